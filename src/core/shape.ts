@@ -1,0 +1,82 @@
+/** Shapes, strides, axes and numpy broadcasting. */
+import { ArgumentError, ShapeError } from "./errors.js";
+
+export type Shape = readonly number[];
+
+export const shapeSize = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+
+export const shapeEqual = (a: Shape, b: Shape): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
+
+export const fmtShape = (shape: Shape): string => `[${shape.join(",")}]`;
+
+/** Row-major (C order) strides, in elements. */
+export function contiguousStrides(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+export function checkShape(shape: unknown, op: string): Shape {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new ShapeError(
+      `${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}.`,
+    );
+  }
+  return shape as Shape;
+}
+
+/** numpy broadcasting of several shapes; throws naming the op and every shape. */
+export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
+  const rank = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(rank).fill(1);
+  for (const s of shapes) {
+    for (let i = 0; i < s.length; i++) {
+      const j = rank - s.length + i;
+      const d = s[i]!;
+      const o = out[j]!;
+      if (o === 1) out[j] = d;
+      else if (d !== 1 && d !== o) {
+        throw new ShapeError(
+          `${op}: shapes ${shapes.map(fmtShape).join(", ")} cannot be broadcast together ` +
+            `(axis ${j - rank} has sizes ${o} and ${d}); reshape or expandDims so that ` +
+            `each axis matches or is 1.`,
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/** Normalises a possibly negative axis for an array of rank `ndim`. */
+export function normalizeAxis(axis: number, ndim: number, op: string): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new ArgumentError(
+      `${op}: axis ${axis} is out of range for an array of rank ${ndim}; ` +
+        `use an integer in [${-ndim}, ${ndim - 1}].`,
+    );
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** Normalises `axis` options (undefined = all axes, number, or list) to sorted unique axes. */
+export function normalizeAxes(
+  axis: number | readonly number[] | null | undefined,
+  ndim: number,
+  op: string,
+): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof axis === "number" ? [axis] : [...axis];
+  const out = list.map((a) => normalizeAxis(a, ndim, op));
+  if (new Set(out).size !== out.length) {
+    throw new ArgumentError(`${op}: repeated axis in ${JSON.stringify(list)}; list each axis once.`);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+export const isPermutation = (perm: readonly number[], n: number): boolean =>
+  perm.length === n && new Set(perm).size === n && perm.every((p) => Number.isInteger(p) && p >= 0 && p < n);

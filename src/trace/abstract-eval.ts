@@ -1,0 +1,344 @@
+/**
+ * Abstract evaluation: the output avals of each primitive from its input avals and
+ * params, with the checks that make bad input fail before any kernel runs. The
+ * table is exhaustive over `Prim`. Rules follow JAX's `*_shape_rule`/`*_dtype_rule`
+ * in jax/_src/lax: elementwise ops need equal shapes and dtypes (broadcasting and
+ * promotion happen above, in the numpy layer), weak type survives only if every
+ * operand is weak.
+ */
+import {
+  type DType,
+  DTypeError,
+  ShapedArray,
+  ShapeError,
+  ArgumentError,
+  isFloat,
+  isPermutation,
+  shapeEqual,
+  shapeSize,
+  fmtShape,
+} from "../core/index.js";
+import { Prim, type PrimParams } from "./prim.js";
+
+export type AbstractEvalRule<P extends Prim> = (
+  inAvals: readonly ShapedArray[],
+  params: PrimParams<P>,
+) => ShapedArray[];
+
+const desc = (a: ShapedArray): string => a.strShort();
+
+function arity(op: string, avals: readonly ShapedArray[], n: number): void {
+  if (avals.length !== n) {
+    throw new ArgumentError(`${op}: expected ${n} operand(s), got ${avals.length}.`);
+  }
+}
+
+type DTypeClass = "float" | "number" | "any" | "int";
+const ACCEPTS: Record<DTypeClass, (d: DType) => boolean> = {
+  float: isFloat,
+  number: (d) => d !== "bool",
+  int: (d) => d === "int32" || d === "uint32",
+  any: () => true,
+};
+const CLASS_HINT: Record<DTypeClass, string> = {
+  float: "a floating dtype (float32 or float64); cast with .astype('float32')",
+  number: "a numeric dtype (not bool); cast with .astype('float32') or .astype('int32')",
+  int: "an integer dtype (int32 or uint32)",
+  any: "any dtype",
+};
+
+function checkClass(op: string, a: ShapedArray, cls: DTypeClass): void {
+  if (!ACCEPTS[cls](a.dtype)) {
+    throw new DTypeError(`${op}: got an operand of type ${desc(a)}, but ${op} needs ${CLASS_HINT[cls]}.`);
+  }
+}
+
+const unary =
+  (op: string, cls: DTypeClass) =>
+  (avals: readonly ShapedArray[]): ShapedArray[] => {
+    arity(op, avals, 1);
+    checkClass(op, avals[0]!, cls);
+    return [avals[0]!];
+  };
+
+function sameShapeAndDtype(op: string, avals: readonly ShapedArray[]): void {
+  const a = avals[0]!;
+  for (const b of avals.slice(1)) {
+    if (!shapeEqual(a.shape, b.shape)) {
+      throw new ShapeError(
+        `${op}: operands must have equal shapes, got ${avals.map(desc).join(", ")}; ` +
+          `use the numpy-level function (np.${op}) to broadcast, or broadcastTo first.`,
+      );
+    }
+    if (a.dtype !== b.dtype) {
+      throw new DTypeError(
+        `${op}: operands must have equal dtypes, got ${avals.map(desc).join(", ")}; ` +
+          `use the numpy-level function (np.${op}) to promote, or cast with .astype().`,
+      );
+    }
+  }
+}
+
+const binary =
+  (op: string, cls: DTypeClass, out?: DType) =>
+  (avals: readonly ShapedArray[]): ShapedArray[] => {
+    arity(op, avals, 2);
+    sameShapeAndDtype(op, avals);
+    checkClass(op, avals[0]!, cls);
+    const weak = avals.every((a) => a.weakType);
+    return [new ShapedArray(avals[0]!.shape, out ?? avals[0]!.dtype, out ? false : weak)];
+  };
+
+function checkAxes(op: string, a: ShapedArray, axes: readonly number[]): void {
+  for (const ax of axes) {
+    if (!Number.isInteger(ax) || ax < 0 || ax >= a.ndim) {
+      throw new ArgumentError(
+        `${op}: axis ${ax} is out of range for operand ${desc(a)}; axes must lie in [0, ${a.ndim - 1}].`,
+      );
+    }
+  }
+  if (new Set(axes).size !== axes.length) {
+    throw new ArgumentError(`${op}: repeated axes (${axes.join(", ")}); list each axis once.`);
+  }
+}
+
+const reduce =
+  (op: string, cls: DTypeClass) =>
+  (avals: readonly ShapedArray[], p: { readonly axes: readonly number[] }): ShapedArray[] => {
+    arity(op, avals, 1);
+    const a = avals[0]!;
+    checkClass(op, a, cls);
+    checkAxes(op, a, p.axes);
+    return [a.update({ shape: a.shape.filter((_, i) => !p.axes.includes(i)) })];
+  };
+
+const argReduce =
+  (op: string) =>
+  (avals: readonly ShapedArray[], p: PrimParams<Prim.Argmax>): ShapedArray[] => {
+    arity(op, avals, 1);
+    const a = avals[0]!;
+    checkAxes(op, a, p.axes);
+    if (p.axes.length !== 1) {
+      throw new ArgumentError(`${op}: exactly one axis is reduced, got axes (${p.axes.join(", ")}).`);
+    }
+    if (a.shape[p.axes[0]!] === 0) {
+      throw new ShapeError(
+        `${op}: cannot reduce axis ${p.axes[0]} of ${desc(a)}, which has size 0; an empty axis has no ${op}.`,
+      );
+    }
+    if (p.indexDtype !== "int32" && p.indexDtype !== "uint32") {
+      throw new DTypeError(`${op}: indexDtype must be int32 or uint32, got ${p.indexDtype}.`);
+    }
+    return [new ShapedArray(a.shape.filter((_, i) => i !== p.axes[0]), p.indexDtype)];
+  };
+
+function dotGeneral(avals: readonly ShapedArray[], p: PrimParams<Prim.DotGeneral>): ShapedArray[] {
+  const op = "dot_general";
+  arity(op, avals, 2);
+  const [lhs, rhs] = avals as [ShapedArray, ShapedArray];
+  const [[lc, rc], [lb, rb]] = p.dimensionNumbers;
+  checkAxes(op, lhs, [...lc, ...lb]);
+  checkAxes(op, rhs, [...rc, ...rb]);
+  const pairs = (what: string, l: readonly number[], r: readonly number[]): void => {
+    if (l.length !== r.length) {
+      throw new ShapeError(`${op}: ${what} dimensions must pair up, got lhs (${l.join(", ")}) and rhs (${r.join(", ")}).`);
+    }
+    l.forEach((d, i) => {
+      if (lhs.shape[d] !== rhs.shape[r[i]!]) {
+        throw new ShapeError(
+          `${op}: ${what} dimension ${d} of lhs ${desc(lhs)} has size ${lhs.shape[d]} but dimension ` +
+            `${r[i]} of rhs ${desc(rhs)} has size ${rhs.shape[r[i]!]}; for a matmul the inner sizes must match.`,
+        );
+      }
+    });
+  };
+  pairs("contracting", lc, rc);
+  pairs("batch", lb, rb);
+  if (lhs.dtype !== rhs.dtype) {
+    throw new DTypeError(`${op}: operands must have equal dtypes, got ${desc(lhs)} and ${desc(rhs)}; cast with .astype().`);
+  }
+  checkClass(op, lhs, "number");
+  const free = (a: ShapedArray, c: readonly number[], b: readonly number[]): number[] =>
+    a.shape.filter((_, i) => !c.includes(i) && !b.includes(i));
+  const shape = [...lb.map((d) => lhs.shape[d]!), ...free(lhs, lc, lb), ...free(rhs, rc, rb)];
+  return [new ShapedArray(shape, p.preferredElementType ?? lhs.dtype, lhs.weakType && rhs.weakType)];
+}
+
+function broadcastInDim(avals: readonly ShapedArray[], p: PrimParams<Prim.BroadcastInDim>): ShapedArray[] {
+  const op = "broadcast_in_dim";
+  arity(op, avals, 1);
+  const a = avals[0]!;
+  const dims = p.broadcastDimensions;
+  const ok =
+    dims.length === a.ndim &&
+    dims.every((d, i) => Number.isInteger(d) && d >= 0 && d < p.shape.length && (i === 0 || d > dims[i - 1]!)) &&
+    dims.every((d, i) => a.shape[i] === 1 || a.shape[i] === p.shape[d]);
+  if (!ok) {
+    throw new ShapeError(
+      `${op}: cannot broadcast ${desc(a)} to shape ${fmtShape(p.shape)} with broadcast_dimensions ` +
+        `(${dims.join(", ")}); each operand axis must map, in increasing order, to an output axis of equal size or come from size 1.`,
+    );
+  }
+  return [a.update({ shape: [...p.shape] })];
+}
+
+function reshape(avals: readonly ShapedArray[], p: PrimParams<Prim.Reshape>): ShapedArray[] {
+  arity("reshape", avals, 1);
+  const a = avals[0]!;
+  if (!p.newSizes.every((d) => Number.isInteger(d) && d >= 0) || shapeSize(p.newSizes) !== a.size) {
+    throw new ShapeError(
+      `reshape: cannot reshape ${desc(a)} (${a.size} elements) to ${fmtShape(p.newSizes)} ` +
+        `(${shapeSize(p.newSizes)} elements); the sizes must multiply to the same total.`,
+    );
+  }
+  return [a.update({ shape: [...p.newSizes] })];
+}
+
+function transpose(avals: readonly ShapedArray[], p: PrimParams<Prim.Transpose>): ShapedArray[] {
+  arity("transpose", avals, 1);
+  const a = avals[0]!;
+  if (!isPermutation(p.permutation, a.ndim)) {
+    throw new ArgumentError(
+      `transpose: permutation (${p.permutation.join(", ")}) is not a permutation of the ${a.ndim} axes of ${desc(a)}.`,
+    );
+  }
+  return [a.update({ shape: p.permutation.map((i) => a.shape[i]!) })];
+}
+
+function squeeze(avals: readonly ShapedArray[], p: PrimParams<Prim.Squeeze>): ShapedArray[] {
+  arity("squeeze", avals, 1);
+  const a = avals[0]!;
+  checkAxes("squeeze", a, p.dimensions);
+  for (const d of p.dimensions) {
+    if (a.shape[d] !== 1) {
+      throw new ShapeError(`squeeze: axis ${d} of ${desc(a)} has size ${a.shape[d]}, not 1; only size-1 axes can be squeezed.`);
+    }
+  }
+  return [a.update({ shape: a.shape.filter((_, i) => !p.dimensions.includes(i)) })];
+}
+
+function slice(avals: readonly ShapedArray[], p: PrimParams<Prim.Slice>): ShapedArray[] {
+  arity("slice", avals, 1);
+  const a = avals[0]!;
+  const { startIndices: s, limitIndices: l } = p;
+  const st = p.strides ?? a.shape.map(() => 1);
+  const ok =
+    s.length === a.ndim && l.length === a.ndim && st.length === a.ndim &&
+    a.shape.every((d, i) => 0 <= s[i]! && s[i]! <= l[i]! && l[i]! <= d && st[i]! >= 1);
+  if (!ok) {
+    throw new ShapeError(
+      `slice: start_indices (${s.join(", ")}), limit_indices (${l.join(", ")}) and strides (${st.join(", ")}) ` +
+        `do not fit ${desc(a)}; need 0 <= start <= limit <= size and stride >= 1 on every axis.`,
+    );
+  }
+  return [a.update({ shape: a.shape.map((_, i) => Math.ceil((l[i]! - s[i]!) / st[i]!)) })];
+}
+
+function concatenate(avals: readonly ShapedArray[], p: PrimParams<Prim.Concatenate>): ShapedArray[] {
+  const op = "concatenate";
+  if (avals.length === 0) throw new ArgumentError(`${op}: needs at least one operand.`);
+  const a = avals[0]!;
+  const d = p.dimension;
+  if (!Number.isInteger(d) || d < 0 || d >= a.ndim) {
+    throw new ArgumentError(`${op}: dimension ${d} is out of range for operands of rank ${a.ndim}.`);
+  }
+  for (const b of avals) {
+    const same = b.ndim === a.ndim && b.shape.every((s, i) => i === d || s === a.shape[i]);
+    if (!same) {
+      throw new ShapeError(
+        `${op}: operands ${avals.map(desc).join(", ")} must agree on every axis except dimension ${d}.`,
+      );
+    }
+    if (b.dtype !== a.dtype) {
+      throw new DTypeError(`${op}: operands must have equal dtypes, got ${avals.map(desc).join(", ")}; cast with .astype().`);
+    }
+  }
+  const shape = [...a.shape];
+  shape[d] = avals.reduce((n, b) => n + b.shape[d]!, 0);
+  return [new ShapedArray(shape, a.dtype, avals.every((b) => b.weakType))];
+}
+
+function selectN(avals: readonly ShapedArray[]): ShapedArray[] {
+  const op = "select_n";
+  if (avals.length < 2) throw new ArgumentError(`${op}: needs a predicate and at least one case.`);
+  const [pred, ...cases] = avals as [ShapedArray, ...ShapedArray[]];
+  sameShapeAndDtype(op, cases);
+  const c = cases[0]!;
+  if (pred.dtype === "bool" ? cases.length > 2 : pred.dtype !== "int32") {
+    throw new DTypeError(
+      `${op}: predicate ${desc(pred)} must be bool (with at most 2 cases) or int32, got ${cases.length} cases.`,
+    );
+  }
+  if (pred.ndim !== 0 && !shapeEqual(pred.shape, c.shape)) {
+    throw new ShapeError(`${op}: predicate ${desc(pred)} must be a scalar or have the cases' shape ${desc(c)}.`);
+  }
+  return [new ShapedArray(c.shape, c.dtype, cases.every((x) => x.weakType))];
+}
+
+export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
+  [Prim.Neg]: unary("neg", "number"),
+  [Prim.Exp]: unary("exp", "float"),
+  [Prim.Log]: unary("log", "float"),
+  [Prim.Sin]: unary("sin", "float"),
+  [Prim.Cos]: unary("cos", "float"),
+  [Prim.Tanh]: unary("tanh", "float"),
+  [Prim.Sqrt]: unary("sqrt", "float"),
+  [Prim.Logistic]: unary("logistic", "float"),
+  [Prim.Abs]: unary("abs", "number"),
+  [Prim.Sign]: unary("sign", "number"),
+  [Prim.IntegerPow]: (avals, p) => {
+    const [a] = unary("integer_pow", "number")(avals) as [ShapedArray];
+    if (!Number.isInteger(p.y) || (!isFloat(a.dtype) && p.y < 0)) {
+      throw new ArgumentError(
+        `integer_pow: exponent ${p.y} is not allowed for ${desc(a)}; use an integer (non-negative for integer dtypes).`,
+      );
+    }
+    return [a];
+  },
+  [Prim.ConvertElementType]: (avals, p) => {
+    arity("convert_element_type", avals, 1);
+    return [avals[0]!.update({ dtype: p.newDtype, weakType: p.weakType })];
+  },
+  [Prim.Add]: binary("add", "number"),
+  [Prim.Sub]: binary("sub", "number"),
+  [Prim.Mul]: binary("mul", "number"),
+  [Prim.Div]: binary("div", "number"),
+  [Prim.Max]: binary("max", "any"),
+  [Prim.Min]: binary("min", "any"),
+  [Prim.Pow]: binary("pow", "float"),
+  [Prim.Eq]: binary("eq", "any", "bool"),
+  [Prim.Ne]: binary("ne", "any", "bool"),
+  [Prim.Lt]: binary("lt", "any", "bool"),
+  [Prim.Le]: binary("le", "any", "bool"),
+  [Prim.Gt]: binary("gt", "any", "bool"),
+  [Prim.Ge]: binary("ge", "any", "bool"),
+  [Prim.SelectN]: selectN,
+  [Prim.ReduceSum]: reduce("reduce_sum", "number"),
+  [Prim.ReduceMax]: reduce("reduce_max", "any"),
+  [Prim.ReduceMin]: reduce("reduce_min", "any"),
+  [Prim.ReduceProd]: reduce("reduce_prod", "number"),
+  [Prim.Argmax]: argReduce("argmax"),
+  [Prim.Argmin]: argReduce("argmin"),
+  [Prim.BroadcastInDim]: broadcastInDim,
+  [Prim.Reshape]: reshape,
+  [Prim.Transpose]: transpose,
+  [Prim.Squeeze]: squeeze,
+  [Prim.Slice]: slice,
+  [Prim.Concatenate]: concatenate,
+  [Prim.DotGeneral]: dotGeneral,
+  [Prim.Iota]: (avals, p) => {
+    arity("iota", avals, 0);
+    if (!Number.isInteger(p.dimension) || p.dimension < 0 || p.dimension >= p.shape.length) {
+      throw new ArgumentError(`iota: dimension ${p.dimension} is out of range for shape ${fmtShape(p.shape)}.`);
+    }
+    return [new ShapedArray([...p.shape], p.dtype)];
+  },
+};
+
+export function abstractEval<P extends Prim>(
+  prim: P,
+  inAvals: readonly ShapedArray[],
+  params: PrimParams<P>,
+): ShapedArray[] {
+  return (abstractEvalRules[prim] as AbstractEvalRule<P>)(inAvals, params);
+}

@@ -1,0 +1,361 @@
+/**
+ * The numpy-level semantics behind Array methods and the `np.*` functions: JS
+ * numbers become weakly typed constants, operands are promoted along JAX's lattice
+ * and broadcast with broadcast_in_dim, then the lax-level primitive is bound. The
+ * numpy layer re-exports these; nothing here knows which trace is current.
+ */
+import {
+  ArgumentError,
+  type DType,
+  DTypeError,
+  ShapedArray,
+  ShapeError,
+  broadcastShapes,
+  castScalar,
+  fmtShape,
+  isFloat,
+  normalizeAxes,
+  normalizeAxis,
+  parseDType,
+  promoteTypes,
+  scalarType,
+  shapeEqual,
+  shapeSize,
+} from "../core/index.js";
+import { Array } from "./array.js";
+import { Prim, type BinaryPrim, type ComparePrim, type UnaryPrim } from "./prim.js";
+import { bind1, rootTrace } from "./trace.js";
+
+/** What operations accept where an array is expected: an Array or a JS scalar. */
+export type ArrayLike = Array | number | boolean;
+export type AxisArg = number | readonly number[] | null;
+export interface ReduceOptions {
+  readonly keepdims?: boolean;
+}
+
+/** A constant scalar of the given type. */
+export function scalar(value: number | boolean, dtype: DType, weakType = false): Array {
+  return rootTrace().constant([castScalar(value, dtype)], new ShapedArray([], dtype, weakType));
+}
+
+export function asArray(x: ArrayLike, op: string): Array {
+  if (x instanceof Array) return x;
+  if (typeof x === "number" || typeof x === "boolean") {
+    const t = scalarType(x);
+    return scalar(x, t.dtype, t.weakType);
+  }
+  throw new ArgumentError(
+    `${op}: expected an Array or a number, got ${x === null ? "null" : typeof x}; wrap data with np.array(...).`,
+  );
+}
+
+function typeOf(x: ArrayLike): { dtype: DType; weakType: boolean } {
+  return x instanceof Array ? { dtype: x.dtype, weakType: x.weakType } : scalarType(x);
+}
+
+/** convert_element_type, skipped when nothing changes (as JAX's _convert_element_type does). */
+export function convert(x: Array, dtype: DType, weakType = false): Array {
+  if (x.dtype === dtype && x.weakType === weakType) return x;
+  return bind1(Prim.ConvertElementType, [x], { newDtype: dtype, weakType, sharding: null });
+}
+
+export function astype(x: Array, dtype: DType | string): Array {
+  return convert(x, parseDType(dtype, "astype"));
+}
+
+/** Promotes operands to their common type (JAX's `promote_dtypes`). */
+export function promote(op: string, ...xs: ArrayLike[]): Array[] {
+  const { dtype, weakType } = promoteTypes(...xs.map(typeOf));
+  return xs.map((x) => (x instanceof Array ? convert(x, dtype, weakType) : scalar(x, dtype, weakType)));
+}
+
+/** Broadcasts `x` to `shape` with broadcast_in_dim (numpy rules: align trailing axes). */
+export function broadcastTo(xl: ArrayLike, shape: readonly number[]): Array {
+  const x = asArray(xl, "broadcastTo");
+  if (shapeEqual(x.shape, shape)) return x;
+  const out = broadcastShapes("broadcastTo", x.shape, shape);
+  if (!shapeEqual(out, shape)) {
+    throw new ShapeError(
+      `broadcastTo: cannot broadcast ${x.aval.strShort()} to shape ${fmtShape(shape)}; ` +
+        `each axis of the input must be 1 or equal the target axis it aligns with (from the right).`,
+    );
+  }
+  const lead = shape.length - x.ndim;
+  return bind1(Prim.BroadcastInDim, [x], {
+    shape: [...shape],
+    broadcastDimensions: x.shape.map((_, i) => i + lead),
+    sharding: null,
+  });
+}
+
+function broadcastAll(op: string, xs: Array[]): Array[] {
+  const shape = broadcastShapes(op, ...xs.map((x) => x.shape));
+  return xs.map((x) => broadcastTo(x, shape));
+}
+
+function binary(prim: BinaryPrim | ComparePrim, op: string, x: ArrayLike, y: ArrayLike): Array {
+  const [a, b] = broadcastAll(op, promote(op, x, y));
+  return bind1(prim, [a!, b!], {});
+}
+
+/** Promotes integers and bools to float (JAX's promote_to_inexact), for float-only ops. */
+function toInexact(x: ArrayLike, op: string): Array {
+  const a = asArray(x, op);
+  return isFloat(a.dtype) ? a : convert(a, "float32", a.weakType);
+}
+
+function noBool(op: string, ...xs: Array[]): void {
+  for (const x of xs) {
+    if (x.dtype === "bool") {
+      throw new DTypeError(`${op}: got a bool operand ${x.aval.strShort()}; cast it first with .astype('int32') or .astype('float32').`);
+    }
+  }
+}
+
+const arith =
+  (prim: BinaryPrim, op: string) =>
+  (x: ArrayLike, y: ArrayLike): Array => {
+    const [a, b] = broadcastAll(op, promote(op, x, y));
+    noBool(op, a!, b!);
+    return bind1(prim, [a!, b!], {});
+  };
+
+export const add = arith(Prim.Add, "add");
+export const sub = arith(Prim.Sub, "subtract");
+export const mul = arith(Prim.Mul, "multiply");
+export const maximum = (x: ArrayLike, y: ArrayLike): Array => binary(Prim.Max, "maximum", x, y);
+export const minimum = (x: ArrayLike, y: ArrayLike): Array => binary(Prim.Min, "minimum", x, y);
+
+/** True division, as numpy's `/`: integers are promoted to float first. */
+export function div(x: ArrayLike, y: ArrayLike): Array {
+  const [a, b] = promote("divide", x, y);
+  return arith(Prim.Div, "divide")(toInexact(a!, "divide"), toInexact(b!, "divide"));
+}
+
+/** numpy's `**`: an integer JS exponent uses integer_pow, as jnp.power does. */
+export function pow(x: ArrayLike, y: ArrayLike): Array {
+  if (typeof y === "number" && Number.isInteger(y) && x instanceof Array && Math.abs(y) <= 64) {
+    if (y < 0 && !isFloat(x.dtype)) return pow(toInexact(x, "power"), y);
+    return bind1(Prim.IntegerPow, [x], { y });
+  }
+  const [a, b] = promote("power", x, y);
+  return arith(Prim.Pow, "power")(toInexact(a!, "power"), toInexact(b!, "power"));
+}
+
+export const square = (x: ArrayLike): Array => bind1(Prim.IntegerPow, [asArray(x, "square")], { y: 2 });
+
+export const equal = (x: ArrayLike, y: ArrayLike): Array => binary(Prim.Eq, "equal", x, y);
+export const notEqual = (x: ArrayLike, y: ArrayLike): Array => binary(Prim.Ne, "not_equal", x, y);
+export const less = (x: ArrayLike, y: ArrayLike): Array => binary(Prim.Lt, "less", x, y);
+export const lessEqual = (x: ArrayLike, y: ArrayLike): Array => binary(Prim.Le, "less_equal", x, y);
+export const greater = (x: ArrayLike, y: ArrayLike): Array => binary(Prim.Gt, "greater", x, y);
+export const greaterEqual = (x: ArrayLike, y: ArrayLike): Array => binary(Prim.Ge, "greater_equal", x, y);
+
+const unaryNumeric =
+  (prim: UnaryPrim, op: string) =>
+  (x: ArrayLike): Array => {
+    const a = asArray(x, op);
+    noBool(op, a);
+    return bind1(prim, [a], {});
+  };
+const unaryFloat =
+  (prim: UnaryPrim, op: string) =>
+  (x: ArrayLike): Array =>
+    bind1(prim, [toInexact(x, op)], {});
+
+export const neg = unaryNumeric(Prim.Neg, "negative");
+export const abs = unaryNumeric(Prim.Abs, "abs");
+export const sign = unaryNumeric(Prim.Sign, "sign");
+export const exp = unaryFloat(Prim.Exp, "exp");
+export const log = unaryFloat(Prim.Log, "log");
+export const sin = unaryFloat(Prim.Sin, "sin");
+export const cos = unaryFloat(Prim.Cos, "cos");
+export const tanh = unaryFloat(Prim.Tanh, "tanh");
+export const sqrt = unaryFloat(Prim.Sqrt, "sqrt");
+export const sigmoid = unaryFloat(Prim.Logistic, "sigmoid");
+
+/** `where(cond, x, y)`: x where cond is true, else y (select_n's cases are [false, true]). */
+export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): Array {
+  const c = asArray(cond, "where");
+  const pred = c.dtype === "bool" ? c : notEqual(c, 0);
+  const [a, b] = promote("where", x, y);
+  const [p, t, f] = broadcastAll("where", [pred, a!, b!]);
+  return bind1(Prim.SelectN, [p!, f!, t!], {});
+}
+
+// --- reductions -------------------------------------------------------------------
+
+function keepDims(out: Array, inShape: readonly number[], axes: readonly number[]): Array {
+  const shape = inShape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const kept = inShape.map((_, i) => i).filter((i) => !axes.includes(i));
+  return bind1(Prim.BroadcastInDim, [out], { shape, broadcastDimensions: kept, sharding: null });
+}
+
+type ReduceP = Prim.ReduceSum | Prim.ReduceMax | Prim.ReduceMin | Prim.ReduceProd;
+
+function reduction(prim: ReduceP, op: string, x: ArrayLike, axis: AxisArg | undefined, opts?: ReduceOptions): Array {
+  let a = asArray(x, op);
+  const axes = normalizeAxes(axis, a.ndim, op);
+  if ((prim === Prim.ReduceSum || prim === Prim.ReduceProd) && a.dtype === "bool") a = convert(a, "int32");
+  if ((prim === Prim.ReduceMax || prim === Prim.ReduceMin) && a.size === 0 && axes.some((i) => a.shape[i] === 0)) {
+    throw new ShapeError(
+      `${op}: zero-size array ${a.aval.strShort()} has no ${op} along axes (${axes.join(", ")}); ` +
+        `reduce a non-empty axis or use a where/initial value.`,
+    );
+  }
+  const out = bind1(prim, [a], { axes, outSharding: null });
+  return opts?.keepdims ? keepDims(out, a.shape, axes) : out;
+}
+
+export const sum = (x: ArrayLike, axis?: AxisArg, opts?: ReduceOptions): Array =>
+  reduction(Prim.ReduceSum, "sum", x, axis, opts);
+export const prod = (x: ArrayLike, axis?: AxisArg, opts?: ReduceOptions): Array =>
+  reduction(Prim.ReduceProd, "prod", x, axis, opts);
+export const max = (x: ArrayLike, axis?: AxisArg, opts?: ReduceOptions): Array =>
+  reduction(Prim.ReduceMax, "max", x, axis, opts);
+export const min = (x: ArrayLike, axis?: AxisArg, opts?: ReduceOptions): Array =>
+  reduction(Prim.ReduceMin, "min", x, axis, opts);
+
+export function mean(x: ArrayLike, axis?: AxisArg, opts?: ReduceOptions): Array {
+  const a = toInexact(x, "mean");
+  const axes = normalizeAxes(axis, a.ndim, "mean");
+  const n = axes.reduce((k, i) => k * a.shape[i]!, 1);
+  return div(sum(a, axes, opts), n);
+}
+
+function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, axis?: number, opts?: ReduceOptions): Array {
+  let a = asArray(x, op);
+  let ax: number;
+  if (axis === undefined || axis === null) {
+    a = reshape(a, [-1]);
+    ax = 0;
+  } else ax = normalizeAxis(axis, a.ndim, op);
+  const out = bind1(prim, [a], { axes: [ax], indexDtype: "int32" });
+  if (!opts?.keepdims) return out;
+  return axis === undefined || axis === null
+    ? reshape(out, asArray(x, op).shape.map(() => 1))
+    : keepDims(out, a.shape, [ax]);
+}
+
+export const argmax = (x: ArrayLike, axis?: number, opts?: ReduceOptions): Array =>
+  argReduce(Prim.Argmax, "argmax", x, axis, opts);
+export const argmin = (x: ArrayLike, axis?: number, opts?: ReduceOptions): Array =>
+  argReduce(Prim.Argmin, "argmin", x, axis, opts);
+
+// --- shape ------------------------------------------------------------------------
+
+/** reshape with numpy's single inferred `-1` axis. */
+export function reshape(xl: ArrayLike, shape: readonly number[]): Array {
+  const x = asArray(xl, "reshape");
+  const unknown = shape.filter((d) => d === -1).length;
+  const known = shapeSize(shape.filter((d) => d !== -1));
+  const bad = unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1) ||
+    (unknown === 1 ? known === 0 || x.size % known !== 0 : known !== x.size);
+  if (bad) {
+    throw new ShapeError(
+      `reshape: cannot reshape ${x.aval.strShort()} (${x.size} elements) into shape ${fmtShape(shape)}; ` +
+        `the sizes must multiply to ${x.size}, with at most one -1.`,
+    );
+  }
+  const newSizes = shape.map((d) => (d === -1 ? x.size / known : d));
+  if (shapeEqual(newSizes, x.shape)) return x;
+  return bind1(Prim.Reshape, [x], { newSizes, dimensions: null, sharding: null });
+}
+
+export function transpose(xl: ArrayLike, axes?: readonly number[]): Array {
+  const x = asArray(xl, "transpose");
+  const perm = axes ? axes.map((a) => normalizeAxis(a, x.ndim, "transpose")) : x.shape.map((_, i) => x.ndim - 1 - i);
+  return bind1(Prim.Transpose, [x], { permutation: perm });
+}
+
+export function squeeze(xl: ArrayLike, axis?: AxisArg): Array {
+  const x = asArray(xl, "squeeze");
+  const dims =
+    axis === undefined || axis === null
+      ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
+      : normalizeAxes(axis, x.ndim, "squeeze");
+  return bind1(Prim.Squeeze, [x], { dimensions: dims });
+}
+
+/** Inserts size-1 axes at `axis` (positions in the result), via broadcast_in_dim as jnp.expand_dims does. */
+export function expandDims(xl: ArrayLike, axis: AxisArg): Array {
+  const x = asArray(xl, "expandDims");
+  const list = typeof axis === "number" ? [axis] : [...(axis ?? [])];
+  const outRank = x.ndim + list.length;
+  const inserted = normalizeAxes(list, outRank, "expandDims");
+  const shape: number[] = [];
+  const dims: number[] = [];
+  let k = 0;
+  for (let i = 0; i < outRank; i++) {
+    if (inserted.includes(i)) shape.push(1);
+    else (shape.push(x.shape[k++]!), dims.push(i));
+  }
+  return bind1(Prim.BroadcastInDim, [x], { shape, broadcastDimensions: dims, sharding: null });
+}
+
+export function concatenate(xs: readonly ArrayLike[], axis = 0): Array {
+  if (xs.length === 0) throw new ArgumentError("concatenate: needs at least one array.");
+  const arrays = promote("concatenate", ...xs);
+  const nd = arrays[0]!.ndim;
+  if (nd === 0) throw new ShapeError("concatenate: zero-dimensional arrays cannot be concatenated; use stack.");
+  return bind1(Prim.Concatenate, arrays, { dimension: normalizeAxis(axis, nd, "concatenate") });
+}
+
+// --- linear algebra ---------------------------------------------------------------
+
+function checkNumeric(op: string, a: Array, b: Array): void {
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new ShapeError(`${op}: operands must be at least 1-D, got ${a.aval.strShort()} and ${b.aval.strShort()}; use multiply for scalars.`);
+  }
+}
+
+/** numpy's matmul: 1-D operands are promoted to matrices; leading dims broadcast as batch dims. */
+export function matmul(x: ArrayLike, y: ArrayLike): Array {
+  let [a, b] = promote("matmul", x, y) as [Array, Array];
+  checkNumeric("matmul", a, b);
+  noBool("matmul", a);
+  const aVec = a.ndim === 1;
+  const bVec = b.ndim === 1;
+  if (aVec) a = expandDims(a, 0);
+  if (bVec) b = expandDims(b, 1);
+  const k = a.shape[a.ndim - 1]!;
+  if (b.shape[b.ndim - 2] !== k) {
+    throw new ShapeError(
+      `matmul: inner dimensions do not match: ${asArray(x, "matmul").aval.strShort()} @ ${asArray(y, "matmul").aval.strShort()} ` +
+        `(${k} vs ${b.shape[b.ndim - 2]}); the last axis of the first must equal the second-to-last of the second.`,
+    );
+  }
+  const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+  a = broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
+  b = broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
+  const nb = batch.length;
+  const bd = batch.map((_, i) => i);
+  let out = bind1(Prim.DotGeneral, [a, b], {
+    dimensionNumbers: [[[nb + 1], [nb]], [bd, bd]],
+    precision: null,
+    preferredElementType: a.dtype,
+    outSharding: null,
+  });
+  if (aVec || bVec) {
+    const drop = [...(aVec ? [nb] : []), ...(bVec ? [out.ndim - 1] : [])];
+    out = bind1(Prim.Squeeze, [out], { dimensions: drop });
+  }
+  return out;
+}
+
+/** numpy's dot: matmul for ≤2-D operands; otherwise contracts the last axis of x with the second-to-last of y. */
+export function dot(x: ArrayLike, y: ArrayLike): Array {
+  const [a, b] = promote("dot", x, y) as [Array, Array];
+  if (a.ndim === 0 || b.ndim === 0) return mul(a, b);
+  if (a.ndim <= 2 && b.ndim <= 2) return matmul(a, b);
+  const cb = b.ndim === 1 ? 0 : b.ndim - 2;
+  if (a.shape[a.ndim - 1] !== b.shape[cb]) {
+    throw new ShapeError(`dot: shapes ${a.aval.strShort()} and ${b.aval.strShort()} are not aligned (${a.shape[a.ndim - 1]} vs ${b.shape[cb]}).`);
+  }
+  return bind1(Prim.DotGeneral, [a, b], {
+    dimensionNumbers: [[[a.ndim - 1], [cb]], [[], []]],
+    precision: null,
+    preferredElementType: a.dtype,
+    outSharding: null,
+  });
+}

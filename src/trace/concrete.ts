@@ -1,0 +1,170 @@
+/**
+ * ConcreteArray: an array with values, held by a backend. Values created from JS
+ * data start on the host and are copied to a backend the first time a kernel needs
+ * them, so constants made while tracing never touch backend memory.
+ *
+ * Memory: no op consumes its inputs. A buffer is freed by `dispose()` (or `using`),
+ * by the `tidy` scope it was made in, or, as a safety net, when the array is
+ * garbage-collected (FinalizationRegistry).
+ */
+import { DisposedArrayError, ShapeError, ShapedArray, TYPED_ARRAY, contiguousStrides, type TypedArray } from "../core/index.js";
+import { Array, type NestedList } from "./array.js";
+import { getBackend, type Backend, type BackendData } from "./backend.js";
+import { activeScopeSite, trackInScope } from "./memory.js";
+import { rootTrace, type Trace } from "./trace.js";
+
+interface Held {
+  backend: Backend;
+  data: BackendData;
+}
+
+/** Frees the buffer of an array that was garbage-collected without being disposed. */
+const finalizer = new FinalizationRegistry<Held>((h) => h.backend.release(h.data));
+
+let nextId = 0;
+let liveArrays = 0;
+
+/** How many concrete arrays exist that are not disposed (a leak check for tests). */
+export const liveArrayCount = (): number => liveArrays;
+
+export class ConcreteArray extends Array {
+  readonly id = nextId++;
+  #held: Held | null = null;
+  #host: TypedArray | null;
+  #freedBy: string | null = null;
+
+  private constructor(
+    readonly aval: ShapedArray,
+    host: TypedArray | null,
+    held: Held | null,
+  ) {
+    super();
+    this.#host = host;
+    if (held) this.#adopt(held);
+    liveArrays++;
+    trackInScope(this);
+  }
+
+  /** An array over host values (row-major, of `aval.dtype`); copied to a backend lazily. */
+  static fromHost(values: TypedArray, aval: ShapedArray): ConcreteArray {
+    return new ConcreteArray(aval, values, null);
+  }
+
+  /** An array owning `data`, which `backend` produced. */
+  static fromData(backend: Backend, data: BackendData, aval: ShapedArray): ConcreteArray {
+    return new ConcreteArray(aval, null, { backend, data });
+  }
+
+  #adopt(held: Held): void {
+    this.#held = held;
+    finalizer.register(this, held, this);
+  }
+
+  get trace(): Trace {
+    return rootTrace();
+  }
+
+  get isDisposed(): boolean {
+    return this.#freedBy !== null;
+  }
+
+  /** The backend holding the values, or null while they are only on the host. */
+  get backend(): Backend | null {
+    return this.#held?.backend ?? null;
+  }
+
+  /** The host values of a small constant not yet on any backend (for jaxpr literals). */
+  get hostValues(): TypedArray | null {
+    this.#check("hostValues");
+    return this.#host;
+  }
+
+  #check(method: string): void {
+    if (this.#freedBy !== null) {
+      throw new DisposedArrayError(
+        `${method}: array #${this.id} (${this.aval.strShort()}) was used after it was disposed ` +
+          `(${this.#freedBy}). Keep it alive by returning it from the tidy() block, by calling keep(x), ` +
+          `or by disposing it only after its last use.`,
+      );
+    }
+  }
+
+  /** This array's data on `backend`, copying it there first if needed. */
+  dataOn(backend: Backend): BackendData {
+    this.#check("dataOn");
+    if (this.#held?.backend === backend) return this.#held.data;
+    if (this.#held) {
+      // Another backend holds it: copy through the host, keep the new copy.
+      this.#host = this.#held.backend.readSync(this.#held.data, this.aval);
+      this.#release();
+    }
+    const data = backend.fromHost(this.#host!, this.aval);
+    this.#adopt({ backend, data });
+    this.#host = null;
+    return data;
+  }
+
+  override dataSync(): TypedArray {
+    this.#check("dataSync()");
+    if (this.#held) return this.#held.backend.readSync(this.#held.data, this.aval);
+    return this.#host!.slice();
+  }
+
+  override item(): number | boolean {
+    this.#check("item()");
+    if (this.size !== 1) {
+      throw new ShapeError(
+        `item(): only size-1 arrays can be converted to a JS scalar; this one is ${this.aval.strShort()}. ` +
+          `Use dataSync() or tolist() for all the values.`,
+      );
+    }
+    const v = this.dataSync()[0]!;
+    return this.dtype === "bool" ? v !== 0 : v;
+  }
+
+  override tolist(): NestedList {
+    const values = this.dataSync();
+    const isBool = this.dtype === "bool";
+    const strides = contiguousStrides(this.shape);
+    const build = (dim: number, offset: number): NestedList => {
+      if (dim === this.ndim) return isBool ? values[offset] !== 0 : values[offset]!;
+      return globalThis.Array.from({ length: this.shape[dim]! }, (_, i) => build(dim + 1, offset + i * strides[dim]!));
+    };
+    return build(0, 0);
+  }
+
+  #release(): void {
+    if (!this.#held) return;
+    finalizer.unregister(this);
+    this.#held.backend.release(this.#held.data);
+    this.#held = null;
+  }
+
+  override dispose(): void {
+    if (this.#freedBy !== null) return;
+    this.#freedBy = activeScopeSite ? `freed by the tidy() scope opened at ${activeScopeSite}` : disposeSite();
+    this.#release();
+    this.#host = null;
+    liveArrays--;
+  }
+
+  override toString(): string {
+    if (this.isDisposed) return `Array(${this.aval.strShort()}, disposed)`;
+    return `Array(${JSON.stringify(this.tolist())}, dtype=${this.dtype})`;
+  }
+}
+
+function disposeSite(): string {
+  const line = (new Error().stack ?? "").split("\n").slice(3).find((l) => !l.includes("/trace/concrete."));
+  return `freed by dispose() ${line?.trim() ?? ""}`.trim();
+}
+
+/** A concrete array holding a copy of `values` on the host (then on `backend`, if given). */
+export function concreteFromValues(values: ArrayLike<number>, aval: ShapedArray, backend?: Backend): ConcreteArray {
+  const host = TYPED_ARRAY[aval.dtype].from(values);
+  const x = ConcreteArray.fromHost(host, aval);
+  if (backend) x.dataOn(backend);
+  return x;
+}
+
+export { getBackend };

@@ -1,0 +1,48 @@
+/**
+ * The root trace: evaluates each primitive eagerly on a backend. Concrete inputs
+ * may live on the host (constants) or on a backend; the output lives where the
+ * first backend-resident input lives, else on the default backend.
+ */
+import { ShapedArray, UnexpectedTracerError } from "../core/index.js";
+import { abstractEval } from "./abstract-eval.js";
+import type { Array } from "./array.js";
+import { getBackend, type Backend } from "./backend.js";
+import { ConcreteArray, concreteFromValues } from "./concrete.js";
+import type { Prim, PrimParams } from "./prim.js";
+import { Trace, installRootTrace, type RootTrace } from "./trace.js";
+
+/** Counts kernel dispatches, so tests can assert how often a call crossed into a backend. */
+export const dispatchCounter = { count: 0 };
+
+export class EvalTrace extends Trace implements RootTrace {
+  constructor() {
+    super(null, "eager evaluation");
+  }
+
+  constant(values: ArrayLike<number>, aval: ShapedArray): Array {
+    return concreteFromValues(values, aval);
+  }
+
+  processPrimitive<P extends Prim>(prim: P, args: readonly Array[], params: PrimParams<P>): Array[] {
+    const concrete = args.map((x, i) => asConcrete(prim, x, i));
+    const inAvals = concrete.map((x) => x.aval);
+    const outAvals = abstractEval(prim, inAvals, params);
+    const backend: Backend = concrete.find((x) => x.backend)?.backend ?? getBackend();
+    const inputs = concrete.map((x) => x.dataOn(backend));
+    dispatchCounter.count++;
+    const out = backend.execute(prim, inputs, inAvals, params, outAvals);
+    return out.map((d, i) => ConcreteArray.fromData(backend, d, outAvals[i]!));
+  }
+}
+
+function asConcrete(prim: Prim, x: Array, i: number): ConcreteArray {
+  if (x instanceof ConcreteArray) return x;
+  throw new UnexpectedTracerError(
+    `${prim}: operand ${i} is a traced value (${x.aval.strShort()}) from ${x.trace.kind} that was used ` +
+      `after its transformation finished. A tracer escaped, e.g. by being stored in an outer variable ` +
+      `or returned through a side channel; return it from the transformed function instead.`,
+  );
+}
+
+export const evalTrace = new EvalTrace();
+installRootTrace(evalTrace);

@@ -1,0 +1,162 @@
+/**
+ * The primitives: a string enum whose values are JAX's primitive names, and the typed
+ * params each one carries. Array operands are positional; everything static is a param.
+ * Param names are camelCase here and print snake_case, sorted, as JAX prints them.
+ */
+import type { DType } from "../core/index.js";
+
+export enum Prim {
+  // elementwise unary
+  Neg = "neg",
+  Exp = "exp",
+  Log = "log",
+  Sin = "sin",
+  Cos = "cos",
+  Tanh = "tanh",
+  Sqrt = "sqrt",
+  Logistic = "logistic",
+  Abs = "abs",
+  Sign = "sign",
+  IntegerPow = "integer_pow",
+  ConvertElementType = "convert_element_type",
+  // elementwise binary
+  Add = "add",
+  Sub = "sub",
+  Mul = "mul",
+  Div = "div",
+  Max = "max",
+  Min = "min",
+  Pow = "pow",
+  // comparisons (bool result)
+  Eq = "eq",
+  Ne = "ne",
+  Lt = "lt",
+  Le = "le",
+  Gt = "gt",
+  Ge = "ge",
+  // n-ary
+  SelectN = "select_n",
+  // reductions
+  ReduceSum = "reduce_sum",
+  ReduceMax = "reduce_max",
+  ReduceMin = "reduce_min",
+  ReduceProd = "reduce_prod",
+  Argmax = "argmax",
+  Argmin = "argmin",
+  // shape and movement
+  BroadcastInDim = "broadcast_in_dim",
+  Reshape = "reshape",
+  Transpose = "transpose",
+  Squeeze = "squeeze",
+  Slice = "slice",
+  Concatenate = "concatenate",
+  // contraction and creation
+  DotGeneral = "dot_general",
+  Iota = "iota",
+}
+
+export const ALL_PRIMS: readonly Prim[] = Object.values(Prim);
+
+type NoParams = Record<string, never>;
+type Axes = { readonly axes: readonly number[] };
+type AxesSharded = Axes & { readonly outSharding: null };
+
+/** `(([lhs contracting], [rhs contracting]), ([lhs batch], [rhs batch]))`, as in JAX. */
+export type DotDimensionNumbers = readonly [
+  readonly [readonly number[], readonly number[]],
+  readonly [readonly number[], readonly number[]],
+];
+
+export interface PrimParamsMap {
+  [Prim.Neg]: NoParams;
+  [Prim.Exp]: NoParams;
+  [Prim.Log]: NoParams;
+  [Prim.Sin]: NoParams;
+  [Prim.Cos]: NoParams;
+  [Prim.Tanh]: NoParams;
+  [Prim.Sqrt]: NoParams;
+  [Prim.Logistic]: NoParams;
+  [Prim.Abs]: NoParams;
+  [Prim.Sign]: NoParams;
+  [Prim.IntegerPow]: { readonly y: number };
+  [Prim.ConvertElementType]: {
+    readonly newDtype: DType;
+    readonly weakType: boolean;
+    readonly sharding: null;
+  };
+  [Prim.Add]: NoParams;
+  [Prim.Sub]: NoParams;
+  [Prim.Mul]: NoParams;
+  [Prim.Div]: NoParams;
+  [Prim.Max]: NoParams;
+  [Prim.Min]: NoParams;
+  [Prim.Pow]: NoParams;
+  [Prim.Eq]: NoParams;
+  [Prim.Ne]: NoParams;
+  [Prim.Lt]: NoParams;
+  [Prim.Le]: NoParams;
+  [Prim.Gt]: NoParams;
+  [Prim.Ge]: NoParams;
+  [Prim.SelectN]: NoParams;
+  [Prim.ReduceSum]: AxesSharded;
+  [Prim.ReduceMax]: AxesSharded;
+  [Prim.ReduceMin]: AxesSharded;
+  [Prim.ReduceProd]: AxesSharded;
+  [Prim.Argmax]: Axes & { readonly indexDtype: DType };
+  [Prim.Argmin]: Axes & { readonly indexDtype: DType };
+  [Prim.BroadcastInDim]: {
+    readonly shape: readonly number[];
+    readonly broadcastDimensions: readonly number[];
+    readonly sharding: null;
+  };
+  [Prim.Reshape]: {
+    readonly newSizes: readonly number[];
+    readonly dimensions: null;
+    readonly sharding: null;
+  };
+  [Prim.Transpose]: { readonly permutation: readonly number[] };
+  [Prim.Squeeze]: { readonly dimensions: readonly number[] };
+  [Prim.Slice]: {
+    readonly startIndices: readonly number[];
+    readonly limitIndices: readonly number[];
+    readonly strides: readonly number[] | null;
+  };
+  [Prim.Concatenate]: { readonly dimension: number };
+  [Prim.DotGeneral]: {
+    readonly dimensionNumbers: DotDimensionNumbers;
+    readonly precision: null;
+    readonly preferredElementType: DType | null;
+    readonly outSharding: null;
+  };
+  [Prim.Iota]: {
+    readonly dtype: DType;
+    readonly shape: readonly number[];
+    readonly dimension: number;
+    readonly sharding: null;
+  };
+}
+
+export type PrimParams<P extends Prim> = PrimParamsMap[P];
+
+/** A primitive together with its params, discriminated on `prim`. */
+export type PrimApp = { [P in Prim]: { readonly prim: P; readonly params: PrimParams<P> } }[Prim];
+
+export const UNARY_PRIMS = [
+  Prim.Neg, Prim.Exp, Prim.Log, Prim.Sin, Prim.Cos, Prim.Tanh, Prim.Sqrt,
+  Prim.Logistic, Prim.Abs, Prim.Sign,
+] as const;
+export type UnaryPrim = (typeof UNARY_PRIMS)[number];
+
+export const BINARY_PRIMS = [
+  Prim.Add, Prim.Sub, Prim.Mul, Prim.Div, Prim.Max, Prim.Min, Prim.Pow,
+] as const;
+export type BinaryPrim = (typeof BINARY_PRIMS)[number];
+
+export const COMPARE_PRIMS = [Prim.Eq, Prim.Ne, Prim.Lt, Prim.Le, Prim.Gt, Prim.Ge] as const;
+export type ComparePrim = (typeof COMPARE_PRIMS)[number];
+
+export const REDUCE_PRIMS = [Prim.ReduceSum, Prim.ReduceMax, Prim.ReduceMin, Prim.ReduceProd] as const;
+export type ReducePrim = (typeof REDUCE_PRIMS)[number];
+
+export const ARG_REDUCE_PRIMS = [Prim.Argmax, Prim.Argmin] as const;
+export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];

@@ -1,0 +1,129 @@
+/**
+ * Prints jaxprs exactly as current JAX does (jax/_src/core.py pp_jaxpr):
+ * `{ lambda a:f32[3]; b:f32[]. let c:f32[3] = mul a b in (c,) }` when it fits in 80
+ * columns, else one equation per line indented by 4, `in` indented by 2. Variables
+ * are named a…z, ba, bb… in order of appearance (constvars, invars, equations);
+ * params print sorted by their snake_case name; literals print typed, `2.0:f32[]`.
+ */
+import type { DType } from "../core/index.js";
+import type { Atom, Jaxpr, JaxprEqn, Var } from "./jaxpr.js";
+
+const WIDTH = 80;
+
+/** JAX's _encode_digits_alphabetic: 0 → a, 25 → z, 26 → ba. */
+export function varName(n: number): string {
+  let s = "";
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return s;
+}
+
+/** Python's repr of a float of the given width, e.g. `1.0`, `0.1`, `1e-05`, `inf`. */
+export function pyFloatRepr(v: number, dtype: DType): string {
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  if (v === 0) return Object.is(v, -0) ? "-0.0" : "0.0";
+  let exp = v.toExponential();
+  if (dtype === "float32") {
+    for (let p = 0; p < 9; p++) {
+      const s = v.toExponential(p);
+      if (Math.fround(Number(s)) === v) {
+        exp = s;
+        break;
+      }
+    }
+  }
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(exp)!;
+  const sign = m[1]!;
+  const digits = m[2]! + (m[3] ?? "");
+  const e = Number(m[4]);
+  if (e < -4 || e >= 16) {
+    const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${mant}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  }
+  if (e < 0) return `${sign}0.${"0".repeat(-e - 1)}${digits}`;
+  const int = digits.slice(0, e + 1).padEnd(e + 1, "0");
+  const frac = digits.slice(e + 1) || "0";
+  return `${sign}${int}.${frac}`;
+}
+
+export function pyScalarRepr(v: number, dtype: DType): string {
+  if (dtype === "bool") return v ? "True" : "False";
+  if (dtype === "float32" || dtype === "float64") return pyFloatRepr(v, dtype);
+  return String(v);
+}
+
+const snake = (k: string): string => k.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase());
+
+/** Python's repr of a param value: tuples for number lists, None, True/False. */
+function pyParam(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "string") return v;
+  if (Array.isArray(v)) {
+    if (v.length === 1) return `(${pyParam(v[0])},)`;
+    return `(${v.map(pyParam).join(", ")})`;
+  }
+  return String(v);
+}
+
+/** dot_general's dimension_numbers print as tuples of lists: `(([1], [0]), ([], []))`. */
+function pyDimensionNumbers(v: readonly (readonly (readonly number[])[])[]): string {
+  const list = (l: readonly number[]): string => `[${l.join(", ")}]`;
+  return `(${v.map((pair) => `(${pair.map(list).join(", ")})`).join(", ")})`;
+}
+
+function formatParams(params: object): string[] {
+  return Object.entries(params)
+    .map(([k, v]) => [snake(k), v] as const)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${k === "dimension_numbers" ? pyDimensionNumbers(v) : pyParam(v)}`);
+}
+
+class Namer {
+  private readonly names = new Map<Var, string>();
+  name(v: Var): string {
+    let n = this.names.get(v);
+    if (n === undefined) this.names.set(v, (n = varName(this.names.size)));
+    return n;
+  }
+  binder(v: Var): string {
+    return `${this.name(v)}:${v.aval.strShort()}`;
+  }
+  atom(a: Atom): string {
+    if ("value" in a) return `${pyScalarRepr(a.value, a.aval.dtype)}:${a.aval.strShort()}`;
+    return this.name(a);
+  }
+}
+
+/** One equation, on one line or (if too wide) with its params one per line. */
+function printEqn(eqn: JaxprEqn, names: Namer, indent: number): string[] {
+  const lhs = eqn.outvars.map((v) => names.binder(v)).join(" ");
+  const args = eqn.inputs.map((a) => names.atom(a)).join(" ");
+  const params = formatParams(eqn.params);
+  const head = `${lhs} = ${eqn.prim}`;
+  const oneLine = `${head}${params.length ? `[${params.join(" ")}]` : ""}${args ? " " + args : ""}`;
+  if (indent + oneLine.length <= WIDTH || params.length === 0) return [oneLine];
+  const pad = " ".repeat(2);
+  return [`${head}[`, ...params.map((p) => pad + p), `]${args ? " " + args : ""}`];
+}
+
+export function printJaxpr(jaxpr: Jaxpr): string {
+  const names = new Namer();
+  const consts = jaxpr.constvars.map((v) => names.binder(v)).join(" ");
+  const ins = jaxpr.invars.map((v) => names.binder(v)).join(" ");
+  const header = `{ lambda ${consts}; ${ins}. let`;
+  const eqnLines = jaxpr.eqns.map((e) => printEqn(e, names, 4));
+  const outs = jaxpr.outvars.map((a) => names.atom(a));
+  const tuple = `(${outs.join(", ")}${outs.length === 1 ? "," : ""})`;
+  const flat = eqnLines.every((l) => l.length === 1) ? eqnLines.map((l) => l[0]).join("; ") : null;
+  if (flat !== null) {
+    const one = `${header} ${flat} in ${tuple} }`;
+    if (one.length <= WIDTH) return one;
+  }
+  const body = eqnLines.flatMap((lines) => lines.map((l) => "    " + l));
+  return [header, ...body, `  in ${tuple} }`].join("\n");
+}
