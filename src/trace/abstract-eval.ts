@@ -61,32 +61,49 @@ const unary =
     return [avals[0]!];
   };
 
-function sameShapeAndDtype(op: string, avals: readonly ShapedArray[]): void {
-  const a = avals[0]!;
-  for (const b of avals.slice(1)) {
-    if (!shapeEqual(a.shape, b.shape)) {
-      throw new ShapeError(
-        `${op}: operands must have equal shapes, got ${avals.map(desc).join(", ")}; ` +
-          `use the numpy-level function (np.${op}) to broadcast, or broadcastTo first.`,
-      );
-    }
-    if (a.dtype !== b.dtype) {
+/**
+ * Elementwise operands agree in dtype, and in shape up to broadcasting as current
+ * JAX's lax allows it: rank-0 operands broadcast implicitly (`mul b 2.0:f32[]`), and
+ * operands of equal rank broadcast their size-1 axes (`add d:f32[4,16] e:f32[1,16]`).
+ * Returns the common shape.
+ */
+function elementwiseShape(op: string, avals: readonly ShapedArray[]): number[] {
+  const shaped = avals.filter((a) => a.ndim > 0);
+  const rank = shaped[0]?.ndim ?? 0;
+  const out = new globalThis.Array<number>(rank).fill(1);
+  const fail = (): never => {
+    throw new ShapeError(
+      `${op}: operands must have equal shapes up to size-1 axes (or be scalars), got ${avals.map(desc).join(", ")}; ` +
+        `use the numpy-level function (np.${op}) to broadcast, or broadcastTo first.`,
+    );
+  };
+  for (const a of shaped) {
+    if (a.ndim !== rank) fail();
+    a.shape.forEach((d, i) => {
+      if (d === out[i] || d === 1) return;
+      if (out[i] === 1) out[i] = d;
+      else fail();
+    });
+  }
+  for (const b of avals) {
+    if (b.dtype !== avals[0]!.dtype) {
       throw new DTypeError(
         `${op}: operands must have equal dtypes, got ${avals.map(desc).join(", ")}; ` +
           `use the numpy-level function (np.${op}) to promote, or cast with .astype().`,
       );
     }
   }
+  return out;
 }
 
 const binary =
   (op: string, cls: DTypeClass, out?: DType) =>
   (avals: readonly ShapedArray[]): ShapedArray[] => {
     arity(op, avals, 2);
-    sameShapeAndDtype(op, avals);
+    const shape = elementwiseShape(op, avals);
     checkClass(op, avals[0]!, cls);
     const weak = avals.every((a) => a.weakType);
-    return [new ShapedArray(avals[0]!.shape, out ?? avals[0]!.dtype, out ? false : weak)];
+    return [new ShapedArray(shape, out ?? avals[0]!.dtype, out ? false : weak)];
   };
 
 function checkAxes(op: string, a: ShapedArray, axes: readonly number[]): void {
@@ -262,8 +279,8 @@ function selectN(avals: readonly ShapedArray[]): ShapedArray[] {
   const op = "select_n";
   if (avals.length < 2) throw new ArgumentError(`${op}: needs a predicate and at least one case.`);
   const [pred, ...cases] = avals as [ShapedArray, ...ShapedArray[]];
-  sameShapeAndDtype(op, cases);
-  const c = cases[0]!;
+  const shape = elementwiseShape(op, cases);
+  const c = new ShapedArray(shape, cases[0]!.dtype);
   if (pred.dtype === "bool" ? cases.length > 2 : pred.dtype !== "int32") {
     throw new DTypeError(
       `${op}: predicate ${desc(pred)} must be bool (with at most 2 cases) or int32, got ${cases.length} cases.`,

@@ -88,9 +88,21 @@ export function broadcastTo(xl: ArrayLike, shape: readonly number[]): Array {
   });
 }
 
+/**
+ * jnp's _promote_shapes: checks that operands broadcast, then only raises ranks
+ * (leading size-1 axes); lax's elementwise rules broadcast size-1 axes and scalars.
+ */
 function broadcastAll(op: string, xs: Array[]): Array[] {
-  const shape = broadcastShapes(op, ...xs.map((x) => x.shape));
-  return xs.map((x) => broadcastTo(x, shape));
+  const rank = broadcastShapes(op, ...xs.map((x) => x.shape)).length;
+  return xs.map((x) =>
+    x.ndim === 0 || x.ndim === rank
+      ? x
+      : bind1(Prim.BroadcastInDim, [x], {
+          shape: [...new globalThis.Array<number>(rank - x.ndim).fill(1), ...x.shape],
+          broadcastDimensions: x.shape.map((_, i) => i + rank - x.ndim),
+          sharding: null,
+        }),
+  );
 }
 
 function binary(prim: BinaryPrim | ComparePrim, op: string, x: ArrayLike, y: ArrayLike): Array {
@@ -179,7 +191,8 @@ export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): Array {
   const c = asArray(cond, "where");
   const pred = c.dtype === "bool" ? c : notEqual(c, 0);
   const [a, b] = promote("where", x, y);
-  const [p, t, f] = broadcastAll("where", [pred, a!, b!]);
+  const shape = broadcastShapes("where", pred.shape, a!.shape, b!.shape);
+  const [p, t, f] = [pred, a!, b!].map((v) => broadcastTo(v, shape));
   return bind1(Prim.SelectN, [p!, f!, t!], {});
 }
 

@@ -3,12 +3,14 @@
  * may live on the host (constants) or on a backend; the output lives where the
  * first backend-resident input lives, else on the default backend.
  */
-import { ShapedArray, UnexpectedTracerError } from "../core/index.js";
+import { ShapedArray, UnexpectedTracerError, shapeEqual } from "../core/index.js";
 import { abstractEval } from "./abstract-eval.js";
 import type { Array } from "./array.js";
-import { getBackend, type Backend } from "./backend.js";
+import { getBackend, type Backend, type BackendData } from "./backend.js";
 import { ConcreteArray, concreteFromValues } from "./concrete.js";
-import type { Prim, PrimParams } from "./prim.js";
+import { BINARY_PRIMS, COMPARE_PRIMS, Prim, UNARY_PRIMS, type PrimParams } from "./prim.js";
+
+const ELEMENTWISE = new Set<Prim>([...UNARY_PRIMS, ...BINARY_PRIMS, ...COMPARE_PRIMS, Prim.SelectN]);
 import { Trace, installRootTrace, type RootTrace } from "./trace.js";
 
 /** Counts kernel dispatches, so tests can assert how often a call crossed into a backend. */
@@ -29,8 +31,23 @@ export class EvalTrace extends Trace implements RootTrace {
     const outAvals = abstractEval(prim, inAvals, params);
     const backend: Backend = concrete.find((x) => x.backend)?.backend ?? getBackend();
     const inputs = concrete.map((x) => x.dataOn(backend));
+    // Backends see elementwise operands of one shape: scalars and size-1 axes become
+    // broadcast views (stride 0 on backends with strided kernels).
+    const temps: BackendData[] = [];
+    const out0 = outAvals[0];
+    if (ELEMENTWISE.has(prim) && out0) {
+      inAvals.forEach((a, i) => {
+        if (shapeEqual(a.shape, out0.shape)) return;
+        const view = a.update({ shape: out0.shape });
+        const lead = out0.ndim - a.ndim;
+        const params = { shape: out0.shape, broadcastDimensions: a.shape.map((_, k) => k + lead), sharding: null };
+        temps.push((inputs[i] = backend.execute(Prim.BroadcastInDim, [inputs[i]!], [a], params, [view])[0]!));
+        inAvals[i] = view;
+      });
+    }
     dispatchCounter.count++;
     const out = backend.execute(prim, inputs, inAvals, params, outAvals);
+    temps.forEach((t) => backend.release(t));
     return out.map((d, i) => ConcreteArray.fromData(backend, d, outAvals[i]!));
   }
 }

@@ -6,6 +6,7 @@
  * params print sorted by their snake_case name; literals print typed, `2.0:f32[]`.
  */
 import type { DType } from "../core/index.js";
+import { Prim } from "./prim.js";
 import type { Atom, Jaxpr, JaxprEqn, Var } from "./jaxpr.js";
 
 const WIDTH = 80;
@@ -76,8 +77,25 @@ function pyDimensionNumbers(v: readonly (readonly (readonly number[])[])[]): str
   return `(${v.map((pair) => `(${pair.map(list).join(", ")})`).join(", ")})`;
 }
 
-function formatParams(params: object): string[] {
-  return Object.entries(params)
+/**
+ * Per-primitive param elision, as JAX's pp rules do: dot_general drops None params
+ * (_dot_general_pp_rule), broadcast_in_dim drops the shape (it is in the output type),
+ * empty broadcast_dimensions and a None sharding; convert_element_type drops a None sharding.
+ */
+const PARAM_RULES: Partial<Record<Prim, (params: Record<string, unknown>) => Record<string, unknown>>> = {
+  [Prim.DotGeneral]: (p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null)),
+  [Prim.BroadcastInDim]: ({ shape: _shape, sharding, broadcastDimensions, ...rest }) => ({
+    ...rest,
+    ...((broadcastDimensions as unknown[]).length ? { broadcastDimensions } : {}),
+    ...(sharding === null ? {} : { sharding }),
+  }),
+  [Prim.ConvertElementType]: ({ sharding, ...rest }) => ({ ...rest, ...(sharding === null ? {} : { sharding }) }),
+};
+
+function formatParams(prim: Prim, params: object): string[] {
+  const rule = PARAM_RULES[prim];
+  const shown = rule ? rule(params as Record<string, unknown>) : params;
+  return Object.entries(shown)
     .map(([k, v]) => [snake(k), v] as const)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}=${k === "dimension_numbers" ? pyDimensionNumbers(v) : pyParam(v)}`);
@@ -103,7 +121,7 @@ class Namer {
 function printEqn(eqn: JaxprEqn, names: Namer, indent: number): string[] {
   const lhs = eqn.outvars.map((v) => names.binder(v)).join(" ");
   const args = eqn.inputs.map((a) => names.atom(a)).join(" ");
-  const params = formatParams(eqn.params);
+  const params = formatParams(eqn.prim, eqn.params);
   const head = `${lhs} = ${eqn.prim}`;
   const oneLine = `${head}${params.length ? `[${params.join(" ")}]` : ""}${args ? " " + args : ""}`;
   if (indent + oneLine.length <= WIDTH || params.length === 0) return [oneLine];

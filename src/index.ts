@@ -1,0 +1,28 @@
+/**
+ * ferrax: JAX for TypeScript. The one public entry: explicit named exports only.
+ */
+export * as numpy from "./numpy/index.js";
+export * as lax from "./lax/index.js";
+export { Array } from "./trace/array.js";
+export type { ArrayLike } from "./trace/array-ops.js";
+export { makeJaxpr, type MakeJaxprOptions } from "./trace/staging.js";
+export { ClosedJaxpr, Jaxpr, evalJaxpr, typecheckJaxpr } from "./trace/jaxpr.js";
+export { Prim, ALL_PRIMS } from "./trace/prim.js";
+export { tidy, keep } from "./trace/memory.js";
+export { memoryStats, getBackend, setDefaultBackend, type MemoryStats } from "./backends/index.js";
+export type { Backend, BackendMemoryStats } from "./trace/backend.js";
+export * as tree from "./core/pytree.js";
+export {
+  type DType,
+  type Shape,
+  ShapedArray,
+  promoteTypes,
+  FerraxError,
+  ShapeError,
+  DTypeError,
+  ArgumentError,
+  DisposedArrayError,
+  ConcretizationError,
+  UnexpectedTracerError,
+  JaxprTypeError,
+} from "./core/index.js";

@@ -1,0 +1,4 @@
+/** `lax`: thin wrappers over the primitives, with JAX's names in camelCase. */
+export * from "./elementwise.js";
+export * from "./shape.js";
+export * from "./reduce.js";
