@@ -1,0 +1,232 @@
+/**
+ * Elementwise primitives: unary math, binary arithmetic, comparisons, integer_pow.
+ *
+ * Operands of a binary primitive have equal dtypes and equal shapes, except that a
+ * rank-0 operand may meet an operand of any shape (abstract evaluation allows it). Every result is rounded to its dtype by storing it into
+ * the output TypedArray: floats are computed in f64 with `Math.*` and float32 stores
+ * round to nearest even; int32 and uint32 arithmetic wraps modulo 2^32.
+ */
+import { type DType, type ShapedArray, type TypedArray, ArgumentError, isFloat } from "../../core/index.js";
+import { Prim } from "../../trace/prim.js";
+import {
+  type ImplRule,
+  INT32_MIN,
+  UINT32_MAX,
+  allocate,
+  first,
+  requireFloat,
+  requireNumeric,
+} from "./common.js";
+
+type Fn1 = (x: number) => number;
+type Fn2 = (x: number, y: number) => number;
+
+function map1(x: TypedArray, dtype: DType, f: Fn1): TypedArray {
+  const out = allocate(dtype, x.length);
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
+  return out;
+}
+
+/**
+ * Applies `f` pairwise. Operands have the output's shape, except that a rank-0
+ * operand stands for every element (abstract evaluation allows `mul b 2.0:f32[]`).
+ */
+function map2(
+  inputs: readonly TypedArray[],
+  inAvals: readonly ShapedArray[],
+  outAvals: readonly ShapedArray[],
+  f: Fn2,
+): TypedArray {
+  const x = inputs[0]!;
+  const y = inputs[1]!;
+  const xStep = inAvals[0]!.ndim === 0 ? 0 : 1;
+  const yStep = inAvals[1]!.ndim === 0 ? 0 : 1;
+  const outAval = first(outAvals);
+  const out = allocate(outAval.dtype, outAval.size);
+  for (let i = 0; i < out.length; i++) out[i] = f(x[i * xStep]!, y[i * yStep]!);
+  return out;
+}
+
+// --- Unary --------------------------------------------------------------------------
+
+/** A float-only unary op computed in f64 and rounded to the operand's dtype. */
+function floatUnary<P extends Prim>(prim: P, f: Fn1): ImplRule<P> {
+  return (inputs, inAvals) => {
+    const dtype = first(inAvals).dtype;
+    requireFloat(prim, dtype);
+    return [map1(first(inputs), dtype, f)];
+  };
+}
+
+/** A numeric unary op with one scalar function per numeric dtype. */
+function numericUnary<P extends Prim>(
+  prim: P,
+  fns: { float: Fn1; int32: Fn1; uint32: Fn1 },
+): ImplRule<P> {
+  return (inputs, inAvals) => {
+    const dtype = first(inAvals).dtype;
+    requireNumeric(prim, dtype);
+    const f = isFloat(dtype) ? fns.float : dtype === "int32" ? fns.int32 : fns.uint32;
+    return [map1(first(inputs), dtype, f)];
+  };
+}
+
+export const logistic: Fn1 = (x) => 1 / (1 + Math.exp(-x));
+
+/** IEEE sign: ±1 for nonzero numbers, and ±0 and NaN are returned as they are. */
+const floatSign: Fn1 = (x) => (x > 0 ? 1 : x < 0 ? -1 : x);
+
+export const unaryRules = {
+  [Prim.Neg]: numericUnary(Prim.Neg, {
+    float: (x) => -x,
+    int32: (x) => -x | 0, // -INT32_MIN wraps to INT32_MIN
+    uint32: (x) => -x >>> 0,
+  }),
+  [Prim.Exp]: floatUnary(Prim.Exp, Math.exp),
+  [Prim.Log]: floatUnary(Prim.Log, Math.log),
+  [Prim.Sin]: floatUnary(Prim.Sin, Math.sin),
+  [Prim.Cos]: floatUnary(Prim.Cos, Math.cos),
+  [Prim.Tanh]: floatUnary(Prim.Tanh, Math.tanh),
+  [Prim.Sqrt]: floatUnary(Prim.Sqrt, Math.sqrt),
+  [Prim.Logistic]: floatUnary(Prim.Logistic, logistic),
+  [Prim.Abs]: numericUnary(Prim.Abs, {
+    float: Math.abs,
+    int32: (x) => Math.abs(x) | 0, // |INT32_MIN| wraps to INT32_MIN
+    uint32: (x) => x,
+  }),
+  [Prim.Sign]: numericUnary(Prim.Sign, {
+    float: floatSign,
+    int32: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+    uint32: (x) => (x > 0 ? 1 : 0),
+  }),
+} satisfies { [P in Prim]?: ImplRule<P> };
+
+// --- integer_pow --------------------------------------------------------------------
+
+/** x^n for an integer n ≥ 0 by binary exponentiation with the given multiply. */
+function powBySquaring(x: number, n: number, mul: Fn2): number {
+  let result = 1;
+  let base = x;
+  let e = n;
+  while (e > 0) {
+    if (e % 2 === 1) result = mul(result, base);
+    e = Math.floor(e / 2);
+    if (e > 0) base = mul(base, base);
+  }
+  return result;
+}
+
+/**
+ * Floats: x^|y| by squaring in f64, then 1/that for negative y, rounded once to the
+ * dtype (x^0 = 1, also for NaN). int32/uint32: wrapping multiplication; y must be ≥ 0.
+ */
+export const integerPowRule: ImplRule<Prim.IntegerPow> = (inputs, inAvals, { y }) => {
+  const dtype = first(inAvals).dtype;
+  requireNumeric(Prim.IntegerPow, dtype);
+  if (!Number.isInteger(y)) {
+    throw new ArgumentError(`integer_pow: exponent y must be an integer, got ${y}.`);
+  }
+  if (isFloat(dtype)) {
+    const n = Math.abs(y);
+    const f: Fn1 = (x) => {
+      const p = powBySquaring(x, n, (a, b) => a * b);
+      return y < 0 ? 1 / p : p;
+    };
+    return [map1(first(inputs), dtype, f)];
+  }
+  if (y < 0) {
+    throw new ArgumentError(
+      `integer_pow: a negative exponent (${y}) needs a float operand, got ${dtype}; ` +
+        `convert to float first.`,
+    );
+  }
+  const wrap: Fn1 = dtype === "int32" ? (v) => v | 0 : (v) => v >>> 0;
+  return [map1(first(inputs), dtype, (x) => wrap(powBySquaring(x, y, Math.imul)))];
+};
+
+// --- Binary -------------------------------------------------------------------------
+
+/**
+ * C99/IEEE-754 `pow`, which Rust's `powf` and XLA follow. It differs from JS
+ * `Math.pow` in two places: pow(1, y) = 1 for every y (also NaN), and
+ * pow(-1, ±Infinity) = 1.
+ */
+export const ieeePow: Fn2 = (x, y) => {
+  if (x === 1) return 1;
+  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
+  return Math.pow(x, y);
+};
+
+/** Truncating int32 division; x/0 = -1 and INT32_MIN/-1 = INT32_MIN (XLA's semantics). */
+export const divInt32: Fn2 = (x, y) => {
+  if (y === 0) return -1;
+  if (x === INT32_MIN && y === -1) return INT32_MIN;
+  return Math.trunc(x / y) | 0;
+};
+
+/** Truncating uint32 division; x/0 = 0xFFFFFFFF. */
+export const divUint32: Fn2 = (x, y) => (y === 0 ? UINT32_MAX : Math.floor(x / y) >>> 0);
+
+function numericBinary<P extends Prim>(
+  prim: P,
+  fns: { float: Fn2; int32: Fn2; uint32: Fn2 },
+): ImplRule<P> {
+  return (inputs, inAvals, _params, outAvals) => {
+    const dtype = first(inAvals).dtype;
+    requireNumeric(prim, dtype);
+    const f = isFloat(dtype) ? fns.float : dtype === "int32" ? fns.int32 : fns.uint32;
+    return [map2(inputs, inAvals, outAvals, f)];
+  };
+}
+
+/** max/min on every dtype (bool: or/and). Math.max/min propagate NaN and order -0 < +0. */
+function anyBinary<P extends Prim>(f: Fn2): ImplRule<P> {
+  return (inputs, inAvals, _params, outAvals) => [map2(inputs, inAvals, outAvals, f)];
+}
+
+export const binaryRules = {
+  [Prim.Add]: numericBinary(Prim.Add, {
+    float: (x, y) => x + y,
+    int32: (x, y) => (x + y) | 0,
+    uint32: (x, y) => (x + y) >>> 0,
+  }),
+  [Prim.Sub]: numericBinary(Prim.Sub, {
+    float: (x, y) => x - y,
+    int32: (x, y) => (x - y) | 0,
+    uint32: (x, y) => (x - y) >>> 0,
+  }),
+  [Prim.Mul]: numericBinary(Prim.Mul, {
+    float: (x, y) => x * y,
+    int32: Math.imul,
+    uint32: (x, y) => Math.imul(x, y) >>> 0,
+  }),
+  [Prim.Div]: numericBinary(Prim.Div, {
+    float: (x, y) => x / y,
+    int32: divInt32,
+    uint32: divUint32,
+  }),
+  [Prim.Max]: anyBinary<Prim.Max>(Math.max),
+  [Prim.Min]: anyBinary<Prim.Min>(Math.min),
+  [Prim.Pow]: ((inputs, inAvals, _params, outAvals) => {
+    requireFloat(Prim.Pow, first(inAvals).dtype);
+    return [map2(inputs, inAvals, outAvals, ieeePow)];
+  }) as ImplRule<Prim.Pow>,
+} satisfies { [P in Prim]?: ImplRule<P> };
+
+// --- Comparisons --------------------------------------------------------------------
+
+/** A comparison on any dtype, producing bool (0/1). NaN compares unequal to everything. */
+function compare<P extends Prim>(test: (x: number, y: number) => boolean): ImplRule<P> {
+  return (inputs, inAvals, _params, outAvals) => [
+    map2(inputs, inAvals, outAvals, (x, y) => (test(x, y) ? 1 : 0)),
+  ];
+}
+
+export const compareRules = {
+  [Prim.Eq]: compare<Prim.Eq>((x, y) => x === y),
+  [Prim.Ne]: compare<Prim.Ne>((x, y) => x !== y),
+  [Prim.Lt]: compare<Prim.Lt>((x, y) => x < y),
+  [Prim.Le]: compare<Prim.Le>((x, y) => x <= y),
+  [Prim.Gt]: compare<Prim.Gt>((x, y) => x > y),
+  [Prim.Ge]: compare<Prim.Ge>((x, y) => x >= y),
+} satisfies { [P in Prim]?: ImplRule<P> };

@@ -1,0 +1,26 @@
+/**
+ * The interpreter's rule table: one ImplRule per primitive, typed exhaustively so a
+ * primitive without an implementation does not compile.
+ */
+import { Prim } from "../../trace/prim.js";
+import type { ImplRule } from "./common.js";
+import { convertElementTypeRule } from "./convert.js";
+import { dotGeneralRule } from "./dot.js";
+import { binaryRules, compareRules, integerPowRule, unaryRules } from "./elementwise.js";
+import { iotaRule } from "./iota.js";
+import { reduceRules } from "./reduce.js";
+import { selectNRule } from "./select.js";
+import { shapeRules } from "./shape-ops.js";
+
+export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
+  ...unaryRules,
+  [Prim.IntegerPow]: integerPowRule,
+  [Prim.ConvertElementType]: convertElementTypeRule,
+  ...binaryRules,
+  ...compareRules,
+  [Prim.SelectN]: selectNRule,
+  ...reduceRules,
+  ...shapeRules,
+  [Prim.DotGeneral]: dotGeneralRule,
+  [Prim.Iota]: iotaRule,
+};
