@@ -520,6 +520,43 @@ describe("elementwise shapes", () => {
       .toEqual([5, 2, 5]);
   });
 
+  it("size-1 axes of equal-rank operands repeat (as abstract evaluation allows)", () => {
+    const col = h("int32", [2, 1], [10, 20]);
+    const row = h("int32", [1, 3], [1, 2, 3]);
+    expect(run(Prim.Add, [col, row], NONE, ["int32", [2, 3]])).toEqual([11, 12, 13, 21, 22, 23]);
+    expect(run(Prim.Lt, [row, col], NONE, ["bool", [2, 3]])).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(run(Prim.Max, [h("float32", [2, 2], [0, 5, 0, 5]), h("float32", [1, 2], [3, NaN])], NONE, ["float32", [2, 2]]))
+      .toEqual([3, NaN, 3, NaN]);
+    expect(run(Prim.Mul, [h("float32", [0, 1], []), h("float32", [1, 3], [1, 2, 3])], NONE, ["float32", [0, 3]])).toEqual([]);
+    expect(run(Prim.SelectN, [h("bool", [2, 1], [0, 1]), row, h("int32", [2, 3], [7, 7, 7, 8, 8, 8])], NONE, ["int32", [2, 3]]))
+      .toEqual([1, 2, 3, 8, 8, 8]);
+  });
+
+  it("broadcast binary ops read each operand at the broadcast coordinate", () => {
+    const arb = fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 })), { maxLength: 3 });
+    fc.assert(
+      fc.property(arb, fc.boolean(), (dims, scalarY) => {
+        // each axis: 0 → both full, 1 → x has size 1, 2 → y has size 1
+        const out = dims.map(([n]) => n);
+        const xs = dims.map(([n, k]) => (k === 1 ? 1 : n));
+        const ys = scalarY ? [] : dims.map(([n, k]) => (k === 2 ? 1 : n));
+        const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+        const x = Array.from({ length: size(xs) }, (_, i) => i);
+        const y = Array.from({ length: size(ys) }, (_, i) => 1000 * i);
+        const got = run(Prim.Add, [h("float64", xs, x), h("float64", ys, y)], NONE, ["float64", out]);
+        const at = (flat: number, shape: number[]) => {
+          // coordinate in `out` → row-major offset in `shape` (right-aligned, size-1 axes fixed at 0)
+          let rem = flat;
+          const idx = out.map(() => 0);
+          for (let d = out.length - 1; d >= 0; d--) ((idx[d] = rem % out[d]!), (rem = Math.floor(rem / out[d]!)));
+          const lead = out.length - shape.length;
+          return shape.reduce((acc, s, k) => acc * s + (s === 1 ? 0 : idx[k + lead]!), 0);
+        };
+        expect(got).toEqual(Array.from({ length: size(out) }, (_, i) => x[at(i, xs)]! + y[at(i, ys)]!));
+      }),
+    );
+  });
+
   it("rank-0 and rank-2 operands work elementwise in row-major order", () => {
     expect(run(Prim.Mul, [h("int32", [], [6]), h("int32", [], [7])], NONE, ["int32", []])).toEqual([42]);
     expect(run(Prim.Sub, [h("float64", [2, 2], [1, 2, 3, 4]), h("float64", [2, 2], [4, 3, 2, 1])], NONE, ["float64", [2, 2]]))

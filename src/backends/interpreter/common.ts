@@ -15,6 +15,7 @@ import {
   TYPED_ARRAY,
   contiguousStrides,
   isFloat,
+  shapeEqual,
   shapeSize,
 } from "../../core/index.js";
 import type { Prim, PrimParams } from "../../trace/prim.js";
@@ -84,6 +85,23 @@ export function stridedOffsets(shape: Shape, strides: readonly number[], base = 
     out[flat] = off;
   }
   return out;
+}
+
+/**
+ * Where an elementwise operand of shape `inShape` is read for each element of the
+ * output, or null when it has the output's shape (read element i at i). Operands
+ * broadcast as abstract evaluation allows: rank-0 operands stand for every element,
+ * and size-1 axes repeat (numpy's right-aligned rule, which covers both).
+ */
+export function operandOffsets(inShape: Shape, outShape: Shape): readonly number[] | null {
+  if (shapeEqual(inShape, outShape)) return null;
+  const inStrides = stridesOf(inShape);
+  const lead = outShape.length - inShape.length;
+  const strides = outShape.map((_, d) => {
+    const k = d - lead;
+    return k < 0 || inShape[k] === 1 ? 0 : inStrides[k]!;
+  });
+  return stridedOffsets(outShape, strides);
 }
 
 /** A fresh array of `dtype` holding `src[offsets[i]]` at position i. */

@@ -1,8 +1,8 @@
 /**
  * Elementwise primitives: unary math, binary arithmetic, comparisons, integer_pow.
  *
- * Operands of a binary primitive have equal dtypes and equal shapes, except that a
- * rank-0 operand may meet an operand of any shape (abstract evaluation allows it). Every result is rounded to its dtype by storing it into
+ * Operands of a binary primitive have equal dtypes and equal shapes up to the
+ * broadcasting abstract evaluation allows (rank-0 operands, size-1 axes). Every result is rounded to its dtype by storing it into
  * the output TypedArray: floats are computed in f64 with `Math.*` and float32 stores
  * round to nearest even; int32 and uint32 arithmetic wraps modulo 2^32.
  */
@@ -14,6 +14,7 @@ import {
   UINT32_MAX,
   allocate,
   first,
+  operandOffsets,
   requireFloat,
   requireNumeric,
 } from "./common.js";
@@ -28,8 +29,9 @@ function map1(x: TypedArray, dtype: DType, f: Fn1): TypedArray {
 }
 
 /**
- * Applies `f` pairwise. Operands have the output's shape, except that a rank-0
- * operand stands for every element (abstract evaluation allows `mul b 2.0:f32[]`).
+ * Applies `f` pairwise. Operands have the output's shape up to broadcasting: a
+ * rank-0 operand stands for every element and size-1 axes repeat (abstract
+ * evaluation allows `mul b 2.0:f32[]` and `add d:f32[4,16] e:f32[1,16]`).
  */
 function map2(
   inputs: readonly TypedArray[],
@@ -39,11 +41,13 @@ function map2(
 ): TypedArray {
   const x = inputs[0]!;
   const y = inputs[1]!;
-  const xStep = inAvals[0]!.ndim === 0 ? 0 : 1;
-  const yStep = inAvals[1]!.ndim === 0 ? 0 : 1;
   const outAval = first(outAvals);
+  const xAt = operandOffsets(inAvals[0]!.shape, outAval.shape);
+  const yAt = operandOffsets(inAvals[1]!.shape, outAval.shape);
   const out = allocate(outAval.dtype, outAval.size);
-  for (let i = 0; i < out.length; i++) out[i] = f(x[i * xStep]!, y[i * yStep]!);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = f(x[xAt ? xAt[i]! : i]!, y[yAt ? yAt[i]! : i]!);
+  }
   return out;
 }
 
