@@ -25,6 +25,7 @@ import {
   implRules,
   interpreterBackend,
 } from "../../src/backends/interpreter/index.js";
+import { convertValue } from "../../src/backends/interpreter/convert.js";
 
 // --- helpers --------------------------------------------------------------------------
 
@@ -433,6 +434,13 @@ describe("convert_element_type", () => {
         expect(cvt("float64", "float32", cvt("float32", "float64", [x]))).toEqual([x]);
       }),
     );
+  });
+
+  it("convertValue returns the stored number itself (NaN → 0 before any TypedArray)", () => {
+    expect(convertValue(NaN, "float32", "int32")).toBe(0);
+    expect(convertValue(NaN, "float64", "uint32")).toBe(0);
+    expect(convertValue(-1, "int32", "uint32")).toBe(U32_MAX);
+    expect(convertValue(0.1, "float64", "float32")).toBe(Math.fround(0.1));
   });
 
   it("float → int32 lies between trunc and the saturation bounds", () => {
