@@ -114,15 +114,18 @@ const dtypeOf = (opts: DTypeOption | undefined, op: string, fallback: DType = "f
 
 const DTYPE_ONLY = new Set(["dtype"]);
 
-export function full(shape: readonly number[], fillValue: number | boolean, opts: DTypeOption = {}): Array {
-  checkOptions("full", opts, DTYPE_ONLY);
-  checkShape(shape, "full");
-  const dtype = dtypeOf(opts, "full", typeof fillValue === "boolean" ? "bool" : "float32");
+function filled(op: string, shape: readonly number[], fillValue: number | boolean, opts: DTypeOption): Array {
+  checkOptions(op, opts, DTYPE_ONLY);
+  checkShape(shape, op);
+  const dtype = dtypeOf(opts, op, typeof fillValue === "boolean" ? "bool" : "float32");
   return broadcastTo(scalar(fillValue, dtype), shape);
 }
 
-export const zeros = (shape: readonly number[], opts: DTypeOption = {}): Array => full(shape, 0, opts);
-export const ones = (shape: readonly number[], opts: DTypeOption = {}): Array => full(shape, 1, opts);
+/** An array of `shape` filled with `fillValue` (a broadcast scalar: no per-element storage on WASM). */
+export const full = (shape: readonly number[], fillValue: number | boolean, opts: DTypeOption = {}): Array =>
+  filled("full", shape, fillValue, opts);
+export const zeros = (shape: readonly number[], opts: DTypeOption = {}): Array => filled("zeros", shape, 0, opts);
+export const ones = (shape: readonly number[], opts: DTypeOption = {}): Array => filled("ones", shape, 1, opts);
 
 export function fullLike(x: ArrayLike, fillValue: number | boolean, opts: DTypeOption = {}): Array {
   const a = asArray(x, "fullLike");

@@ -18,8 +18,17 @@ interface Held {
   data: BackendData;
 }
 
+/** What the safety net needs to free an array's storage after the array itself is gone. */
+interface Cell {
+  held: Held | null;
+}
+
 /** Frees the buffer of an array that was garbage-collected without being disposed. */
-const finalizer = new FinalizationRegistry<Held>((h) => h.backend.release(h.data));
+const finalizer = new FinalizationRegistry<Cell>((cell) => {
+  if (cell.held) cell.held.backend.release(cell.held.data);
+  cell.held = null;
+  liveArrays--;
+});
 
 let nextId = 0;
 let liveArrays = 0;
@@ -29,7 +38,8 @@ export const liveArrayCount = (): number => liveArrays;
 
 export class ConcreteArray extends Array {
   readonly id = nextId++;
-  #held: Held | null = null;
+  /** Shared with the finalizer; never holds a reference back to this array. */
+  readonly #cell: Cell = { held: null };
   #host: TypedArray | null;
   #freedBy: string | null = null;
 
@@ -40,7 +50,8 @@ export class ConcreteArray extends Array {
   ) {
     super();
     this.#host = host;
-    if (held) this.#adopt(held);
+    this.#cell.held = held;
+    finalizer.register(this, this.#cell, this);
     liveArrays++;
     trackInScope(this);
   }
@@ -55,11 +66,6 @@ export class ConcreteArray extends Array {
     return new ConcreteArray(aval, null, { backend, data });
   }
 
-  #adopt(held: Held): void {
-    this.#held = held;
-    finalizer.register(this, held, this);
-  }
-
   get trace(): Trace {
     return rootTrace();
   }
@@ -70,7 +76,7 @@ export class ConcreteArray extends Array {
 
   /** The backend holding the values, or null while they are only on the host. */
   get backend(): Backend | null {
-    return this.#held?.backend ?? null;
+    return this.#cell.held?.backend ?? null;
   }
 
   /** The host values of a small constant not yet on any backend (for jaxpr literals). */
@@ -92,21 +98,21 @@ export class ConcreteArray extends Array {
   /** This array's data on `backend`, copying it there first if needed. */
   dataOn(backend: Backend): BackendData {
     this.#check("dataOn");
-    if (this.#held?.backend === backend) return this.#held.data;
-    if (this.#held) {
+    if (this.#cell.held?.backend === backend) return this.#cell.held.data;
+    if (this.#cell.held) {
       // Another backend holds it: copy through the host, keep the new copy.
-      this.#host = this.#held.backend.readSync(this.#held.data, this.aval);
+      this.#host = this.#cell.held.backend.readSync(this.#cell.held.data, this.aval);
       this.#release();
     }
     const data = backend.fromHost(this.#host!, this.aval);
-    this.#adopt({ backend, data });
+    this.#cell.held = { backend, data };
     this.#host = null;
     return data;
   }
 
   override dataSync(): TypedArray {
     this.#check("dataSync()");
-    if (this.#held) return this.#held.backend.readSync(this.#held.data, this.aval);
+    if (this.#cell.held) return this.#cell.held.backend.readSync(this.#cell.held.data, this.aval);
     return this.#host!.slice();
   }
 
@@ -134,15 +140,15 @@ export class ConcreteArray extends Array {
   }
 
   #release(): void {
-    if (!this.#held) return;
-    finalizer.unregister(this);
-    this.#held.backend.release(this.#held.data);
-    this.#held = null;
+    if (!this.#cell.held) return;
+    this.#cell.held.backend.release(this.#cell.held.data);
+    this.#cell.held = null;
   }
 
   override dispose(): void {
     if (this.#freedBy !== null) return;
     this.#freedBy = activeScopeSite ? `freed by the tidy() scope opened at ${activeScopeSite}` : disposeSite();
+    finalizer.unregister(this);
     this.#release();
     this.#host = null;
     liveArrays--;

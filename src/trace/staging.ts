@@ -86,11 +86,15 @@ export interface TracedFunction {
 }
 
 /** Traces `f` on abstract values shaped like `args` into a closed jaxpr. */
-export function traceToJaxpr(f: (...args: any[]) => unknown, args: readonly unknown[], kind: string): TracedFunction {
+/** Any function of arrays: the parameter types are the caller's business. */
+export type TraceableFunction = (...args: never[]) => unknown;
+
+export function traceToJaxpr(f: TraceableFunction, args: readonly unknown[], kind: string): TracedFunction {
   const [leaves, paths, inTree] = flattenWithPath(args);
   const trace = new StagingTrace(currentTrace(), kind);
   const tracers = leaves.map((l, i) => trace.newArg(argAval(l, paths[i]!, kind)));
-  const out = withTrace(trace, () => f(...unflatten<unknown[]>(inTree, tracers)));
+  const call = f as (...args: unknown[]) => unknown;
+  const out = withTrace(trace, () => call(...unflatten<unknown[]>(inTree, tracers)));
   const [outLeaves, outTree] = flatten(out);
   const outArrays = outLeaves.map((l, i) => {
     if (l instanceof Array || typeof l === "number" || typeof l === "boolean") return asArray(l, kind);
@@ -109,7 +113,7 @@ export interface MakeJaxprOptions {
  * (JAX's jax.make_jaxpr). Print it with `toString()`.
  */
 export function makeJaxpr(
-  f: (...args: any[]) => unknown,
+  f: TraceableFunction,
   opts: MakeJaxprOptions = {},
 ): (...args: unknown[]) => ClosedJaxpr {
   const known = new Set(["staticArgnums"]);
@@ -122,7 +126,7 @@ export function makeJaxpr(
     const g = (...dyn: unknown[]): unknown => {
       const full = [...args];
       dynamicPositions.forEach((p, k) => (full[p] = dyn[k]));
-      return f(...full);
+      return (f as (...args: unknown[]) => unknown)(...full);
     };
     return traceToJaxpr(g, dynamicPositions.map((i) => args[i]), "makeJaxpr").closedJaxpr;
   };

@@ -1,0 +1,114 @@
+import { describe, expect, test } from "vitest";
+import { DisposedArrayError, keep, memoryStats, numpy as np, tidy } from "../../src/index.js";
+
+describe("memory model", () => {
+  test("ops never consume their inputs", () => {
+    const x = np.array([1, 2, 3]);
+    const y = x.add(1);
+    const z = x.mul(y);
+    expect(Array.from(x.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(z.dataSync())).toEqual([2, 6, 12]);
+    [x, y, z].forEach((a) => a.dispose());
+  });
+
+  test("tidy frees everything made inside except the result", () => {
+    const x = np.array([1, 2, 3]);
+    x.dataSync();
+    const before = memoryStats();
+    const y = tidy(() => x.mul(2).add(1).exp().sum());
+    const during = memoryStats();
+    expect(during.liveArrays).toBe(before.liveArrays + 1);
+    expect(during.liveBuffers).toBe(before.liveBuffers + 1);
+    expect(y.item()).toBeCloseTo(Math.exp(3) + Math.exp(5) + Math.exp(7), 2);
+    y.dispose();
+    expect(memoryStats().liveBuffers).toBe(before.liveBuffers);
+    expect(memoryStats().liveArrays).toBe(before.liveArrays);
+    x.dispose();
+  });
+
+  test("nested tidy moves returned arrays to the enclosing scope; pytrees are kept whole", () => {
+    const before = memoryStats();
+    const out = tidy(() => {
+      const inner = tidy(() => ({ a: np.ones([4]).add(1), b: [np.zeros([2]).sub(1)] }));
+      const tmp = inner.a.mul(3);
+      expect(tmp.size).toBe(4);
+      return inner;
+    });
+    expect(Array.from(out.a.dataSync())).toEqual([2, 2, 2, 2]);
+    expect(Array.from(out.b[0]!.dataSync())).toEqual([-1, -1]);
+    expect(memoryStats().liveArrays).toBe(before.liveArrays + 2);
+    out.a.dispose();
+    out.b[0]!.dispose();
+    expect(memoryStats().liveBuffers).toBe(before.liveBuffers);
+  });
+
+  test("a throwing tidy frees what it made; keep() exempts an array", () => {
+    const before = memoryStats();
+    let kept: np.Array | null = null;
+    expect(() =>
+      tidy(() => {
+        np.ones([8]).add(2);
+        kept = keep(np.ones([3]).mul(5));
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
+    expect(memoryStats().liveArrays).toBe(before.liveArrays + 1);
+    expect(Array.from(kept!.dataSync())).toEqual([5, 5, 5]);
+    kept!.dispose();
+    expect(memoryStats().liveBuffers).toBe(before.liveBuffers);
+  });
+
+  test("use after dispose names the array, where it was freed, and the fix", () => {
+    const x = np.array([1, 2, 3]);
+    x.dispose();
+    expect(() => x.add(1)).toThrow(DisposedArrayError);
+    expect(() => x.dataSync()).toThrow(/array #\d+ \(f32\[3\]\) was used after it was disposed \(freed by dispose\(\) at .*memory\.test\.ts/);
+    expect(() => x.dataSync()).toThrow(/Keep it alive by returning it from the tidy\(\) block/);
+    let leaked: np.Array | null = null;
+    tidy(() => {
+      leaked = np.ones([2]).add(1);
+    });
+    expect(() => leaked!.mul(2)).toThrow(/f32\[2\]\) was used after it was disposed \(freed by the tidy\(\) scope opened at .*memory\.test\.ts/);
+    x.dispose(); // disposing twice is harmless
+  });
+
+  test("10,000 eager ops in tidy scopes hold WASM memory flat", () => {
+    let x = np.ones([256]);
+    const step = (): void => {
+      const next = tidy(() => x.mul(0.5).add(1).sqrt().sum().add(x));
+      x.dispose();
+      x = next;
+    };
+    for (let i = 0; i < 200; i++) step();
+    const warm = memoryStats();
+    for (let i = 0; i < 10_000; i++) step();
+    const after = memoryStats();
+    expect(after.liveBuffers).toBe(warm.liveBuffers);
+    expect(after.liveBytes).toBe(warm.liveBytes);
+    expect(after.reservedBytes).toBe(warm.reservedBytes);
+    expect(after.liveArrays).toBe(warm.liveArrays);
+    expect(Number.isFinite(x.dataSync()[0]!)).toBe(true);
+    x.dispose();
+  });
+
+  test("the finalization safety net frees arrays that were dropped without dispose", async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    expect(gc, "vitest runs with --expose-gc (see vitest.config.ts)").toBeTypeOf("function");
+    // Let earlier tests' unreferenced arrays be collected first, so the baseline is stable.
+    for (let i = 0; i < 3; i++) (gc!(), await new Promise((r) => setTimeout(r, 10)));
+    const base = np.ones([1]);
+    base.dataSync();
+    const before = memoryStats();
+    (() => {
+      for (let i = 0; i < 50; i++) base.add(i).mul(2);
+    })();
+    expect(memoryStats().liveBuffers).toBeGreaterThanOrEqual(before.liveBuffers + 100);
+    for (let i = 0; i < 20 && memoryStats().liveBuffers > before.liveBuffers; i++) {
+      gc!();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(memoryStats().liveBuffers).toBe(before.liveBuffers);
+    expect(memoryStats().liveArrays).toBe(before.liveArrays);
+    base.dispose();
+  });
+});
