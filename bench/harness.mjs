@@ -1,0 +1,210 @@
+// The measuring harness: warmup, timed repetitions interleaved across libraries,
+// median and spread, every repetition's result checked against a float64 reference.
+// A library whose result is wrong is reported WRONG, never with a time.
+//
+// A workload file exports `cases`, a list of:
+//   {
+//     name:   row label, unit included, e.g. "add f32[4] + 1, 1000 dependent (µs/op)"
+//     ops:    operations per repetition; times are reported per operation
+//     reference(): the expected values, flat, computed in float64 plain JS
+//     tolerance?: { rtol, atol }   |got - want| <= atol + rtol * |want|
+//     impls: { [libKey]: (mod) => instance }   libKey: "ferrax" | "jax-js" | "tfjs-wasm"
+//   }
+// where an instance (made untimed, once per case and library) is
+//   {
+//     run():     the timed work; returns an output, or a promise of one
+//     read(out): untimed; the output's values, flat, and frees the output
+//     teardown?(): untimed; frees what the instance made
+//   }
+// run() must leave the work done (for a lazy library: forced), not just queued.
+
+/** Median and quartiles of a list of numbers. */
+export function summarize(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p) => {
+    const i = (s.length - 1) * p;
+    const lo = Math.floor(i);
+    const hi = Math.ceil(i);
+    return s[lo] + (s[hi] - s[lo]) * (i - lo);
+  };
+  return { n: s.length, median: q(0.5), q1: q(0.25), q3: q(0.75), min: s[0], max: s[s.length - 1] };
+}
+
+/** null when `got` matches `want` within tolerance, else a description of the mismatch. */
+export function compareValues(got, want, { rtol = 1e-6, atol = 1e-6 } = {}) {
+  if (got == null || typeof got.length !== "number") return `expected ${want.length} values, got ${String(got)}`;
+  if (got.length !== want.length) return `expected ${want.length} values, got ${got.length}`;
+  let bad = 0;
+  let first = -1;
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) {
+    const g = Number(got[i]);
+    const w = want[i];
+    const err = Math.abs(g - w);
+    if (!(err <= atol + rtol * Math.abs(w))) {
+      bad++;
+      if (first < 0) first = i;
+      worst = Math.max(worst, Number.isNaN(err) ? Infinity : err);
+    }
+  }
+  if (bad === 0) return null;
+  return `${bad}/${want.length} values off (first at [${first}]: got ${Number(got[first])}, want ${want[first]}; max abs error ${worst})`;
+}
+
+const isThenable = (x) => x !== null && (typeof x === "object" || typeof x === "function") && typeof x.then === "function";
+
+/**
+ * Measures one case on every loaded library that implements it. Returns, per library
+ * key, { status, stats?, message?, leak? } with status one of
+ *   "ok" | "wrong" | "error" | "n/a" (library not loaded) | "none" (no implementation).
+ * Timed repetitions go round-robin over the libraries, starting with a different one
+ * each round, so slow drift in the machine's state falls on all of them alike.
+ */
+export async function measureCase(c, libs, { warmup, reps }) {
+  const results = {};
+  const active = [];
+  const want = Float64Array.from(c.reference());
+  const gc = typeof globalThis.gc === "function" ? globalThis.gc : () => {};
+
+  const fail = (entry, status, message) => {
+    results[entry.lib.key] = { status, message };
+    entry.done = true;
+  };
+
+  // One repetition: returns the time per op in µs, or null after recording a failure.
+  const once = async (entry) => {
+    try {
+      const t0 = performance.now();
+      let out = entry.inst.run();
+      if (isThenable(out)) out = await out;
+      const t1 = performance.now();
+      const mismatch = compareValues(entry.inst.read(out), want, c.tolerance);
+      if (mismatch) {
+        fail(entry, "wrong", mismatch);
+        return null;
+      }
+      return ((t1 - t0) * 1000) / c.ops;
+    } catch (e) {
+      fail(entry, "error", e?.stack?.split("\n").slice(0, 3).join(" / ") ?? String(e));
+      return null;
+    }
+  };
+
+  for (const lib of libs) {
+    if (lib.error) {
+      results[lib.key] = { status: "n/a", message: lib.error };
+      continue;
+    }
+    const impl = c.impls[lib.key];
+    if (!impl) {
+      results[lib.key] = { status: "none", message: "no implementation of this case" };
+      continue;
+    }
+    const entry = { lib, samples: [], done: false, baseline: lib.live?.() };
+    try {
+      entry.inst = impl(lib.mod);
+    } catch (e) {
+      fail(entry, "error", `setup: ${e?.message ?? e}`);
+      continue;
+    }
+    active.push(entry);
+  }
+
+  for (const entry of active) {
+    for (let i = 0; i < warmup && !entry.done; i++) await once(entry);
+  }
+
+  for (let r = 0; r < reps; r++) {
+    for (let k = 0; k < active.length; k++) {
+      const entry = active[(r + k) % active.length];
+      if (entry.done) continue;
+      gc();
+      const us = await once(entry);
+      if (us !== null) entry.samples.push(us);
+    }
+  }
+
+  for (const entry of active) {
+    try {
+      entry.inst.teardown?.();
+    } catch (e) {
+      if (!entry.done) fail(entry, "error", `teardown: ${e?.message ?? e}`);
+    }
+    if (entry.done) continue;
+    const res = { status: "ok", stats: summarize(entry.samples) };
+    if (entry.lib.live) {
+      const leaked = entry.lib.live() - entry.baseline;
+      if (leaked !== 0) res.leak = leaked;
+    }
+    results[entry.lib.key] = res;
+  }
+  return results;
+}
+
+// --- Formatting -----------------------------------------------------------------
+
+function fmtNum(x) {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a >= 100) return x.toFixed(0);
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 1) return x.toFixed(2);
+  return x.toPrecision(2);
+}
+
+function cell(res) {
+  if (!res) return "—";
+  switch (res.status) {
+    case "ok": {
+      const { median, q1, q3 } = res.stats;
+      return `${fmtNum(median)} ±${fmtNum((q3 - q1) / 2)}${res.leak ? " LEAK" : ""}`;
+    }
+    case "wrong":
+      return "WRONG";
+    case "error":
+      return "ERROR";
+    case "n/a":
+      return "n/a";
+    default:
+      return "—";
+  }
+}
+
+/** "2.31× faster" when ferrax takes less time than the peer, "1.50× slower" otherwise. */
+function ratio(ferrax, peer) {
+  if (ferrax?.status !== "ok" || peer?.status !== "ok") return "—";
+  const f = ferrax.stats.median;
+  const p = peer.stats.median;
+  if (!(f > 0 && p > 0)) return "—";
+  return p >= f ? `${(p / f).toFixed(2)}× faster` : `${(f / p).toFixed(2)}× slower`;
+}
+
+/** The results table (GitHub-flavoured markdown, so it pastes as is) and its notes. */
+export function formatReport(rows, libs) {
+  const head = ["workload", ...libs.map((l) => l.label), "ferrax/jax-js", "ferrax/tfjs"];
+  const body = rows.map(({ name, results }) => [
+    name,
+    ...libs.map((l) => cell(results[l.key])),
+    ratio(results.ferrax, results["jax-js"]),
+    ratio(results.ferrax, results["tfjs-wasm"]),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  const out = [line(head), `|${widths.map((w, i) => (i === 0 ? ":" : "-") + "-".repeat(w) + (i === 0 ? "-" : ":")).join("|")}|`];
+  for (const r of body) out.push(line(r));
+
+  const notes = [];
+  for (const { name, results } of rows) {
+    for (const l of libs) {
+      const res = results[l.key];
+      if (!res) continue;
+      if (res.status === "ok") {
+        const s = res.stats;
+        notes.push(`  ${name} / ${l.label}: median ${fmtNum(s.median)}, quartiles ${fmtNum(s.q1)}–${fmtNum(s.q3)}, min ${fmtNum(s.min)}, max ${fmtNum(s.max)}, n=${s.n}${res.leak ? `; LEAK: ${res.leak} arrays left alive` : ""}`);
+      } else if (res.status === "wrong" || res.status === "error") {
+        notes.push(`  ${name} / ${l.label}: ${res.status.toUpperCase()}: ${res.message}`);
+      }
+    }
+  }
+  return { table: out.join("\n"), notes };
+}
