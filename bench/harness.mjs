@@ -51,6 +51,19 @@ export function compareValues(got, want, { rtol = 1e-6, atol = 1e-6 } = {}) {
   return `${bad}/${want.length} values off (first at [${first}]: got ${Number(got[first])}, want ${want[first]}; max abs error ${worst})`;
 }
 
+/**
+ * What runs before each timed repetition (needs node --expose-gc, else nothing):
+ * "minor" a young-generation collection, so one library's short-lived garbage is not
+ * collected on another's clock; "major" a full collection (it also drops warm state
+ * and makes the next repetition slower, so it is not the default); "none".
+ */
+function collector(mode) {
+  const gc = globalThis.gc;
+  if (typeof gc !== "function" || mode === "none") return () => {};
+  if (mode === "major") return () => gc();
+  return () => gc({ type: "minor" });
+}
+
 const isThenable = (x) => x !== null && (typeof x === "object" || typeof x === "function") && typeof x.then === "function";
 
 /**
@@ -60,11 +73,11 @@ const isThenable = (x) => x !== null && (typeof x === "object" || typeof x === "
  * Timed repetitions go round-robin over the libraries, starting with a different one
  * each round, so slow drift in the machine's state falls on all of them alike.
  */
-export async function measureCase(c, libs, { warmup, reps }) {
+export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
   const results = {};
   const active = [];
   const want = Float64Array.from(c.reference());
-  const gc = typeof globalThis.gc === "function" ? globalThis.gc : () => {};
+  const gc = collector(gcMode);
 
   const fail = (entry, status, message) => {
     results[entry.lib.key] = { status, message };

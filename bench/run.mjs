@@ -5,6 +5,7 @@
 //   --reps N              timed repetitions per case and library (default 30)
 //   --warmup N            untimed repetitions first (default 10)
 //   --libs a,b            only these libraries (ferrax, jax-js, tfjs-wasm)
+//   --gc minor|major|none garbage collection before each timed repetition (default minor)
 //   --ferrax-backend B    run ferrax on backend B (default: its default, wasm)
 // BENCH_NO_BUILD=1 skips the root build (the bench then uses dist/ as it is).
 // Exit status 1 when ferrax could not be loaded or any result was WRONG or an ERROR.
@@ -20,11 +21,16 @@ const { values: opts, positionals } = parseArgs({
     reps: { type: "string", default: "30" },
     warmup: { type: "string", default: "10" },
     libs: { type: "string", default: LIB_KEYS.join(",") },
+    gc: { type: "string", default: "minor" },
     "ferrax-backend": { type: "string" },
   },
 });
 const reps = Number(opts.reps);
 const warmup = Number(opts.warmup);
+if (!["minor", "major", "none"].includes(opts.gc)) {
+  console.error("bench: --gc must be minor, major or none");
+  process.exit(2);
+}
 if (!(Number.isInteger(reps) && reps > 0 && Number.isInteger(warmup) && warmup >= 0)) {
   console.error("bench: --reps must be a positive integer and --warmup a non-negative one");
   process.exit(2);
@@ -50,7 +56,7 @@ const header = [
   `ferrax bench — ${new Date().toISOString()}`,
   `machine: ${cpus[0]?.model?.trim() ?? "unknown cpu"} × ${cpus.length} logical cores, ${os.platform()} ${os.arch()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
   `load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")} (1, 5, 15 min; other work on the machine skews times)`,
-  `runtime: node ${process.version}, v8 ${process.versions.v8}${typeof globalThis.gc === "function" ? ", gc between repetitions" : ""}`,
+  `runtime: node ${process.version}, v8 ${process.versions.v8}; ${typeof globalThis.gc === "function" && opts.gc !== "none" ? `${opts.gc} gc before each timed repetition` : "no forced gc"}`,
   `method: ${warmup} warmup + ${reps} timed repetitions per case and library, interleaved; median ±half the interquartile range`,
 ];
 for (const lib of libs) {
@@ -63,7 +69,7 @@ for (const file of files) {
   const { cases } = await import(new URL(file, workloadDir).href);
   for (const c of cases) {
     process.stderr.write(`bench: ${file}: ${c.name}\n`);
-    rows.push({ name: c.name, results: await measureCase(c, libs, { warmup, reps }) });
+    rows.push({ name: c.name, results: await measureCase(c, libs, { warmup, reps, gcMode: opts.gc }) });
   }
 }
 
