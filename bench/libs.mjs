@@ -71,7 +71,10 @@ async function loadJaxJs() {
   jx.defaultDevice("wasm");
   const version = readJson(path.join(packageDir("@jax-js/jax"), "package.json")).version;
   // jax-js exposes no public count of live arrays, so there is no leak check for it.
-  return { key: "jax-js", label, version, detail: "device wasm", mod: jx };
+  // jax-js runs its wasm kernels on worker threads only where SharedArrayBuffer and a
+  // global Worker both exist; Node has no global Worker.
+  const threads = typeof SharedArrayBuffer !== "undefined" && typeof Worker !== "undefined";
+  return { key: "jax-js", label, version, detail: `device wasm; threads ${threads ? "on" : "off"}`, mod: jx };
 }
 
 async function loadTfjsWasm() {
