@@ -3,7 +3,7 @@
  * may live on the host (constants) or on a backend; the output lives where the
  * first backend-resident input lives, else on the default backend.
  */
-import { ShapedArray, UnexpectedTracerError, shapeEqual } from "../core/index.js";
+import { ShapedArray, shapeEqual } from "../core/index.js";
 import { abstractEval } from "./abstract-eval.js";
 import type { Array } from "./array.js";
 import { getBackend, type Backend, type BackendData } from "./backend.js";
@@ -11,7 +11,7 @@ import { ConcreteArray, concreteFromValues } from "./concrete.js";
 import { BINARY_PRIMS, COMPARE_PRIMS, Prim, UNARY_PRIMS, type PrimParams } from "./prim.js";
 
 const ELEMENTWISE = new Set<Prim>([...UNARY_PRIMS, ...BINARY_PRIMS, ...COMPARE_PRIMS, Prim.SelectN]);
-import { Trace, installRootTrace, type RootTrace } from "./trace.js";
+import { Trace, escapedTracerError, installRootTrace, type RootTrace } from "./trace.js";
 
 /** Counts kernel dispatches, so tests can assert how often a call crossed into a backend. */
 export const dispatchCounter = { count: 0 };
@@ -26,7 +26,7 @@ export class EvalTrace extends Trace implements RootTrace {
   }
 
   processPrimitive<P extends Prim>(prim: P, args: readonly Array[], params: PrimParams<P>): Array[] {
-    const concrete = args.map((x, i) => asConcrete(prim, x, i));
+    const concrete = args.map((x) => asConcrete(prim, x));
     const inAvals = concrete.map((x) => x.aval);
     const outAvals = abstractEval(prim, inAvals, params);
     const backend: Backend = concrete.find((x) => x.backend)?.backend ?? getBackend();
@@ -52,13 +52,9 @@ export class EvalTrace extends Trace implements RootTrace {
   }
 }
 
-function asConcrete(prim: Prim, x: Array, i: number): ConcreteArray {
+function asConcrete(prim: Prim, x: Array): ConcreteArray {
   if (x instanceof ConcreteArray) return x;
-  throw new UnexpectedTracerError(
-    `${prim}: operand ${i} is a traced value (${x.aval.strShort()}) from ${x.trace.kind} that was used ` +
-      `after its transformation finished. A tracer escaped, e.g. by being stored in an outer variable ` +
-      `or returned through a side channel; return it from the transformed function instead.`,
-  );
+  throw escapedTracerError(x, prim);
 }
 
 export const evalTrace = new EvalTrace();

@@ -5,6 +5,7 @@
  * of Array subclasses.
  */
 import { flatten } from "../core/pytree.js";
+import { isTransforming } from "./trace.js";
 
 /** What a scope can free: the concrete array class implements it. */
 export interface Disposable {
@@ -37,8 +38,12 @@ function callSite(): string {
 /**
  * Runs `fn` and frees every array it created except those in its result (any pytree).
  * Returned arrays move to the enclosing scope. If `fn` throws, everything it made is freed.
+ * Under a transformation, concrete arrays made inside may be captured by the trace
+ * (as constants or residuals), so there `tidy` frees nothing and leaves them to the
+ * enclosing scope.
  */
 export function tidy<T>(fn: () => T): T {
+  if (isTransforming()) return fn();
   const scope: Scope = { members: new Set(), site: callSite() };
   scopes.push(scope);
   let result: T;

@@ -103,13 +103,15 @@ function formatParams(prim: Prim, params: object): string[] {
 
 class Namer {
   private readonly names = new Map<Var, string>();
+  /** Equation outputs nothing reads print as `_`, as JAX prints dropped variables. */
+  constructor(private readonly unused: ReadonlySet<Var> = new Set()) {}
   name(v: Var): string {
     let n = this.names.get(v);
     if (n === undefined) this.names.set(v, (n = varName(this.names.size)));
     return n;
   }
   binder(v: Var): string {
-    return `${this.name(v)}:${v.aval.strShort()}`;
+    return `${this.unused.has(v) ? "_" : this.name(v)}:${v.aval.strShort()}`;
   }
   atom(a: Atom): string {
     if ("value" in a) return `${pyScalarRepr(a.value, a.aval.dtype)}:${a.aval.strShort()}`;
@@ -129,8 +131,14 @@ function printEqn(eqn: JaxprEqn, names: Namer, indent: number): string[] {
   return [`${head}[`, ...params.map((p) => pad + p), `]${args ? " " + args : ""}`];
 }
 
+function unusedOutvars(jaxpr: Jaxpr): Set<Var> {
+  const used = new Set<Atom>(jaxpr.outvars);
+  for (const e of jaxpr.eqns) for (const a of e.inputs) used.add(a);
+  return new Set(jaxpr.eqns.flatMap((e) => e.outvars.filter((v) => !used.has(v))));
+}
+
 export function printJaxpr(jaxpr: Jaxpr): string {
-  const names = new Namer();
+  const names = new Namer(unusedOutvars(jaxpr));
   const consts = jaxpr.constvars.map((v) => names.binder(v)).join(" ");
   const ins = jaxpr.invars.map((v) => names.binder(v)).join(" ");
   const header = `{ lambda ${consts}; ${ins}. let`;

@@ -27,9 +27,9 @@ export class JaxprTracer extends Array {
 }
 
 export class StagingTrace extends Trace {
-  private readonly eqns: JaxprEqn[] = [];
-  private readonly invars: Var[] = [];
-  private readonly constvars = new Map<Array, Var>();
+  protected readonly eqns: JaxprEqn[] = [];
+  protected readonly invars: Var[] = [];
+  protected readonly constvars = new Map<Array, Var>();
 
   constructor(parent: Trace, kind: string) {
     super(parent, kind);
@@ -45,6 +45,7 @@ export class StagingTrace extends Trace {
   /** The atom standing for `x` in this jaxpr. */
   lift(x: Array): Atom {
     if (x instanceof JaxprTracer && x.trace === this) return x.variable;
+    this.checkNotEscaped(x, this.kind);
     if (x instanceof ConcreteArray && x.ndim === 0 && x.hostValues) return new Literal(x.hostValues[0]!, x.aval);
     let v = this.constvars.get(x);
     if (!v) this.constvars.set(x, (v = new Var(x.aval)));

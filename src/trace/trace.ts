@@ -5,7 +5,7 @@
  * which is unique per transformation call, so nested transforms of the same kind
  * never confuse each other's values (no perturbation confusion).
  */
-import { ShapedArray } from "../core/index.js";
+import { ShapedArray, UnexpectedTracerError } from "../core/index.js";
 import type { Array } from "./array.js";
 import type { Prim, PrimParams } from "./prim.js";
 
@@ -17,12 +17,16 @@ export class TraceTag {
 
 export abstract class Trace {
   readonly tag = new TraceTag();
+  /** Where the transformation that made this trace was called (for leak errors). */
+  readonly site: string;
   constructor(
     /** The trace below this one; null for the root (eager evaluation). */
     readonly parent: Trace | null,
     /** What created this trace, for error messages: "grad", "makeJaxpr", … */
     readonly kind: string,
-  ) {}
+  ) {
+    this.site = parent ? userCallSite() : "";
+  }
 
   /** Applies `prim` to `args` (which may belong to any enclosing trace) in this trace. */
   abstract processPrimitive<P extends Prim>(prim: P, args: readonly Array[], params: PrimParams<P>): Array[];
@@ -37,6 +41,30 @@ export abstract class Trace {
     for (let s: Trace | null = this; s; s = s.parent) if (s === t) return true;
     return false;
   }
+
+  /**
+   * Checks that a value handed to this trace belongs to it or to an enclosing trace.
+   * A tracer of a finished (or unrelated) transformation has escaped it.
+   */
+  checkNotEscaped(x: Array, op: string): void {
+    if (!this.isWithin(x.trace)) throw escapedTracerError(x, op);
+  }
+}
+
+export function escapedTracerError(x: Array, op: string): UnexpectedTracerError {
+  const t = x.trace;
+  return new UnexpectedTracerError(
+    `${op}: got a traced value ${x.aval.strShort()} created by ${t.kind} (called at ${t.site || "top level"}) ` +
+      `after that transformation finished, or outside it. A tracer escaped, e.g. by being stored in an ` +
+      `outer variable or closure; return it from the transformed function instead.`,
+  );
+}
+
+/** The first stack frame outside ferrax's own sources. */
+function userCallSite(): string {
+  const lines = (new Error().stack ?? "").split("\n").slice(2);
+  const own = /[/\\](src|dist)[/\\](trace|transforms|core|lax|numpy)[/\\]/;
+  return lines.find((l) => !own.test(l))?.trim().replace(/^at /, "") ?? "unknown";
 }
 
 /** The root trace evaluates eagerly; it constructs concrete constants. */
@@ -57,6 +85,11 @@ export function installRootTrace(t: RootTrace): void {
 export function rootTrace(): RootTrace {
   if (!root) throw new Error("ferrax: the evaluation trace is not loaded; import from the package entry.");
   return root;
+}
+
+/** True while a transformation (any trace other than eager evaluation) is current. */
+export function isTransforming(): boolean {
+  return current !== null && current !== root;
 }
 
 export function currentTrace(): Trace {

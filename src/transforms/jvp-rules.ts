@@ -1,0 +1,187 @@
+/**
+ * JVP rules for every primitive (JAX's ad.primitive_jvps), typed exhaustively so a
+ * primitive without a rule does not compile. Each rule maps primals and tangents to
+ * output primals and tangents; factories cover the linear and per-argument cases.
+ */
+import { isFloat } from "../core/index.js";
+import * as lax from "../lax/index.js";
+import type { Array } from "../trace/array.js";
+import { broadcastTo, scalar } from "../trace/array-ops.js";
+import { Prim, type PrimParams } from "../trace/prim.js";
+import { bind, bind1 } from "../trace/trace.js";
+import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
+
+export type JvpRule<P extends Prim> = (
+  primals: readonly Array[],
+  tangents: readonly Tangent[],
+  params: PrimParams<P>,
+) => [Array[], Tangent[]];
+
+/** A primitive that is linear in all its operands: apply it to the tangents (JAX's deflinear). */
+const linear =
+  <P extends Prim>(prim: P): JvpRule<P> =>
+  (primals, tangents, params) => {
+    const out = bind(prim, primals, params);
+    if (tangents.every((t) => isZero(t))) return [out, out.map((o) => new Zero(o.aval))];
+    return [out, bind(prim, tangents.map(instantiate), params)];
+  };
+
+/** Sums tangent contributions, broadcasting each to the output's shape; none means Zero. */
+function addTangents(out: Array, parts: readonly Tangent[]): Tangent {
+  const real = parts.filter((t): t is Array => !isZero(t)).map((t) => broadcastTo(t, out.shape));
+  if (real.length === 0) return new Zero(out.aval);
+  return real.reduce((a, b) => lax.add(a, b));
+}
+
+type Deriv<P extends Prim> = ((t: Array, ans: Array, primals: readonly Array[], params: PrimParams<P>) => Array) | null;
+
+/**
+ * JAX's defjvp: one function per operand giving that operand's tangent contribution
+ * (`null` for operands the output does not depend on differentiably).
+ */
+const defjvp =
+  <P extends Prim>(prim: P, ...derivs: Deriv<P>[]): JvpRule<P> =>
+  (primals, tangents, params) => {
+    const ans = bind1(prim, primals, params);
+    const parts = tangents.map((t, i) =>
+      isZero(t) || !derivs[i] ? new Zero(t.aval) : derivs[i]!(t, ans, primals, params),
+    );
+    return [[ans], [addTangents(ans, parts)]];
+  };
+
+/** An array shaped and typed like `like`, filled with `value` (JAX's full_like: a broadcast literal). */
+const fullLike = (like: Array, value: number): Array => broadcastTo(scalar(value, like.dtype, like.weakType), like.shape);
+
+/** Outputs with no tangent: comparisons, sign, argmax, integer results. */
+const zeroTangent =
+  <P extends Prim>(prim: P): JvpRule<P> =>
+  (primals, _tangents, params) => {
+    const out = bind(prim, primals, params);
+    return [out, out.map((o) => new Zero(o.aval))];
+  };
+
+/** JAX's _balanced_eq: 1 where x is the chosen value, 0.5 where x and y tie, else 0. */
+function balancedEq(x: Array, ans: Array, y: Array): Array {
+  const half = lax.selectN(lax.eq(y, ans), fullLike(ans, 1), fullLike(ans, 0.5));
+  return lax.selectN(lax.eq(x, ans), fullLike(ans, 0), half);
+}
+
+/** reduce_max / reduce_min: the tangent averaged over the positions that attain the extreme. */
+const chooserJvp =
+  <P extends Prim.ReduceMax | Prim.ReduceMin>(prim: P): JvpRule<P> =>
+  ([x], [tangent], params) => {
+    const ans = bind1(prim, [x!], params);
+    const t = tangent!;
+    if (isZero(t) || !isFloat(x!.dtype)) return [[ans], [new Zero(ans.aval)]];
+    const kept = x!.shape.map((_, i) => i).filter((i) => !params.axes.includes(i));
+    const location = lax.convertElementType(lax.eq(x!, lax.broadcastInDim(ans, x!.shape, kept)), x!.dtype);
+    const counts = lax.reduceSum(location, params.axes);
+    return [[ans], [lax.div(lax.reduceSum(lax.mul(t, location), params.axes), counts)]];
+  };
+
+/**
+ * reduce_prod: d(prod x) = sum_i t_i * prod_{j != i} x_j, with the product of the
+ * others computed without dividing by zero: with no zero it is prod/x_i, with one
+ * zero it is the product of the nonzeros at the zero and 0 elsewhere, else 0.
+ */
+const reduceProdJvp: JvpRule<Prim.ReduceProd> = ([x], [tangent], params) => {
+  const ans = bind1(Prim.ReduceProd, [x!], params);
+  const t = tangent!;
+  if (isZero(t)) return [[ans], [new Zero(ans.aval)]];
+  const axes = params.axes;
+  const kept = x!.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const back = (v: Array): Array => lax.broadcastInDim(v, x!.shape, kept);
+  const isZ = lax.eq(x!, 0);
+  const safe = lax.selectN(isZ, x!, fullLike(x!, 1));
+  const nonzeroProd = back(lax.reduceProd(safe, axes));
+  const zeros = back(lax.reduceSum(lax.convertElementType(isZ, x!.dtype), axes));
+  const none = fullLike(x!, 0);
+  const oneZero = lax.selectN(isZ, none, nonzeroProd);
+  const others = lax.selectN(lax.eq(zeros, 0), lax.selectN(lax.eq(zeros, 1), none, oneZero), lax.div(nonzeroProd, safe));
+  return [[ans], [lax.reduceSum(lax.mul(t, others), axes)]];
+};
+
+const powJvp: JvpRule<Prim.Pow> = defjvp(
+  Prim.Pow,
+  // d/dx x^y = y x^(y-1), taken as 0 where y == 0 (JAX's _pow_jvp_lhs)
+  (t, _ans, [x, y]) => {
+    const d = lax.mul(y!, lax.pow(x!, lax.sub(y!, 1)));
+    return lax.mul(t, lax.selectN(lax.eq(y!, 0), d, fullLike(d, 0)));
+  },
+  // d/dy x^y = log(x) x^y, with log(0) replaced by log(1) (JAX's _pow_jvp_rhs)
+  (t, ans, [x]) => lax.mul(t, lax.mul(lax.log(lax.selectN(lax.eq(x!, 0), x!, fullLike(x!, 1))), ans)),
+);
+
+/** dot_general is bilinear: d(x·y) = dx·y + x·dy with the same dimension numbers. */
+const dotGeneralJvp: JvpRule<Prim.DotGeneral> = defjvp(
+  Prim.DotGeneral,
+  (t, _ans, [, y], params) => bind1(Prim.DotGeneral, [t, y!], params),
+  (t, _ans, [x], params) => bind1(Prim.DotGeneral, [x!, t], params),
+);
+
+export const jvpRules: { [P in Prim]: JvpRule<P> } = {
+  [Prim.Neg]: linear(Prim.Neg),
+  [Prim.Exp]: defjvp(Prim.Exp, (t, ans) => lax.mul(t, ans)),
+  [Prim.Log]: defjvp(Prim.Log, (t, _ans, [x]) => lax.div(t, x!)),
+  [Prim.Sin]: defjvp(Prim.Sin, (t, _ans, [x]) => lax.mul(t, lax.cos(x!))),
+  [Prim.Cos]: defjvp(Prim.Cos, (t, _ans, [x]) => lax.mul(t, lax.neg(lax.sin(x!)))),
+  [Prim.Tanh]: defjvp(Prim.Tanh, (t, ans) => lax.mul(t, lax.sub(1, lax.mul(ans, ans)))),
+  [Prim.Sqrt]: defjvp(Prim.Sqrt, (t, ans) => lax.div(t, lax.mul(ans, 2))),
+  [Prim.Logistic]: defjvp(Prim.Logistic, (t, ans) => lax.mul(t, lax.mul(ans, lax.sub(1, ans)))),
+  [Prim.Abs]: defjvp(Prim.Abs, (t, _ans, [x]) => lax.selectN(lax.ge(x!, 0), lax.neg(t), t)),
+  [Prim.Sign]: zeroTangent(Prim.Sign),
+  // JAX's _integer_pow_jvp: g * (y * x^(y-1)), with x^1 written as x.
+  [Prim.IntegerPow]: defjvp(Prim.IntegerPow, (t, _ans, [x], { y }) =>
+    y === 0 ? fullLike(t, 0) : lax.mul(t, lax.mul(scalar(y, x!.dtype, true), y === 2 ? x! : lax.integerPow(x!, y - 1))),
+  ),
+  [Prim.ConvertElementType]: (primals, tangents, params) => {
+    const from = primals[0]!.dtype;
+    if (isFloat(from) && isFloat(params.newDtype)) return linear(Prim.ConvertElementType)(primals, tangents, params);
+    return zeroTangent(Prim.ConvertElementType)(primals, tangents, params);
+  },
+  [Prim.Add]: defjvp(Prim.Add, (t) => t, (t) => t),
+  [Prim.Sub]: defjvp(Prim.Sub, (t) => t, (t) => lax.neg(t)),
+  [Prim.Mul]: defjvp(Prim.Mul, (t, _ans, [, y]) => lax.mul(t, y!), (t, _ans, [x]) => lax.mul(x!, t)),
+  [Prim.Div]: defjvp(
+    Prim.Div,
+    (t, _ans, [, y]) => lax.div(t, y!),
+    (t, _ans, [x, y]) => lax.div(lax.mul(lax.neg(t), x!), lax.integerPow(y!, 2)),
+  ),
+  [Prim.Max]: defjvp(
+    Prim.Max,
+    (t, ans, [x, y]) => lax.mul(t, balancedEq(x!, ans, y!)),
+    (t, ans, [x, y]) => lax.mul(t, balancedEq(y!, ans, x!)),
+  ),
+  [Prim.Min]: defjvp(
+    Prim.Min,
+    (t, ans, [x, y]) => lax.mul(t, balancedEq(x!, ans, y!)),
+    (t, ans, [x, y]) => lax.mul(t, balancedEq(y!, ans, x!)),
+  ),
+  [Prim.Pow]: powJvp,
+  [Prim.Eq]: zeroTangent(Prim.Eq),
+  [Prim.Ne]: zeroTangent(Prim.Ne),
+  [Prim.Lt]: zeroTangent(Prim.Lt),
+  [Prim.Le]: zeroTangent(Prim.Le),
+  [Prim.Gt]: zeroTangent(Prim.Gt),
+  [Prim.Ge]: zeroTangent(Prim.Ge),
+  [Prim.SelectN]: ([which, ...cases], [, ...caseTangents], params) => {
+    const ans = bind1(Prim.SelectN, [which!, ...cases], params);
+    if (caseTangents.every((t) => isZero(t))) return [[ans], [new Zero(ans.aval)]];
+    const ts = caseTangents.map((t) => broadcastTo(instantiate(t), ans.shape));
+    return [[ans], [bind1(Prim.SelectN, [which!, ...ts], params)]];
+  },
+  [Prim.ReduceSum]: linear(Prim.ReduceSum),
+  [Prim.ReduceMax]: chooserJvp(Prim.ReduceMax),
+  [Prim.ReduceMin]: chooserJvp(Prim.ReduceMin),
+  [Prim.ReduceProd]: reduceProdJvp,
+  [Prim.Argmax]: zeroTangent(Prim.Argmax),
+  [Prim.Argmin]: zeroTangent(Prim.Argmin),
+  [Prim.BroadcastInDim]: linear(Prim.BroadcastInDim),
+  [Prim.Reshape]: linear(Prim.Reshape),
+  [Prim.Transpose]: linear(Prim.Transpose),
+  [Prim.Squeeze]: linear(Prim.Squeeze),
+  [Prim.Slice]: linear(Prim.Slice),
+  [Prim.Concatenate]: linear(Prim.Concatenate),
+  [Prim.DotGeneral]: dotGeneralJvp,
+  [Prim.Iota]: zeroTangent(Prim.Iota),
+};

@@ -1,0 +1,83 @@
+/**
+ * Transposition of linear jaxprs (JAX's ad.backward_pass): given cotangents of the
+ * outputs, walk the equations backwards, applying each linear primitive's transpose
+ * rule and summing cotangents per variable. Equations that do not depend on the
+ * linear inputs are evaluated forward first.
+ */
+import { FerraxError, shapeEqual, type ShapedArray } from "../core/index.js";
+import type { Array } from "../trace/array.js";
+import { type Atom, type Jaxpr, Literal, Var, literalValue } from "../trace/jaxpr.js";
+import { type Prim, type PrimParams } from "../trace/prim.js";
+import { bind } from "../trace/trace.js";
+import { transposeRules, type TransposeRule } from "./transpose-rules.js";
+import { Zero, isZero, type Tangent } from "./zero.js";
+import * as lax from "../lax/index.js";
+
+/** A linear input of a primitive being transposed: only its aval is known. */
+export class UndefinedPrimal {
+  /** Nominal: an Array also has an aval, but is never an UndefinedPrimal. */
+  private readonly undefinedPrimal = true;
+  constructor(readonly aval: ShapedArray) {}
+}
+
+export type TransposeInput = Array | UndefinedPrimal;
+
+export function backwardPass(
+  jaxpr: Jaxpr,
+  consts: readonly Array[],
+  cotangentsOut: readonly Tangent[],
+): Tangent[] {
+  const linear = new Set<Var>(jaxpr.invars);
+  const primalEnv = new Map<Var, Array>();
+  jaxpr.constvars.forEach((v, i) => primalEnv.set(v, consts[i]!));
+  const read = (a: Atom): Array => (a instanceof Literal ? literalValue(a) : primalEnv.get(a)!);
+
+  const linearEqns = [];
+  for (const eqn of jaxpr.eqns) {
+    if (eqn.inputs.some((a) => a instanceof Var && linear.has(a))) {
+      eqn.outvars.forEach((v) => linear.add(v));
+      linearEqns.push(eqn);
+    } else {
+      const outs = bind(eqn.prim, eqn.inputs.map(read), eqn.params);
+      eqn.outvars.forEach((v, i) => primalEnv.set(v, outs[i]!));
+    }
+  }
+
+  const ctEnv = new Map<Var, Array>();
+  const addCt = (v: Var, tangent: Tangent): void => {
+    if (tangent instanceof Zero || !linear.has(v)) return;
+    const ct: Array = tangent;
+    if (!shapeEqual(ct.shape, v.aval.shape)) {
+      throw new FerraxError(`transpose: a cotangent ${ct.aval.strShort()} arrived for a value of type ${v.aval.strShort()}; a transpose rule returned the wrong shape.`);
+    }
+    const prev = ctEnv.get(v);
+    ctEnv.set(v, prev ? lax.add(prev, ct) : ct);
+  };
+  jaxpr.outvars.forEach((a, i) => {
+    if (a instanceof Var) addCt(a, cotangentsOut[i]!);
+  });
+
+  for (const eqn of linearEqns.reverse()) {
+    const ct = eqn.outvars.length === 1 ? ctEnv.get(eqn.outvars[0]!) : undefined;
+    if (eqn.outvars.length !== 1) {
+      throw new FerraxError(`transpose: ${eqn.prim} has ${eqn.outvars.length} outputs; only single-output linear primitives can be transposed.`);
+    }
+    if (!ct) continue;
+    const rule = transposeRules[eqn.prim] as TransposeRule<Prim> | undefined;
+    if (!rule) {
+      throw new FerraxError(
+        `transpose: ${eqn.prim} is not linear, but the linearized function applies it to a tangent; ` +
+          `this is a bug in a JVP rule (it must only apply linear primitives to tangents).`,
+      );
+    }
+    const inputs: TransposeInput[] = eqn.inputs.map((a) =>
+      a instanceof Var && linear.has(a) ? new UndefinedPrimal(a.aval) : read(a),
+    );
+    const cts = rule(ct, inputs, eqn.params as PrimParams<Prim>);
+    eqn.inputs.forEach((a, i) => {
+      const c = cts[i];
+      if (a instanceof Var && c) addCt(a, c);
+    });
+  }
+  return jaxpr.invars.map((v) => ctEnv.get(v) ?? new Zero(v.aval));
+}
