@@ -1,0 +1,162 @@
+//! The C ABI: every export of the module, and nothing else. Mirrored by
+//! `src/backends/wasm/abi.ts`; bump `ABI_VERSION` on any change.
+//!
+//! Conventions: pointers are byte addresses in linear memory (already offset to
+//! the first element of a view). `ndim` axes of `shape` (u32 each) with strides
+//! (i32 each, in elements, possibly 0). Outputs are contiguous row-major unless a
+//! stride array is given for them. dtype codes: f32 0, f64 1, i32 2, u32 3,
+//! bool 4. Kernels return a status: 0 ok, 1 unsupported dtype/op pair, 2 bad code.
+use crate::binary::{binary_dyn, BinaryOp};
+use crate::dtype::DType;
+use crate::matmul::{matmul_dyn, Strides3};
+use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
+use crate::select::{select_dyn, Pred};
+use crate::unary::{integer_pow_dyn, unary_dyn, UnaryOp};
+use crate::{alloc, cast, copy};
+use std::slice;
+
+pub const ABI_VERSION: u32 = 1;
+
+pub const OK: i32 = 0;
+pub const UNSUPPORTED: i32 = 1;
+pub const BAD_CODE: i32 = 2;
+
+unsafe fn dims(ndim: u32, shape: *const u32) -> Vec<usize> {
+    if ndim == 0 {
+        return Vec::new();
+    }
+    slice::from_raw_parts(shape, ndim as usize).iter().map(|&d| d as usize).collect()
+}
+unsafe fn strides(ndim: u32, s: *const i32) -> Vec<isize> {
+    if ndim == 0 {
+        return Vec::new();
+    }
+    slice::from_raw_parts(s, ndim as usize).iter().map(|&d| d as isize).collect()
+}
+fn status(ok: bool) -> i32 {
+    if ok { OK } else { UNSUPPORTED }
+}
+macro_rules! code {
+    ($e:expr) => {
+        match $e {
+            Some(v) => v,
+            None => return BAD_CODE,
+        }
+    };
+}
+
+#[no_mangle]
+pub extern "C" fn fx_abi_version() -> u32 {
+    ABI_VERSION
+}
+
+/// A 16-byte-aligned block of at least `bytes` bytes; 0 (null) if memory is exhausted.
+#[no_mangle]
+pub unsafe extern "C" fn fx_alloc(bytes: u32) -> *mut u8 {
+    alloc::allocate(bytes as usize)
+}
+
+/// Frees a block; `bytes` must be the size passed to `fx_alloc`.
+#[no_mangle]
+pub unsafe extern "C" fn fx_free(ptr: *mut u8, bytes: u32) {
+    alloc::free(ptr, bytes as usize)
+}
+
+/// out = op(x), elementwise; `op` is a `UnaryOp` code.
+#[no_mangle]
+pub unsafe extern "C" fn fx_unary(op: u32, dtype: u32, ndim: u32, shape: *const u32, x: *const u8, xs: *const i32, out: *mut u8) -> i32 {
+    let (op, dt) = (code!(UnaryOp::from_code(op)), code!(DType::from_code(dtype)));
+    status(unary_dyn(op, dt, &dims(ndim, shape), x, &strides(ndim, xs), out))
+}
+
+/// out = x ** y for an integer y (y < 0 only for floats).
+#[no_mangle]
+pub unsafe extern "C" fn fx_integer_pow(dtype: u32, y: i32, ndim: u32, shape: *const u32, x: *const u8, xs: *const i32, out: *mut u8) -> i32 {
+    let dt = code!(DType::from_code(dtype));
+    status(integer_pow_dyn(dt, &dims(ndim, shape), x, &strides(ndim, xs), out, y))
+}
+
+/// out = op(a, b), elementwise; comparisons (op >= 7) write bool.
+#[no_mangle]
+pub unsafe extern "C" fn fx_binary(op: u32, dtype: u32, ndim: u32, shape: *const u32, a: *const u8, sa: *const i32, b: *const u8, sb: *const i32, out: *mut u8) -> i32 {
+    let (op, dt) = (code!(BinaryOp::from_code(op)), code!(DType::from_code(dtype)));
+    status(binary_dyn(op, dt, &dims(ndim, shape), a, &strides(ndim, sa), b, &strides(ndim, sb), out))
+}
+
+/// select_n: `pred_dtype` is bool or int32; `cases` points at `ncases` u32
+/// addresses, `case_strides` at `ncases * ndim` i32 strides (case-major).
+#[no_mangle]
+pub unsafe extern "C" fn fx_select(
+    dtype: u32, pred_dtype: u32, ncases: u32, ndim: u32, shape: *const u32,
+    pred: *const u8, pred_strides: *const i32, cases: *const u32, case_strides: *const i32, out: *mut u8,
+) -> i32 {
+    let dt = code!(DType::from_code(dtype));
+    let p = match code!(DType::from_code(pred_dtype)) {
+        DType::Bool => Pred::Bool(pred),
+        DType::I32 => Pred::I32(pred as *const i32),
+        _ => return UNSUPPORTED,
+    };
+    let nc = ncases as usize;
+    let ptrs: Vec<*const u8> = (0..nc).map(|k| *cases.add(k) as usize as *const u8).collect();
+    let cs: Vec<Vec<isize>> = (0..nc).map(|k| strides(ndim, case_strides.add(k * ndim as usize))).collect();
+    let csr: Vec<&[isize]> = cs.iter().map(|v| v.as_slice()).collect();
+    status(select_dyn(dt, &dims(ndim, shape), p, &strides(ndim, pred_strides), &ptrs, &csr, out))
+}
+
+/// convert_element_type from `src` to `dst` dtype (all pairs).
+#[no_mangle]
+pub unsafe extern "C" fn fx_cast(src: u32, dst: u32, ndim: u32, shape: *const u32, x: *const u8, xs: *const i32, out: *mut u8) -> i32 {
+    let (s, d) = (code!(DType::from_code(src)), code!(DType::from_code(dst)));
+    cast::cast_dyn(s, d, &dims(ndim, shape), x, &strides(ndim, xs), out);
+    OK
+}
+
+/// Strided copy of `elem_bytes`-sized elements (1, 4 or 8) into a strided destination.
+#[no_mangle]
+pub unsafe extern "C" fn fx_copy(elem_bytes: u32, ndim: u32, shape: *const u32, src: *const u8, ss: *const i32, dst: *mut u8, ds: *const i32) -> i32 {
+    status(copy::copy_dyn(elem_bytes as usize, &dims(ndim, shape), src, &strides(ndim, ss), dst, &strides(ndim, ds)))
+}
+
+/// Reduction `op` (`ReduceOp` code) over the last `ndim - nkeep` axes of `shape`
+/// (the caller puts reduced axes last); out has the first `nkeep` axes.
+#[no_mangle]
+pub unsafe extern "C" fn fx_reduce(op: u32, dtype: u32, nkeep: u32, ndim: u32, shape: *const u32, xs: *const i32, x: *const u8, out: *mut u8) -> i32 {
+    let (op, dt) = (code!(ReduceOp::from_code(op)), code!(DType::from_code(dtype)));
+    if nkeep > ndim {
+        return BAD_CODE;
+    }
+    reduce_dyn(op, dt, nkeep as usize, &dims(ndim, shape), &strides(ndim, xs), x, out);
+    OK
+}
+
+/// argmax (op 0) / argmin (op 1) over the last axis; `ndim = nkeep + 1`; int32 out.
+#[no_mangle]
+pub unsafe extern "C" fn fx_argreduce(op: u32, dtype: u32, nkeep: u32, shape: *const u32, xs: *const i32, x: *const u8, out: *mut i32) -> i32 {
+    let dt = code!(DType::from_code(dtype));
+    if op > 1 {
+        return BAD_CODE;
+    }
+    argreduce_dyn(op == 0, dt, nkeep as usize, &dims(nkeep + 1, shape), &strides(nkeep + 1, xs), x, out);
+    OK
+}
+
+/// out[batch, m, n] = a[batch, m, k] @ b[batch, k, n], strides in elements.
+#[no_mangle]
+pub unsafe extern "C" fn fx_matmul(
+    dtype: u32, batch: u32, m: u32, n: u32, k: u32,
+    a: *const u8, a_sb: i32, a_sm: i32, a_sk: i32,
+    b: *const u8, b_sb: i32, b_sk: i32, b_sn: i32, out: *mut u8,
+) -> i32 {
+    let dt = code!(DType::from_code(dtype));
+    let sa = Strides3 { batch: a_sb as isize, row: a_sm as isize, col: a_sk as isize };
+    let sb = Strides3 { batch: b_sb as isize, row: b_sk as isize, col: b_sn as isize };
+    status(matmul_dyn(dt, batch as usize, m as usize, n as usize, k as usize, a, sa, b, sb, out))
+}
+
+/// iota over a shape viewed as [outer, n, inner]: out[o, i, j] = i.
+#[no_mangle]
+pub unsafe extern "C" fn fx_iota(dtype: u32, outer: u32, n: u32, inner: u32, out: *mut u8) -> i32 {
+    let dt = code!(DType::from_code(dtype));
+    copy::iota_dyn(dt, outer as usize, n as usize, inner as usize, out);
+    OK
+}

@@ -1,0 +1,28 @@
+//! ferrax kernels: the only code that computes on the WASM backend.
+//!
+//! Layout: one module per kernel family, and `abi.rs`, the single `extern "C"`
+//! surface (mirrored by `src/backends/wasm/abi.ts`). All kernels take element
+//! strides (possibly 0 for broadcast axes) so eager views need no copies, and
+//! write contiguous row-major outputs unless stated otherwise.
+//!
+//! Every SIMD path has a scalar twin in the same module; `cargo test` (native)
+//! checks them against each other through `simd`'s portable twin of simd128.
+
+pub mod abi;
+pub mod alloc;
+pub mod binary;
+pub mod cast;
+pub mod copy;
+pub mod dtype;
+pub mod math;
+pub mod matmul;
+pub mod real;
+pub mod reduce;
+pub mod scalar;
+pub mod select;
+pub mod simd;
+pub mod strided;
+pub mod unary;
+
+#[cfg(test)]
+mod tests;

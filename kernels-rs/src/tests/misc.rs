@@ -1,0 +1,50 @@
+//! Copy, iota, allocation and the ABI surface.
+use crate::abi::*;
+use crate::copy::*;
+
+#[test]
+fn strided_copy_and_scatter() {
+    let src: Vec<u32> = (0..12).collect();
+    let mut dst = vec![0u32; 12];
+    // Transpose a 3x4 into 4x3.
+    unsafe { copy::<u32>(&[4, 3], src.as_ptr(), &[1, 4], dst.as_mut_ptr(), &[3, 1]) };
+    assert_eq!(dst, [0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11]);
+    // Write a [2] broadcast into every other slot of an 8-wide destination row pair.
+    let mut d = vec![0u8; 8];
+    unsafe { copy::<u8>(&[2, 2], [7u8].as_ptr(), &[0, 0], d.as_mut_ptr().add(1), &[4, 2]) };
+    assert_eq!(d, [0, 7, 0, 7, 0, 7, 0, 7]);
+    assert!(!unsafe { copy_dyn(3, &[1], src.as_ptr() as _, &[1], dst.as_mut_ptr() as _, &[1]) });
+}
+
+#[test]
+fn iota_values() {
+    let mut o = vec![0i32; 12];
+    unsafe { iota::<i32>(2, 3, 2, o.as_mut_ptr()) };
+    assert_eq!(o, [0, 0, 1, 1, 2, 2, 0, 0, 1, 1, 2, 2]);
+    let mut f = vec![0f64; 3];
+    unsafe { iota::<f64>(1, 3, 1, f.as_mut_ptr()) };
+    assert_eq!(f, [0.0, 1.0, 2.0]);
+}
+
+#[test]
+fn abi_status_codes_and_alloc() {
+    unsafe {
+        let p = fx_alloc(0);
+        assert!(!p.is_null() && p as usize % 16 == 0);
+        let q = fx_alloc(100);
+        assert!(q != p && q as usize % 16 == 0);
+        fx_free(p, 0);
+        fx_free(q, 100);
+        let shape = [2u32];
+        let s = [1i32];
+        let x = [1f32, 2.0];
+        let mut o = [0f32; 2];
+        assert_eq!(fx_unary(99, 0, 1, shape.as_ptr(), x.as_ptr() as _, s.as_ptr(), o.as_mut_ptr() as _), BAD_CODE);
+        assert_eq!(fx_unary(0, 9, 1, shape.as_ptr(), x.as_ptr() as _, s.as_ptr(), o.as_mut_ptr() as _), BAD_CODE);
+        assert_eq!(fx_unary(1, 4, 1, shape.as_ptr(), x.as_ptr() as _, s.as_ptr(), o.as_mut_ptr() as _), UNSUPPORTED);
+        assert_eq!(fx_unary(0, 0, 1, shape.as_ptr(), x.as_ptr() as _, s.as_ptr(), o.as_mut_ptr() as _), OK);
+        assert_eq!(o, [-1.0, -2.0]);
+        assert_eq!(fx_integer_pow(2, -1, 1, shape.as_ptr(), x.as_ptr() as _, s.as_ptr(), o.as_mut_ptr() as _), UNSUPPORTED);
+        assert_eq!(fx_abi_version(), ABI_VERSION);
+    }
+}
