@@ -1,0 +1,154 @@
+/**
+ * Parity cases for the elementwise primitives: unary math, integer_pow,
+ * convert_element_type, binary arithmetic, comparisons and select_n. Each binds the
+ * primitive itself (lax level: no promotion), on operand shapes lax accepts
+ * together: equal, with size-1 axes, or rank 0 (those become broadcast views).
+ *
+ * Tolerances: exact for ints and bools, for every op IEEE rounds correctly
+ * (neg abs sign sqrt add sub mul div max min), for comparisons, select and casts.
+ * exp log sin cos tanh logistic pow: 4 ulps (the kernels promise <= 2 ulps against
+ * a correctly rounded result; the interpreter rounds V8's f64 result once).
+ * integer_pow on floats: 4 + 2|y| ulps (one rounding per multiply by squaring).
+ */
+import fc from "fast-check";
+import type { DType } from "../../src/core/index.js";
+import type { Array as NdArray } from "../../src/trace/array.js";
+import {
+  BINARY_PRIMS,
+  COMPARE_PRIMS,
+  Prim,
+  UNARY_PRIMS,
+  type BinaryPrim,
+  type ComparePrim,
+  type UnaryPrim,
+} from "../../src/trace/prim.js";
+import { bind1 } from "../../src/trace/trace.js";
+import {
+  ALL_DTYPES,
+  FLOAT_DTYPES,
+  NUMERIC_DTYPES,
+  type HostArray,
+  type Shape,
+  type ValueOptions,
+  arrayArb,
+  hostArb,
+  laxShapesArb,
+} from "./arbitraries.js";
+import { type CaseTable, type Comparison, type ParityCase, checkParity, exact, ulps } from "./parity.js";
+
+/** The shape lax's elementwise rule gives operands of these shapes (abstract-eval.ts). */
+export function laxOutShape(shapes: readonly Shape[]): number[] {
+  const shaped = shapes.filter((s) => s.length > 0);
+  if (shaped.length === 0) return [];
+  return shaped[0]!.map((_, i) => shaped.map((s) => s[i]!).find((d) => d !== 1) ?? 1);
+}
+
+/** Host operands of one dtype on lax-compatible shapes. */
+export function laxOperandsArb(count: number, dtype: DType, values: ValueOptions = {}): fc.Arbitrary<HostArray[]> {
+  return fc
+    .tuple(laxShapesArb(count), fc.boolean())
+    .chain(([shapes, small]) => fc.tuple(...shapes.map((s) => hostArb(dtype, s, { ...values, small: small || values.small }))));
+}
+
+const TRANSCENDENTAL_ULPS = 4;
+
+const UNARY_DTYPES: Record<UnaryPrim, readonly DType[]> = {
+  [Prim.Neg]: NUMERIC_DTYPES,
+  [Prim.Abs]: NUMERIC_DTYPES,
+  [Prim.Sign]: NUMERIC_DTYPES,
+  [Prim.Sqrt]: FLOAT_DTYPES,
+  [Prim.Exp]: FLOAT_DTYPES,
+  [Prim.Log]: FLOAT_DTYPES,
+  [Prim.Sin]: FLOAT_DTYPES,
+  [Prim.Cos]: FLOAT_DTYPES,
+  [Prim.Tanh]: FLOAT_DTYPES,
+  [Prim.Logistic]: FLOAT_DTYPES,
+};
+const EXACT_UNARY = new Set<Prim>([Prim.Neg, Prim.Abs, Prim.Sign, Prim.Sqrt]);
+
+function unaryCase(prim: UnaryPrim): ParityCase {
+  const cmp: Comparison = EXACT_UNARY.has(prim) ? exact : ulps(TRANSCENDENTAL_ULPS);
+  return {
+    dtypes: UNARY_DTYPES[prim],
+    property: (dtype) =>
+      fc.property(arrayArb(dtype), (x) => checkParity(prim, [x], (a) => bind1(prim, [a], {}), cmp)),
+  };
+}
+
+const BINARY_DTYPES: Record<BinaryPrim, readonly DType[]> = {
+  [Prim.Add]: NUMERIC_DTYPES,
+  [Prim.Sub]: NUMERIC_DTYPES,
+  [Prim.Mul]: NUMERIC_DTYPES,
+  [Prim.Div]: NUMERIC_DTYPES,
+  [Prim.Max]: ALL_DTYPES,
+  [Prim.Min]: ALL_DTYPES,
+  [Prim.Pow]: FLOAT_DTYPES,
+};
+
+function binaryCase(prim: BinaryPrim | ComparePrim, dtypes: readonly DType[], cmp: Comparison): ParityCase {
+  return {
+    dtypes,
+    property: (dtype) =>
+      fc.property(laxOperandsArb(2, dtype), (xs) =>
+        checkParity(`${prim} ${xs.map((x) => x.shape.join("x") || "scalar").join(" ")}`, xs, (a, b) => bind1(prim, [a!, b!], {}), cmp),
+      ),
+  };
+}
+
+const integerPowCase: ParityCase = {
+  dtypes: NUMERIC_DTYPES,
+  property: (dtype) => {
+    const float = dtype === "float32" || dtype === "float64";
+    const y = fc.integer({ min: float ? -8 : 0, max: 8 });
+    const x = arrayArb(dtype, {}, float ? { min: -100, max: 100 } : {});
+    return fc.property(x, y, (xh, n) =>
+      checkParity(`integer_pow y=${n}`, [xh], (a) => bind1(Prim.IntegerPow, [a], { y: n }), float ? ulps(4 + 2 * Math.abs(n)) : exact),
+    );
+  },
+};
+
+const convertCase: ParityCase = {
+  dtypes: ALL_DTYPES,
+  property: (dtype) =>
+    fc.property(arrayArb(dtype), fc.constantFrom(...ALL_DTYPES), fc.boolean(), (x, newDtype, weakType) =>
+      checkParity(`convert_element_type ${dtype} -> ${newDtype}`, [x], (a) =>
+        bind1(Prim.ConvertElementType, [a], { newDtype, weakType, sharding: null }),
+      ),
+    ),
+};
+
+/**
+ * select_n: a bool predicate with 1-2 cases or an int32 predicate with 1-4 cases,
+ * in range; the predicate is rank 0 or of the cases' common shape. `dtypes` are the
+ * cases' dtypes (any); the predicate's two dtypes are both drawn for each.
+ */
+const selectNCase: ParityCase = {
+  dtypes: ALL_DTYPES,
+  numRuns: 60,
+  property: (dtype) => {
+    const arb = fc
+      .record({ boolPred: fc.boolean(), n: fc.integer({ min: 1, max: 4 }), scalarPred: fc.boolean() })
+      .chain(({ boolPred, n, scalarPred }) => {
+        const cases = boolPred ? Math.min(n, 2) : n;
+        return laxOperandsArb(cases, dtype).chain((cs) => {
+          const shape = scalarPred ? [] : laxOutShape(cs.map((c) => c.shape));
+          const pred = boolPred ? hostArb("bool", shape) : hostArb("int32", shape, { min: 0, max: cases - 1 });
+          return pred.map((p) => [p, ...cs]);
+        });
+      });
+    return fc.property(arb, (xs) =>
+      checkParity(`select_n ${xs[0]!.dtype} pred, ${xs.length - 1} cases`, xs, (...as: NdArray[]) => bind1(Prim.SelectN, as, {})),
+    );
+  },
+};
+
+export const elementwiseCases: CaseTable<UnaryPrim | BinaryPrim | ComparePrim | Prim.IntegerPow | Prim.ConvertElementType | Prim.SelectN> = {
+  ...(Object.fromEntries(UNARY_PRIMS.map((p) => [p, unaryCase(p)])) as CaseTable<UnaryPrim>),
+  ...(Object.fromEntries(
+    BINARY_PRIMS.map((p) => [p, binaryCase(p, BINARY_DTYPES[p], p === Prim.Pow ? ulps(TRANSCENDENTAL_ULPS) : exact)]),
+  ) as CaseTable<BinaryPrim>),
+  ...(Object.fromEntries(COMPARE_PRIMS.map((p) => [p, binaryCase(p, ALL_DTYPES, exact)])) as CaseTable<ComparePrim>),
+  [Prim.IntegerPow]: integerPowCase,
+  [Prim.ConvertElementType]: convertCase,
+  [Prim.SelectN]: selectNCase,
+};

@@ -1,0 +1,106 @@
+/**
+ * The parity suite covers every primitive: each `Prim` has a case in one of the
+ * case tables (a new primitive without one fails here), and each case runs on
+ * exactly the dtypes abstract evaluation accepts for it (probed, not listed by hand).
+ */
+import { describe, expect, it } from "vitest";
+import { type DType, DTYPES, DTypeError, ShapedArray } from "../../src/core/index.js";
+import { getBackend } from "../../src/trace/backend.js";
+import { abstractEval } from "../../src/trace/abstract-eval.js";
+import { lax } from "../../src/index.js";
+import { ALL_PRIMS, BINARY_PRIMS, COMPARE_PRIMS, Prim, type PrimParams, UNARY_PRIMS } from "../../src/trace/prim.js";
+import { dotCases } from "../helpers/cases-dot.js";
+import { elementwiseCases } from "../helpers/cases-elementwise.js";
+import { reduceCases } from "../helpers/cases-reduce.js";
+import { shapeCases } from "../helpers/cases-shape.js";
+import { INTERP, type ParityCase, WASM, runOn } from "../helpers/parity.js";
+
+const TABLES: Record<string, Partial<Record<Prim, ParityCase>>> = {
+  elementwise: elementwiseCases,
+  reduce: reduceCases,
+  shape: shapeCases,
+  dot: dotCases,
+};
+
+const v = (d: DType, shape: number[] = [2]): ShapedArray => new ShapedArray(shape, d);
+const same = <T,>(params: T) => (d: DType): [ShapedArray[], T] => [[v(d)], params];
+const two = (d: DType): [ShapedArray[], Record<string, never>] => [[v(d), v(d)], {}];
+
+/** For each primitive, operands and params that are valid apart from the dtype under test. */
+const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
+  ...(Object.fromEntries(UNARY_PRIMS.map((p) => [p, same({})])) as { [P in (typeof UNARY_PRIMS)[number]]: (d: DType) => [ShapedArray[], PrimParams<P>] }),
+  ...(Object.fromEntries([...BINARY_PRIMS, ...COMPARE_PRIMS].map((p) => [p, two])) as {
+    [P in (typeof BINARY_PRIMS)[number] | (typeof COMPARE_PRIMS)[number]]: (d: DType) => [ShapedArray[], PrimParams<P>];
+  }),
+  [Prim.IntegerPow]: same({ y: 2 }),
+  [Prim.ConvertElementType]: same({ newDtype: "float32", weakType: false, sharding: null }),
+  [Prim.SelectN]: (d) => [[v("bool"), v(d), v(d)], {}],
+  [Prim.ReduceSum]: same({ axes: [0], outSharding: null }),
+  [Prim.ReduceMax]: same({ axes: [0], outSharding: null }),
+  [Prim.ReduceMin]: same({ axes: [0], outSharding: null }),
+  [Prim.ReduceProd]: same({ axes: [0], outSharding: null }),
+  [Prim.Argmax]: same({ axes: [0], indexDtype: "int32" }),
+  [Prim.Argmin]: same({ axes: [0], indexDtype: "int32" }),
+  [Prim.BroadcastInDim]: same({ shape: [3, 2], broadcastDimensions: [1], sharding: null }),
+  [Prim.Reshape]: same({ newSizes: [2, 1], dimensions: null, sharding: null }),
+  [Prim.Transpose]: same({ permutation: [0] }),
+  [Prim.Squeeze]: (d) => [[v(d, [1])], { dimensions: [0] }],
+  [Prim.Slice]: same({ startIndices: [0], limitIndices: [1], strides: null }),
+  [Prim.Concatenate]: (d) => [[v(d), v(d)], { dimension: 0 }],
+  [Prim.DotGeneral]: (d) => [
+    [v(d), v(d)],
+    { dimensionNumbers: [[[0], [0]], [[], []]], precision: null, preferredElementType: null, outSharding: null },
+  ],
+  [Prim.Iota]: (d) => [[], { dtype: d, shape: [2], dimension: 0, sharding: null }],
+};
+
+function acceptedDtypes<P extends Prim>(prim: P): DType[] {
+  return DTYPES.filter((d) => {
+    const [avals, params] = (PROBES[prim] as (d: DType) => [ShapedArray[], PrimParams<P>])(d);
+    try {
+      abstractEval(prim, avals, params);
+      return true;
+    } catch (e) {
+      if (e instanceof DTypeError) return false;
+      throw e;
+    }
+  });
+}
+
+const allCases = new Map<Prim, { table: string; c: ParityCase }[]>();
+for (const [table, cases] of Object.entries(TABLES)) {
+  for (const [prim, c] of Object.entries(cases) as [Prim, ParityCase][]) {
+    allCases.set(prim, [...(allCases.get(prim) ?? []), { table, c }]);
+  }
+}
+
+describe("parity coverage", () => {
+  it("every primitive in ALL_PRIMS has exactly one parity case", () => {
+    const missing = ALL_PRIMS.filter((p) => !allCases.has(p));
+    expect(missing, `primitives without a WASM-vs-interpreter property: ${missing.join(", ")}`).toEqual([]);
+    const doubled = [...allCases].filter(([, cs]) => cs.length > 1).map(([p, cs]) => `${p} (${cs.map((c) => c.table)})`);
+    expect(doubled).toEqual([]);
+    const unknown = [...allCases.keys()].filter((p) => !ALL_PRIMS.includes(p));
+    expect(unknown).toEqual([]);
+  });
+
+  it.each([...ALL_PRIMS])("%s: the case runs on every dtype abstract evaluation accepts, and only those", (prim) => {
+    const c = allCases.get(prim)?.[0]?.c;
+    expect(c, `no case for ${prim}`).toBeDefined();
+    expect([...c!.dtypes].sort()).toEqual(acceptedDtypes(prim).sort());
+  });
+});
+
+describe("the parity harness", () => {
+  it("places each run on the backend it names and frees what it allocates", () => {
+    const stats = (): [number, number] => [getBackend(WASM).memoryStats().liveBuffers, getBackend(INTERP).memoryStats().liveBuffers];
+    const before = stats();
+    const x = { dtype: "float32" as DType, shape: [2, 3], values: Float32Array.from([1, 2, 3, 4, 5, 6]) };
+    for (const b of [WASM, INTERP]) {
+      const r = runOn(b, [x], (a) => lax.reduceSum(lax.transpose(lax.exp(a), [1, 0]), [1]));
+      expect(r.backend).toBe(b);
+      expect(r.shape).toEqual([3]);
+    }
+    expect(stats()).toEqual(before);
+  });
+});
