@@ -68,7 +68,8 @@ const isThenable = (x) => x !== null && (typeof x === "object" || typeof x === "
 
 /**
  * Measures one case on every loaded library that implements it. Returns, per library
- * key, { status, stats?, message?, leak? } with status one of
+ * key, { status, stats?, message?, leak? } (leak: the most arrays one repetition left
+ * alive, for libraries that can count them) with status one of
  *   "ok" | "wrong" | "error" | "n/a" (library not loaded) | "none" (no implementation).
  * Timed repetitions go round-robin over the libraries, starting with a different one
  * each round, so slow drift in the machine's state falls on all of them alike.
@@ -85,8 +86,12 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
   };
 
   // One repetition: returns the time per op in µs, or null after recording a failure.
+  // Also counts arrays the repetition left alive once its output was read and freed
+  // (compared within the repetition, so arrays collected by a library's GC safety net
+  // in between, from an earlier case, cannot hide or fake a leak).
   const once = async (entry) => {
     try {
+      const before = entry.lib.live?.();
       const t0 = performance.now();
       let out = entry.inst.run();
       if (isThenable(out)) out = await out;
@@ -96,6 +101,7 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
         fail(entry, "wrong", mismatch);
         return null;
       }
+      if (before !== undefined) entry.leak = Math.max(entry.leak, entry.lib.live() - before);
       return ((t1 - t0) * 1000) / c.ops;
     } catch (e) {
       fail(entry, "error", e?.stack?.split("\n").slice(0, 3).join(" / ") ?? String(e));
@@ -113,7 +119,7 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
       results[lib.key] = { status: "none", message: "no implementation of this case" };
       continue;
     }
-    const entry = { lib, samples: [], done: false, baseline: lib.live?.() };
+    const entry = { lib, samples: [], done: false, leak: 0 };
     try {
       entry.inst = impl(lib.mod);
     } catch (e) {
@@ -145,10 +151,7 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
     }
     if (entry.done) continue;
     const res = { status: "ok", stats: summarize(entry.samples) };
-    if (entry.lib.live) {
-      const leaked = entry.lib.live() - entry.baseline;
-      if (leaked !== 0) res.leak = leaked;
-    }
+    if (entry.leak > 0) res.leak = entry.leak;
     results[entry.lib.key] = res;
   }
   return results;
@@ -213,7 +216,7 @@ export function formatReport(rows, libs) {
       if (!res) continue;
       if (res.status === "ok") {
         const s = res.stats;
-        notes.push(`  ${name} / ${l.label}: median ${fmtNum(s.median)}, quartiles ${fmtNum(s.q1)}–${fmtNum(s.q3)}, min ${fmtNum(s.min)}, max ${fmtNum(s.max)}, n=${s.n}${res.leak ? `; LEAK: ${res.leak} arrays left alive` : ""}`);
+        notes.push(`  ${name} / ${l.label}: median ${fmtNum(s.median)}, quartiles ${fmtNum(s.q1)}–${fmtNum(s.q3)}, min ${fmtNum(s.min)}, max ${fmtNum(s.max)}, n=${s.n}${res.leak ? `; LEAK: up to ${res.leak} arrays left alive per repetition after its output was freed` : ""}`);
       } else if (res.status === "wrong" || res.status === "error") {
         notes.push(`  ${name} / ${l.label}: ${res.status.toUpperCase()}: ${res.message}`);
       }
