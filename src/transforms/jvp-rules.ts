@@ -80,25 +80,35 @@ const chooserJvp =
   };
 
 /**
- * reduce_prod: d(prod x) = sum_i t_i * prod_{j != i} x_j, with the product of the
- * others computed without dividing by zero: with no zero it is prod/x_i, with one
- * zero it is the product of the nonzeros at the zero and 0 elsewhere, else 0.
+ * reduce_prod as JAX's _reduce_prod_jvp_rule does it: the product is taken as a
+ * balanced tree of multiplications over the reduced elements, carrying tangents
+ * through each product rule, so the result is exact at zeros and to every order.
  */
 const reduceProdJvp: JvpRule<Prim.ReduceProd> = ([x], [tangent], params) => {
   const ans = bind1(Prim.ReduceProd, [x!], params);
-  const t = tangent!;
-  if (isZero(t)) return [[ans], [new Zero(ans.aval)]];
-  const axes = params.axes;
+  const t0 = tangent!;
+  if (isZero(t0)) return [[ans], [new Zero(ans.aval)]];
+  const { axes } = params;
   const kept = x!.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const back = (v: Array): Array => lax.broadcastInDim(v, x!.shape, kept);
-  const isZ = lax.eq(x!, 0);
-  const safe = lax.selectN(isZ, x!, fullLike(x!, 1));
-  const nonzeroProd = back(lax.reduceProd(safe, axes));
-  const zeros = back(lax.reduceSum(lax.convertElementType(isZ, x!.dtype), axes));
-  const none = fullLike(x!, 0);
-  const oneZero = lax.selectN(isZ, none, nonzeroProd);
-  const others = lax.selectN(lax.eq(zeros, 0), lax.selectN(lax.eq(zeros, 1), none, oneZero), lax.div(nonzeroProd, safe));
-  return [[ans], [lax.reduceSum(lax.mul(t, others), axes)]];
+  const n = axes.reduce((k, a) => k * x!.shape[a]!, 1);
+  const m = kept.reduce((k, a) => k * x!.shape[a]!, 1);
+  const rows = (v: Array): Array => lax.reshape(lax.transpose(v, [...axes, ...kept]), [n, m]);
+  let p = rows(x!);
+  let t = rows(t0);
+  for (let len = n; len > 1; len = Math.ceil(len / 2)) {
+    if (len % 2 === 1) {
+      p = lax.concatenate([p, broadcastTo(scalar(1, p.dtype), [1, m])], 0);
+      t = lax.concatenate([t, broadcastTo(scalar(0, t.dtype), [1, m])], 0);
+    }
+    const half = Math.ceil(len / 2);
+    const [a, b] = [lax.slice(p, [0, 0], [half, m]), lax.slice(p, [half, 0], [2 * half, m])];
+    const [ta, tb] = [lax.slice(t, [0, 0], [half, m]), lax.slice(t, [half, 0], [2 * half, m])];
+    p = lax.mul(a, b);
+    t = lax.add(lax.mul(ta, b), lax.mul(a, tb));
+  }
+  const outShape = kept.map((i) => x!.shape[i]!);
+  if (n === 0) return [[ans], [fullLike(ans, 0)]];
+  return [[ans], [lax.reshape(t, outShape)]];
 };
 
 const powJvp: JvpRule<Prim.Pow> = defjvp(

@@ -107,8 +107,9 @@ describe("memory model", () => {
       gc!();
       await new Promise((r) => setTimeout(r, 10));
     }
-    expect(memoryStats().liveBuffers).toBe(before.liveBuffers);
-    expect(memoryStats().liveArrays).toBe(before.liveArrays);
+    // Other tests' garbage may be collected too, so the counts can only drop to (or below) the baseline.
+    expect(memoryStats().liveBuffers).toBeLessThanOrEqual(before.liveBuffers);
+    expect(memoryStats().liveArrays).toBeLessThanOrEqual(before.liveArrays);
     base.dispose();
   });
 });

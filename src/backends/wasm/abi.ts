@@ -1,0 +1,103 @@
+/**
+ * The C ABI of kernels.wasm, mirroring kernels-rs/src/abi.rs. Change both together
+ * and bump ABI_VERSION; the loader refuses a module whose version differs.
+ *
+ * Pointers are byte addresses in the module's linear memory, already offset to a
+ * view's first element. Shapes are u32 and strides i32 (in elements, possibly 0),
+ * passed as pointers to arrays in memory. Outputs are contiguous row-major.
+ */
+import type { DType } from "../../core/index.js";
+import { Prim, type BinaryPrim, type ComparePrim, type ReducePrim, type UnaryPrim } from "../../trace/prim.js";
+
+export const ABI_VERSION = 1;
+
+export const DTYPE_CODE: Readonly<Record<DType, number>> = {
+  float32: 0,
+  float64: 1,
+  int32: 2,
+  uint32: 3,
+  bool: 4,
+};
+
+/** Kernel return codes. */
+export const Status = { Ok: 0, Unsupported: 1, BadCode: 2 } as const;
+
+/** `UnaryOp` in kernels-rs/src/unary.rs. */
+export const UNARY_OP: Readonly<Record<UnaryPrim, number>> = {
+  [Prim.Neg]: 0,
+  [Prim.Exp]: 1,
+  [Prim.Log]: 2,
+  [Prim.Sin]: 3,
+  [Prim.Cos]: 4,
+  [Prim.Tanh]: 5,
+  [Prim.Sqrt]: 6,
+  [Prim.Logistic]: 7,
+  [Prim.Abs]: 8,
+  [Prim.Sign]: 9,
+};
+
+/** `BinaryOp` in kernels-rs/src/binary.rs; comparisons (>= 7) write bool. */
+export const BINARY_OP: Readonly<Record<BinaryPrim | ComparePrim, number>> = {
+  [Prim.Add]: 0,
+  [Prim.Sub]: 1,
+  [Prim.Mul]: 2,
+  [Prim.Div]: 3,
+  [Prim.Max]: 4,
+  [Prim.Min]: 5,
+  [Prim.Pow]: 6,
+  [Prim.Eq]: 7,
+  [Prim.Ne]: 8,
+  [Prim.Lt]: 9,
+  [Prim.Le]: 10,
+  [Prim.Gt]: 11,
+  [Prim.Ge]: 12,
+};
+
+/** `ReduceOp` in kernels-rs/src/reduce.rs. */
+export const REDUCE_OP: Readonly<Record<ReducePrim, number>> = {
+  [Prim.ReduceSum]: 0,
+  [Prim.ReduceMax]: 1,
+  [Prim.ReduceMin]: 2,
+  [Prim.ReduceProd]: 3,
+};
+
+/** fx_argreduce's op argument. */
+export const ARG_OP = { [Prim.Argmax]: 0, [Prim.Argmin]: 1 } as const;
+
+type Ptr = number;
+
+/** The module's exports, as abi.rs declares them. */
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  fx_abi_version(): number;
+  /** A 16-byte-aligned block of at least `bytes` bytes, or 0 when memory is exhausted. */
+  fx_alloc(bytes: number): Ptr;
+  /** Frees a block; `bytes` must be the size it was allocated with. */
+  fx_free(ptr: Ptr, bytes: number): void;
+  fx_unary(op: number, dtype: number, ndim: number, shape: Ptr, x: Ptr, xs: Ptr, out: Ptr): number;
+  fx_integer_pow(dtype: number, y: number, ndim: number, shape: Ptr, x: Ptr, xs: Ptr, out: Ptr): number;
+  fx_binary(op: number, dtype: number, ndim: number, shape: Ptr, a: Ptr, as: Ptr, b: Ptr, bs: Ptr, out: Ptr): number;
+  /** `cases`: ncases u32 addresses; `caseStrides`: ncases * ndim strides, case-major. */
+  fx_select(
+    dtype: number, predDtype: number, ncases: number, ndim: number, shape: Ptr,
+    pred: Ptr, predStrides: Ptr, cases: Ptr, caseStrides: Ptr, out: Ptr,
+  ): number;
+  fx_cast(src: number, dst: number, ndim: number, shape: Ptr, x: Ptr, xs: Ptr, out: Ptr): number;
+  /** Strided copy of 1-, 4- or 8-byte elements into a strided destination. */
+  fx_copy(elemBytes: number, ndim: number, shape: Ptr, src: Ptr, ss: Ptr, dst: Ptr, ds: Ptr): number;
+  /** Reduces the last `ndim - nkeep` axes; out is contiguous over the first `nkeep`. */
+  fx_reduce(op: number, dtype: number, nkeep: number, ndim: number, shape: Ptr, xs: Ptr, x: Ptr, out: Ptr): number;
+  /** Over the last axis of `nkeep + 1`; int32 out. */
+  fx_argreduce(op: number, dtype: number, nkeep: number, shape: Ptr, xs: Ptr, x: Ptr, out: Ptr): number;
+  fx_matmul(
+    dtype: number, batch: number, m: number, n: number, k: number,
+    a: Ptr, aSb: number, aSm: number, aSk: number,
+    b: Ptr, bSb: number, bSk: number, bSn: number, out: Ptr,
+  ): number;
+  fx_iota(dtype: number, outer: number, n: number, inner: number, out: Ptr): number;
+}
+
+export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
+  "memory", "fx_abi_version", "fx_alloc", "fx_free", "fx_unary", "fx_integer_pow", "fx_binary",
+  "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota",
+];

@@ -1,0 +1,79 @@
+/**
+ * WasmBuffer: the WASM backend's handle to array data — a strided view (shape,
+ * element strides, element offset) over a ref-counted Block. Movement ops make new
+ * views of the same block; kernels read views through their strides and write
+ * fresh contiguous blocks. Each handle is released once; the block goes with its
+ * last handle.
+ */
+import { ITEM_SIZE, contiguousStrides, shapeSize, type DType, type Shape } from "../../core/index.js";
+import type { BackendData } from "../../trace/backend.js";
+import type { Block } from "./memory.js";
+
+export class WasmBuffer implements BackendData {
+  readonly __backendData = true as const;
+  /** Set by `release`; a released handle must not be used again. */
+  released = false;
+
+  constructor(
+    readonly block: Block,
+    readonly dtype: DType,
+    readonly shape: Shape,
+    /** In elements; 0 on broadcast axes. */
+    readonly strides: readonly number[],
+    /** In elements, from the block's start. */
+    readonly offset: number,
+  ) {}
+
+  get size(): number {
+    return shapeSize(this.shape);
+  }
+
+  /** Byte address of the first element. */
+  get ptr(): number {
+    return this.block.ptr + this.offset * ITEM_SIZE[this.dtype];
+  }
+
+  /** Row-major with no gaps (axes of size 1 may have any stride). */
+  get contiguous(): boolean {
+    return isContiguous(this.shape, this.strides);
+  }
+}
+
+export function isContiguous(shape: Shape, strides: readonly number[]): boolean {
+  let expect = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] === 1) continue;
+    if (strides[i] !== expect) return false;
+    expect *= shape[i]!;
+  }
+  return true;
+}
+
+/**
+ * Drops size-1 axes and merges neighbouring axes that every operand walks as one
+ * (stride[i] == stride[i+1] * shape[i+1] for each stride list). Kernels then see
+ * the fewest, longest rows: a contiguous array of any shape becomes one axis.
+ */
+export function coalesce(shape: Shape, strideLists: readonly (readonly number[])[]): {
+  shape: number[];
+  strides: number[][];
+} {
+  const outShape: number[] = [];
+  const outStrides: number[][] = strideLists.map(() => []);
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (d === 1) continue;
+    const last = outShape.length - 1;
+    if (last >= 0 && strideLists.every((s, k) => outStrides[k]![last] === s[i]! * d)) {
+      outShape[last] = outShape[last]! * d;
+      strideLists.forEach((s, k) => (outStrides[k]![last] = s[i]!));
+    } else {
+      outShape.push(d);
+      strideLists.forEach((s, k) => outStrides[k]!.push(s[i]!));
+    }
+  }
+  return { shape: outShape, strides: outStrides };
+}
+
+/** Row-major strides (re-exported for the backend's modules). */
+export { contiguousStrides };

@@ -1,0 +1,192 @@
+/**
+ * WasmBackend: eager execution of every primitive on kernels.wasm.
+ *
+ * Movement ops (broadcast_in_dim, transpose, slice, squeeze, reshape of
+ * contiguous data, same-dtype convert_element_type) return views: new handles
+ * on the input's block with new shape/strides/offset. Everything else calls one
+ * kernel (two for a few composites) that reads strided inputs and writes a new
+ * contiguous block.
+ */
+import {
+  ArgumentError,
+  DTypeError,
+  DisposedArrayError,
+  ShapeError,
+  TYPED_ARRAY,
+  contiguousStrides,
+  shapeSize,
+  type ShapedArray,
+  type TypedArray,
+} from "../../core/index.js";
+import type { Backend, BackendData, BackendMemoryStats } from "../../trace/backend.js";
+import { Prim, type ArgReducePrim, type PrimParams, type ReducePrim } from "../../trace/prim.js";
+import { ARG_OP, BINARY_OP, REDUCE_OP, UNARY_OP } from "./abi.js";
+import { WasmBuffer } from "./array.js";
+import { argReduce, dotGeneral, reduce } from "./contract.js";
+import { Heap } from "./memory.js";
+import { Ops } from "./ops.js";
+import { kernels } from "./loader.js";
+
+/** How one primitive runs: inputs are live handles of this backend. */
+type Rule<P extends Prim> = (
+  ops: Ops,
+  xs: readonly WasmBuffer[],
+  params: PrimParams<P>,
+  outAvals: readonly ShapedArray[],
+) => WasmBuffer[];
+
+const unary = (p: keyof typeof UNARY_OP): Rule<Prim> => (ops, [x]) => [ops.unary(UNARY_OP[p], p, x!)];
+const binary = (p: keyof typeof BINARY_OP, cmp = false): Rule<Prim> => (ops, [a, b]) => [
+  ops.binary(BINARY_OP[p], p, a!, b!, cmp ? "bool" : a!.dtype),
+];
+const reducer = (p: ReducePrim): Rule<ReducePrim> => (ops, [x], { axes }, [out]) => [
+  reduce(ops, REDUCE_OP[p], p, x!, axes, out!.shape),
+];
+const argReducer = (p: ArgReducePrim): Rule<ArgReducePrim> => (ops, [x], { axes, indexDtype }, [out]) => {
+  if (axes.length !== 1) throw new ArgumentError(`wasm: ${p} reduces exactly one axis, got axes ${JSON.stringify(axes)}.`);
+  if (indexDtype !== "int32" && indexDtype !== "uint32") {
+    throw new DTypeError(`wasm: ${p} returns int32 or uint32 indices, not ${indexDtype}.`);
+  }
+  return [argReduce(ops, ARG_OP[p], p, x!, axes[0]!, out!.shape, indexDtype)];
+};
+
+/** A view of `x` with `shape` if x is contiguous, else a contiguous copy reshaped. */
+function reshape(ops: Ops, x: WasmBuffer, shape: readonly number[]): WasmBuffer {
+  if (x.contiguous) return ops.view(x, shape, contiguousStrides(shape), x.offset);
+  const copy = ops.materialize(x);
+  const v = ops.view(copy, shape, contiguousStrides(shape), 0);
+  ops.release(copy);
+  return v;
+}
+
+export const wasmRules: { readonly [P in Prim]: Rule<P> } = {
+  [Prim.Neg]: unary(Prim.Neg),
+  [Prim.Exp]: unary(Prim.Exp),
+  [Prim.Log]: unary(Prim.Log),
+  [Prim.Sin]: unary(Prim.Sin),
+  [Prim.Cos]: unary(Prim.Cos),
+  [Prim.Tanh]: unary(Prim.Tanh),
+  [Prim.Sqrt]: unary(Prim.Sqrt),
+  [Prim.Logistic]: unary(Prim.Logistic),
+  [Prim.Abs]: unary(Prim.Abs),
+  [Prim.Sign]: unary(Prim.Sign),
+  [Prim.IntegerPow]: (ops, [x], { y }) => [ops.integerPow(x!, y)],
+  [Prim.ConvertElementType]: (ops, [x], { newDtype }) => [
+    newDtype === x!.dtype ? ops.view(x!, x!.shape, x!.strides, x!.offset) : ops.cast(x!, newDtype),
+  ],
+  [Prim.Add]: binary(Prim.Add),
+  [Prim.Sub]: binary(Prim.Sub),
+  [Prim.Mul]: binary(Prim.Mul),
+  [Prim.Div]: binary(Prim.Div),
+  [Prim.Max]: binary(Prim.Max),
+  [Prim.Min]: binary(Prim.Min),
+  [Prim.Pow]: binary(Prim.Pow),
+  [Prim.Eq]: binary(Prim.Eq, true),
+  [Prim.Ne]: binary(Prim.Ne, true),
+  [Prim.Lt]: binary(Prim.Lt, true),
+  [Prim.Le]: binary(Prim.Le, true),
+  [Prim.Gt]: binary(Prim.Gt, true),
+  [Prim.Ge]: binary(Prim.Ge, true),
+  [Prim.SelectN]: (ops, [pred, ...cases], _p, [out]) => [ops.select(pred!, cases, out!.shape)],
+  [Prim.ReduceSum]: reducer(Prim.ReduceSum),
+  [Prim.ReduceMax]: reducer(Prim.ReduceMax),
+  [Prim.ReduceMin]: reducer(Prim.ReduceMin),
+  [Prim.ReduceProd]: reducer(Prim.ReduceProd),
+  [Prim.Argmax]: argReducer(Prim.Argmax),
+  [Prim.Argmin]: argReducer(Prim.Argmin),
+  [Prim.BroadcastInDim]: (ops, [x], { shape, broadcastDimensions: bd }) => {
+    // Axes the operand does not cover, and size-1 operand axes, get stride 0.
+    const strides = shape.map(() => 0);
+    bd.forEach((d, i) => (strides[d] = x!.shape[i] === shape[d] ? x!.strides[i]! : 0));
+    return [ops.view(x!, shape, strides, x!.offset)];
+  },
+  [Prim.Reshape]: (ops, [x], { newSizes, dimensions }) => {
+    if (dimensions !== null) throw new ArgumentError("wasm: reshape with dimensions is not supported; transpose first.");
+    return [reshape(ops, x!, newSizes)];
+  },
+  [Prim.Transpose]: (ops, [x], { permutation }) => [
+    ops.view(x!, permutation.map((p) => x!.shape[p]!), permutation.map((p) => x!.strides[p]!), x!.offset),
+  ],
+  [Prim.Squeeze]: (ops, [x], { dimensions }) => {
+    const nd = x!.shape.length;
+    const drop = new Set(dimensions.map((d) => (d < 0 ? d + nd : d)));
+    const keep = x!.shape.map((_, i) => i).filter((i) => !drop.has(i));
+    return [ops.view(x!, keep.map((i) => x!.shape[i]!), keep.map((i) => x!.strides[i]!), x!.offset)];
+  },
+  [Prim.Slice]: (ops, [x], { startIndices: start, limitIndices: limit, strides: step }) => {
+    let offset = x!.offset;
+    const shape = start.map((s, i) => {
+      const st = step?.[i] ?? 1;
+      offset += s * x!.strides[i]!;
+      return Math.max(0, Math.ceil((limit[i]! - s) / st));
+    });
+    const strides = x!.strides.map((s, i) => s * (step?.[i] ?? 1));
+    return [ops.view(x!, shape, strides, offset)];
+  },
+  [Prim.Concatenate]: (ops, xs, { dimension }, [out]) => [ops.concatenate(xs, dimension, out!.shape)],
+  [Prim.DotGeneral]: (ops, [a, b], { dimensionNumbers }, [out]) => [
+    dotGeneral(ops, a!, b!, dimensionNumbers, out!.shape, out!.dtype),
+  ],
+  [Prim.Iota]: (ops, _xs, { dtype, shape, dimension }) => [ops.iota(dtype, shape, dimension)],
+};
+
+export class WasmBackend implements Backend {
+  readonly name = "wasm";
+  readonly ops: Ops;
+
+  constructor(heap = new Heap(kernels)) {
+    this.ops = new Ops(heap);
+  }
+
+  fromHost(values: TypedArray, aval: ShapedArray): BackendData {
+    const Ctor = TYPED_ARRAY[aval.dtype];
+    if (!(values instanceof Ctor)) {
+      throw new DTypeError(`wasm.fromHost: values for ${aval.strShort()} must be a ${Ctor.name}, got ${values.constructor.name}.`);
+    }
+    if (values.length !== aval.size) {
+      throw new ShapeError(`wasm.fromHost: ${aval.strShort()} holds ${aval.size} values, got ${values.length}.`);
+    }
+    const out = this.ops.alloc(aval.dtype, aval.shape);
+    const dst = this.ops.heap.view(aval.dtype, out.ptr, values.length);
+    if (aval.dtype === "bool") for (let i = 0; i < values.length; i++) dst[i] = values[i] ? 1 : 0;
+    else dst.set(values);
+    return out;
+  }
+
+  readSync(data: BackendData, _aval?: ShapedArray): TypedArray {
+    const x = this.live(data, "readSync");
+    const src = x.contiguous ? x : this.ops.materialize(x);
+    const values = this.ops.heap.view(x.dtype, src.ptr, shapeSize(x.shape)).slice();
+    if (src !== x) this.ops.release(src);
+    return values;
+  }
+
+  release(data: BackendData): void {
+    this.ops.release(this.live(data, "release"));
+  }
+
+  execute<P extends Prim>(
+    prim: P,
+    inputs: readonly BackendData[],
+    _inAvals: readonly ShapedArray[],
+    params: PrimParams<P>,
+    outAvals: readonly ShapedArray[],
+  ): BackendData[] {
+    const rule = wasmRules[prim] as Rule<P> | undefined;
+    if (rule === undefined) throw new ArgumentError(`wasm: unknown primitive ${JSON.stringify(prim)}.`);
+    const xs = inputs.map((d) => this.live(d, prim));
+    return rule(this.ops, xs, params, outAvals);
+  }
+
+  memoryStats(): BackendMemoryStats {
+    return this.ops.heap.stats();
+  }
+
+  private live(data: BackendData, op: string): WasmBuffer {
+    if (!(data instanceof WasmBuffer)) {
+      throw new ArgumentError(`wasm.${op}: got data from another backend; move it to the wasm backend first.`);
+    }
+    if (data.released) throw new DisposedArrayError(`wasm.${op}: the buffer was already released.`);
+    return data;
+  }
+}

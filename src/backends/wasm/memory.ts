@@ -1,0 +1,120 @@
+/**
+ * Linear-memory ownership on the TS side.
+ *
+ * Allocation itself is Rust's global allocator (dlmalloc) behind `fx_alloc` /
+ * `fx_free` (see kernels-rs/src/alloc.rs): one heap for array blocks and for the
+ * kernels' own scratch, reusing freed blocks and growing memory only when nothing
+ * fits. Growth replaces `memory.buffer`, so typed-array views over it are never
+ * cached across calls: every accessor here checks the buffer and re-derives them.
+ *
+ * A Block is one allocation, shared by every view of it (see array.ts) through a
+ * reference count; it is freed when the last view goes.
+ */
+import { FerraxError, TYPED_ARRAY, type DType, type TypedArray } from "../../core/index.js";
+import type { KernelExports } from "./abi.js";
+
+export class Block {
+  /** Views (handles) still referring to this block. */
+  refs = 1;
+  constructor(
+    readonly ptr: number,
+    readonly bytes: number,
+  ) {}
+}
+
+export class Heap {
+  private buffer: ArrayBuffer | null = null;
+  private i32View = new Int32Array(0);
+  private liveBlocks = 0;
+  private liveBytesTotal = 0;
+  /** Scratch for kernel arguments (shapes, strides, pointer lists); not counted as live. */
+  private argPtr = 0;
+  private argWords = 0;
+
+  constructor(readonly k: KernelExports) {}
+
+  /** The current memory buffer (re-read: growth replaces it). */
+  get memory(): ArrayBuffer {
+    const b = this.k.memory.buffer as ArrayBuffer;
+    if (b !== this.buffer) {
+      this.buffer = b;
+      this.i32View = new Int32Array(b);
+    }
+    return b;
+  }
+
+  /** A typed array over `length` elements of `dtype` at byte address `ptr` (valid until the next allocation). */
+  view(dtype: DType, ptr: number, length: number): TypedArray {
+    return new TYPED_ARRAY[dtype](this.memory, ptr, length);
+  }
+
+  /** A new block; throws if linear memory cannot grow. */
+  allocBlock(bytes: number): Block {
+    const ptr = this.alloc(bytes);
+    this.liveBlocks += 1;
+    this.liveBytesTotal += bytes;
+    return new Block(ptr, bytes);
+  }
+
+  retain(block: Block): void {
+    if (block.refs <= 0) throw new FerraxError("wasm: retaining a freed block (internal error).");
+    block.refs += 1;
+  }
+
+  /** Drops one reference; frees the block with its last one. */
+  releaseBlock(block: Block): void {
+    if (block.refs <= 0) throw new FerraxError("wasm: releasing a freed block (internal error).");
+    block.refs -= 1;
+    if (block.refs === 0) {
+      this.k.fx_free(block.ptr, block.bytes);
+      this.liveBlocks -= 1;
+      this.liveBytesTotal -= block.bytes;
+    }
+  }
+
+  stats(): { liveBuffers: number; liveBytes: number; reservedBytes: number } {
+    return {
+      liveBuffers: this.liveBlocks,
+      liveBytes: this.liveBytesTotal,
+      reservedBytes: this.memory.byteLength,
+    };
+  }
+
+  /**
+   * Writes int arrays (shapes, strides, addresses) into the argument scratch and
+   * returns their addresses. Call right before the kernel: any later allocation
+   * may not move them (blocks never move) but the scratch is reused by the next call.
+   */
+  args(...arrays: readonly (readonly number[])[]): number[] {
+    const words = arrays.reduce((n, a) => n + Math.max(a.length, 1), 0);
+    if (words > this.argWords) {
+      if (this.argPtr) this.k.fx_free(this.argPtr, this.argWords * 4);
+      const cap = Math.max(256, 2 ** Math.ceil(Math.log2(words)));
+      this.argPtr = this.alloc(cap * 4);
+      this.argWords = cap;
+    }
+    void this.memory; // refresh i32View after a possible growth
+    const out: number[] = [];
+    let w = this.argPtr >>> 2;
+    for (const a of arrays) {
+      out.push(w * 4);
+      for (let i = 0; i < a.length; i++) this.i32View[w + i] = a[i]!;
+      w += Math.max(a.length, 1);
+    }
+    return out;
+  }
+
+  private alloc(bytes: number): number {
+    if (!Number.isInteger(bytes) || bytes < 0 || bytes > 0xffff_fff0) {
+      throw new FerraxError(`wasm: cannot allocate ${bytes} bytes (wasm32 memory is at most 4 GiB).`);
+    }
+    const ptr = this.k.fx_alloc(bytes) >>> 0;
+    if (ptr === 0) {
+      throw new FerraxError(
+        `wasm: out of memory allocating ${bytes} bytes ` +
+          `(${this.liveBlocks} live buffers hold ${this.liveBytesTotal} bytes); dispose arrays you no longer need.`,
+      );
+    }
+    return ptr;
+  }
+}
