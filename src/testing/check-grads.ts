@@ -45,10 +45,11 @@ function normals(seed: number): () => number {
 
 const toF64 = (x: unknown): Array => asArray(x as Array, "checkGrads").astype("float64");
 
+/** Random normal values shaped and typed like each leaf of `tree`. */
 function randomLike(tree: unknown, next: () => number): unknown {
   return treeMap((x: Array) => {
     const values = globalThis.Array.from({ length: x.size }, next);
-    return concreteFromValues(values, new ShapedArray(x.shape, "float64"));
+    return concreteFromValues(values, new ShapedArray(x.shape, x.dtype));
   }, tree);
 }
 

@@ -113,10 +113,13 @@ const reduceProdJvp: JvpRule<Prim.ReduceProd> = ([x], [tangent], params) => {
 
 const powJvp: JvpRule<Prim.Pow> = defjvp(
   Prim.Pow,
-  // d/dx x^y = y x^(y-1), taken as 0 where y == 0 (JAX's _pow_jvp_lhs)
+  // d/dx x^y = y x^(y-1). JAX's _pow_jvp_lhs zeroes it wherever y == 0 to avoid
+  // 0 * inf at x == 0; zeroing only where x == 0 too keeps the mixed second
+  // derivative d/dy d/dx = x^(y-1) (1 + y log x) right at y == 0, x != 0.
   (t, _ans, [x, y]) => {
     const d = lax.mul(y!, lax.pow(x!, lax.sub(y!, 1)));
-    return lax.mul(t, lax.selectN(lax.eq(y!, 0), d, fullLike(d, 0)));
+    const atOrigin = lax.selectN(lax.eq(x!, 0), d, fullLike(d, 0));
+    return lax.mul(t, lax.selectN(lax.eq(y!, 0), d, atOrigin));
   },
   // d/dy x^y = log(x) x^y, with log(0) replaced by log(1) (JAX's _pow_jvp_rhs)
   (t, ans, [x]) => lax.mul(t, lax.mul(lax.log(lax.selectN(lax.eq(x!, 0), x!, fullLike(x!, 1))), ans)),
