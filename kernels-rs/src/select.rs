@@ -1,6 +1,6 @@
 //! select_n(pred, *cases): out[i] = cases[pred[i]][i]. `pred` is bool (two cases:
-//! false -> cases[0], true -> cases[1]) or int32 (n cases; out-of-range indices
-//! are clamped, so a bad index never reads outside the cases). A scalar pred
+//! false -> cases[0], true -> cases[1]) or int32 (n cases). Out-of-range indices
+//! are clamped (also `true` with a single case), so no index reads outside the cases. A scalar pred
 //! arrives as stride 0, and then a whole row copies from one case.
 use crate::dtype::{load, store, DType, Elem};
 use crate::simd::*;
@@ -17,7 +17,7 @@ impl Pred {
     #[inline(always)]
     unsafe fn at(self, o: isize, ncases: usize) -> usize {
         match self {
-            Pred::Bool(p) => (*p.offset(o) != 0) as usize,
+            Pred::Bool(p) => ((*p.offset(o) != 0) as usize).min(ncases - 1),
             Pred::I32(p) => (*p.offset(o)).max(0).min(ncases as i32 - 1) as usize,
         }
     }
