@@ -49,7 +49,7 @@ describe("numpy-level binary ops broadcast and promote identically", () => {
     );
     fc.assert(
       fc.property(arb, ([name, a, b]) => checkParity(`np.${name}`, [a, b], (x, y) => ALL_BINARY[name]!(x!, y!), cmpFor(name))),
-      { numRuns: 150 },
+      { numRuns: NUM_RUNS * 4 },
     );
   });
 
@@ -63,7 +63,7 @@ describe("numpy-level binary ops broadcast and promote identically", () => {
         checkParity(`np.${name} with scalar ${s} on the ${left ? "left" : "right"}`, [a], (x) =>
           left ? ALL_BINARY[name]!(s, x!) : ALL_BINARY[name]!(x!, s), cmpFor(name)),
       ),
-      { numRuns: 150 },
+      { numRuns: NUM_RUNS * 4 },
     );
   });
 
