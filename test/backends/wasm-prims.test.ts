@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { type DType, DTypeError, ShapedArray, TYPED_ARRAY } from "../../src/core/index.js";
 import { WasmBackend } from "../../src/backends/wasm/index.js";
-import { Prim, type PrimParams } from "../../src/trace/prim.js";
+import { type KernelPrim, Prim, type PrimParams } from "../../src/trace/prim.js";
 
 const B = new WasmBackend();
 type Host = { dtype: DType; shape: number[]; values: number[] };
@@ -16,7 +16,7 @@ const v = (dtype: DType, values: number[]): Host => h(dtype, [values.length], va
 const NONE = {} as Record<string, never>;
 
 /** Runs one primitive and returns its single output's values; checks inputs and leaks. */
-function run<P extends Prim>(prim: P, args: Host[], params: PrimParams<P>, out: [DType, number[]]): number[] {
+function run<P extends KernelPrim>(prim: P, args: Host[], params: PrimParams<P>, out: [DType, number[]]): number[] {
   const before = B.memoryStats().liveBuffers;
   const avals = args.map((a) => new ShapedArray(a.shape, a.dtype));
   const hostIn = args.map((a) => TYPED_ARRAY[a.dtype].from(a.values));
@@ -35,8 +35,8 @@ function run<P extends Prim>(prim: P, args: Host[], params: PrimParams<P>, out: 
     expect(B.memoryStats().liveBuffers).toBe(before);
   }
 }
-const un = (p: Prim, d: DType, xs: number[]) => run(p, [v(d, xs)], NONE as never, [d, [xs.length]]);
-const bin = (p: Prim, d: DType, xs: number[], ys: number[], od: DType = d) =>
+const un = (p: KernelPrim, d: DType, xs: number[]) => run(p, [v(d, xs)], NONE as never, [d, [xs.length]]);
+const bin = (p: KernelPrim, d: DType, xs: number[], ys: number[], od: DType = d) =>
   run(p, [v(d, xs), v(d, ys)], NONE as never, [od, [xs.length]]);
 const f32 = (xs: number[]) => Array.from(Float32Array.from(xs));
 const I32_MIN = -2147483648;
@@ -137,7 +137,7 @@ describe("binary and comparisons", () => {
     expect(() => bin(Prim.Add, "bool", [1], [1])).toThrow(DTypeError);
   });
   it("comparisons on every dtype (NaN unordered, unsigned order for uint32)", () => {
-    const cmp = (p: Prim, d: DType, a: number[], b: number[]) => bin(p, d, a, b, "bool");
+    const cmp = (p: KernelPrim, d: DType, a: number[], b: number[]) => bin(p, d, a, b, "bool");
     for (const d of ["float32", "float64"] as const) {
       const a = [1, 2, NaN, -0], b = [2, 2, NaN, 0];
       expect(cmp(Prim.Eq, d, a, b)).toEqual([0, 1, 0, 1]);
@@ -192,7 +192,7 @@ describe("select_n and convert_element_type", () => {
 });
 
 describe("reductions", () => {
-  const red = (p: Prim, d: DType, shape: number[], xs: number[], axes: number[], out: number[]) =>
+  const red = (p: KernelPrim, d: DType, shape: number[], xs: number[], axes: number[], out: number[]) =>
     run(p, [h(d, shape, xs)], { axes, outSharding: null } as never, [d, out]);
   const x23 = [1, 2, 3, 4, 5, 6];
   it("sum/prod/max/min over each axis and all axes, on every numeric dtype", () => {
@@ -231,7 +231,7 @@ describe("reductions", () => {
     expect(Math.abs(got - n * Math.fround(0.1)) / (n * 0.1)).toBeLessThan(1e-6);
   });
   it("argmax/argmin: first extreme, NaN wins, per axis", () => {
-    const arg = (p: Prim, d: DType, shape: number[], xs: number[], axis: number, out: number[]) =>
+    const arg = (p: KernelPrim, d: DType, shape: number[], xs: number[], axis: number, out: number[]) =>
       run(p, [h(d, shape, xs)], { axes: [axis], indexDtype: "int32" } as never, ["int32", out]);
     const m = [5, 1, 9, 2, 8, 9];
     for (const d of ["float32", "float64", "int32", "uint32"] as const) {

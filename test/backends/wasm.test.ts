@@ -9,23 +9,23 @@ import { WasmBackend, WasmBuffer, wasmBackend, wasmRules } from "../../src/backe
 import { ABI_VERSION } from "../../src/backends/wasm/abi.js";
 import { kernels } from "../../src/backends/wasm/loader.js";
 import type { BackendData } from "../../src/trace/backend.js";
-import { ALL_PRIMS, Prim, type PrimParams } from "../../src/trace/prim.js";
+import { KERNEL_PRIMS, type KernelPrim, Prim, type PrimParams } from "../../src/trace/prim.js";
 
 const NONE = {} as Record<string, never>;
 const aval = (shape: number[], dtype: DType = "float32") => new ShapedArray(shape, dtype);
 const put = (B: WasmBackend, dtype: DType, shape: number[], values: number[]) =>
   B.fromHost(TYPED_ARRAY[dtype].from(values), aval(shape, dtype)) as WasmBuffer;
 /** Executes one primitive; the output aval is [shape, dtype]. */
-function exec<P extends Prim>(B: WasmBackend, p: P, xs: BackendData[], params: PrimParams<P>, shape: number[], dtype: DType = "float32") {
+function exec<P extends KernelPrim>(B: WasmBackend, p: P, xs: BackendData[], params: PrimParams<P>, shape: number[], dtype: DType = "float32") {
   const ins = xs.map((x) => aval([...(x as WasmBuffer).shape], (x as WasmBuffer).dtype));
   return B.execute(p, xs, ins, params, [aval(shape, dtype)])[0] as WasmBuffer;
 }
 const read = (B: WasmBackend, x: BackendData) => Array.from(B.readSync(x, aval([])));
 
 describe("WasmBackend contract", () => {
-  it("loads kernels.wasm by top-level await and has a rule for every primitive", () => {
+  it("loads kernels.wasm by top-level await and has a rule for every kernel primitive", () => {
     expect(kernels.fx_abi_version()).toBe(ABI_VERSION);
-    expect(Object.keys(wasmRules).sort()).toEqual([...ALL_PRIMS].sort());
+    expect(Object.keys(wasmRules).sort()).toEqual([...KERNEL_PRIMS].sort());
     expect(wasmBackend.name).toBe("wasm");
   });
 
@@ -109,6 +109,9 @@ describe("views", () => {
     const c = exec(B, Prim.ConvertElementType, [at], { newDtype: "int32", weakType: false, sharding: null }, [2, 2], "int32");
     expect(read(B, c)).toEqual([1, 3, 2, 4]);
     expect(exec(B, Prim.ConvertElementType, [a], { newDtype: "float32", weakType: true, sharding: null }, [2, 2]).block).toBe(a.block);
+    const sg = exec(B, Prim.StopGradient, [at], NONE, [2, 2]);
+    expect(sg.block).toBe(a.block);
+    expect(read(B, sg)).toEqual([1, 3, 2, 4]);
   });
 });
 

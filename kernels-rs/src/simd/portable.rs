@@ -123,7 +123,7 @@ pub fn i8x16_splat(a: i8) -> v128 {
 macro_rules! float_ops {
     ($t:ty, $n:literal, $mask:ty, $min:ident, $max:ident, $near:ident,
      $add:ident, $sub:ident, $mul:ident, $div:ident, $fmin:ident, $fmax:ident,
-     $neg:ident, $abs:ident, $sqrt:ident, $nearest:ident, $floor:ident,
+     $pmin:ident, $pmax:ident, $neg:ident, $abs:ident, $sqrt:ident, $nearest:ident, $floor:ident,
      $eq:ident, $ne:ident, $lt:ident, $le:ident, $gt:ident, $ge:ident) => {
         pub fn $add(a: v128, b: v128) -> v128 { map2::<$t, $t, $n>(a, b, |x, y| x + y) }
         pub fn $sub(a: v128, b: v128) -> v128 { map2::<$t, $t, $n>(a, b, |x, y| x - y) }
@@ -131,6 +131,9 @@ macro_rules! float_ops {
         pub fn $div(a: v128, b: v128) -> v128 { map2::<$t, $t, $n>(a, b, |x, y| x / y) }
         pub fn $fmin(a: v128, b: v128) -> v128 { map2::<$t, $t, $n>(a, b, $min) }
         pub fn $fmax(a: v128, b: v128) -> v128 { map2::<$t, $t, $n>(a, b, $max) }
+        /// Pseudo-min/max: `b < a ? b : a` and `a < b ? b : a` (NaN in `a` passes through).
+        pub fn $pmin(a: v128, b: v128) -> v128 { map2::<$t, $t, $n>(a, b, |x, y| if y < x { y } else { x }) }
+        pub fn $pmax(a: v128, b: v128) -> v128 { map2::<$t, $t, $n>(a, b, |x, y| if x < y { y } else { x }) }
         pub fn $neg(a: v128) -> v128 { map1::<$t, $t, $n>(a, |x| -x) }
         pub fn $abs(a: v128) -> v128 { map1::<$t, $t, $n>(a, |x| x.abs()) }
         pub fn $sqrt(a: v128) -> v128 { map1::<$t, $t, $n>(a, |x| x.sqrt()) }
@@ -146,11 +149,11 @@ macro_rules! float_ops {
 }
 float_ops!(f32, 4, i32, min_f32, max_f32, nearest_f32,
     f32x4_add, f32x4_sub, f32x4_mul, f32x4_div, f32x4_min, f32x4_max,
-    f32x4_neg, f32x4_abs, f32x4_sqrt, f32x4_nearest, f32x4_floor,
+    f32x4_pmin, f32x4_pmax, f32x4_neg, f32x4_abs, f32x4_sqrt, f32x4_nearest, f32x4_floor,
     f32x4_eq, f32x4_ne, f32x4_lt, f32x4_le, f32x4_gt, f32x4_ge);
 float_ops!(f64, 2, i64, min_f64, max_f64, nearest_f64,
     f64x2_add, f64x2_sub, f64x2_mul, f64x2_div, f64x2_min, f64x2_max,
-    f64x2_neg, f64x2_abs, f64x2_sqrt, f64x2_nearest, f64x2_floor,
+    f64x2_pmin, f64x2_pmax, f64x2_neg, f64x2_abs, f64x2_sqrt, f64x2_nearest, f64x2_floor,
     f64x2_eq, f64x2_ne, f64x2_lt, f64x2_le, f64x2_gt, f64x2_ge);
 
 // --- integers ---------------------------------------------------------------

@@ -140,3 +140,36 @@ impl NextUp for f64 {
         f64::from_bits(self.to_bits() + 1)
     }
 }
+
+/// A sweep over f32 bit patterns (every 1021st, both signs): every exponent,
+/// subnormals and the overflow/underflow edges, against std in f64.
+#[test]
+fn f32_bit_pattern_sweep() {
+    for (name, s, _, r, max_ulp, _) in F32_CASES {
+        let mut worst = (0u64, 0.0f32);
+        let mut bits = 0u32;
+        while bits < 0x8000_0000 {
+            for x in [f32::from_bits(bits), -f32::from_bits(bits)] {
+                let u = ulps_f32(s(x), r(x as f64) as f32);
+                if u > worst.0 {
+                    worst = (u, x);
+                }
+            }
+            bits += 1021;
+        }
+        assert!(worst.0 <= max_ulp, "{name} f32: {} ulp at {:e}", worst.0, worst.1);
+    }
+}
+
+/// Random f64 bit patterns: every exponent, both signs, NaNs and subnormals.
+#[test]
+fn f64_random_bit_patterns() {
+    let mut rng = Rng::new(11);
+    for (name, s, _, r, max_ulp, _) in F64_CASES {
+        for _ in 0..200_000 {
+            let x = f64::from_bits(rng.next_u64());
+            let u = ulps_f64(s(x), r(x));
+            assert!(u <= max_ulp, "{name}({x:e}): {} vs {} ({u} ulp)", s(x), r(x));
+        }
+    }
+}
