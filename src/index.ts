@@ -13,7 +13,10 @@ export { jvp } from "./transforms/jvp.js";
 export { linearize } from "./transforms/linearize.js";
 export { vjp, grad, valueAndGrad, type GradOptions, type GradOf, type VjpFunction } from "./transforms/vjp.js";
 export { jacfwd, jacrev, hessian, type JacobianOptions } from "./transforms/jacobian.js";
-export { memoryStats, getBackend, setDefaultBackend, type MemoryStats } from "./backends/index.js";
+export { customJvp, type CustomJvpFunction, type CustomOptions } from "./transforms/custom-jvp.js";
+export { customVjp, type CustomVjpFunction } from "./transforms/custom-vjp.js";
+export { checkpoint, checkpoint as remat, type CheckpointOptions } from "./transforms/checkpoint.js";
+export { memoryStats, resetPeakMemory, getBackend, setDefaultBackend, type MemoryStats } from "./backends/index.js";
 export type { Backend, BackendMemoryStats } from "./trace/backend.js";
 export * as tree from "./core/pytree.js";
 export {

@@ -2,3 +2,4 @@
 export * from "./elementwise.js";
 export * from "./shape.js";
 export * from "./reduce.js";
+export { stopGradient } from "./autodiff.js";

@@ -292,6 +292,16 @@ function selectN(avals: readonly ShapedArray[]): ShapedArray[] {
   return [new ShapedArray(c.shape, c.dtype, cases.every((x) => x.weakType))];
 }
 
+/** Operands must fit the input types of the jaxpr a higher-order primitive applies. */
+function callJaxpr(op: string, avals: readonly ShapedArray[], inAvals: readonly ShapedArray[], outAvals: readonly ShapedArray[]): ShapedArray[] {
+  if (avals.length !== inAvals.length || avals.some((a, i) => !a.compatible(inAvals[i]!))) {
+    throw new ArgumentError(
+      `${op}: operands ${avals.map(desc).join(", ") || "(none)"} do not match the jaxpr's inputs ${inAvals.map(desc).join(", ") || "(none)"}.`,
+    );
+  }
+  return [...outAvals];
+}
+
 export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
   [Prim.Neg]: unary("neg", "number"),
   [Prim.Exp]: unary("exp", "float"),
@@ -350,6 +360,14 @@ export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
     }
     return [new ShapedArray([...p.shape], p.dtype)];
   },
+  [Prim.StopGradient]: unary("stop_gradient", "any"),
+  [Prim.CustomJvpCall]: (avals, p) => callJaxpr("custom_jvp_call", avals, p.callJaxpr.inAvals, p.callJaxpr.outAvals),
+  [Prim.CustomVjpCall]: (avals, p) => callJaxpr("custom_vjp_call", avals, p.callJaxpr.inAvals, p.callJaxpr.outAvals),
+  [Prim.CustomLin]: (avals, p) => {
+    if (avals.length < p.numRes) throw new ArgumentError(`custom_lin: expected at least ${p.numRes} residual operands, got ${avals.length}.`);
+    return [...p.outAvals];
+  },
+  [Prim.Checkpoint]: (avals, p) => callJaxpr("checkpoint", avals, p.jaxpr.inAvals, p.jaxpr.outAvals),
 };
 
 export function abstractEval<P extends Prim>(

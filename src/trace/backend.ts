@@ -3,7 +3,7 @@
  * stores and computes on array data. Backends import core and trace only.
  */
 import { ArgumentError, type ShapedArray, type TypedArray } from "../core/index.js";
-import type { Prim, PrimParams } from "./prim.js";
+import type { KernelPrim, PrimParams } from "./prim.js";
 
 /** A backend's handle to array data. Opaque outside the backend that made it. */
 export interface BackendData {
@@ -31,7 +31,7 @@ export interface Backend {
    * Runs one primitive. Inputs are never consumed or mutated. `outAvals` come from
    * abstract evaluation, so the backend does not re-check shapes.
    */
-  execute<P extends Prim>(
+  execute<P extends KernelPrim>(
     prim: P,
     inputs: readonly BackendData[],
     inAvals: readonly ShapedArray[],

@@ -25,16 +25,31 @@ interface Cell {
 
 /** Frees the buffer of an array that was garbage-collected without being disposed. */
 const finalizer = new FinalizationRegistry<Cell>((cell) => {
-  if (cell.held) cell.held.backend.release(cell.held.data);
+  if (cell.held) (cell.held.backend.release(cell.held.data), residentArrays--);
   cell.held = null;
   liveArrays--;
 });
 
 let nextId = 0;
 let liveArrays = 0;
+/** Arrays whose values are held by a backend (host-only constants are not). */
+let residentArrays = 0;
+let peakResidentArrays = 0;
 
 /** How many concrete arrays exist that are not disposed (a leak check for tests). */
 export const liveArrayCount = (): number => liveArrays;
+/** How many of them hold backend storage. */
+export const residentArrayCount = (): number => residentArrays;
+/** The most backend-resident arrays alive at once since the last `resetPeakMemory()`. */
+export const peakResidentArrayCount = (): number => peakResidentArrays;
+/** Starts a new peak measurement from the current count. */
+export function resetPeakMemory(): void {
+  peakResidentArrays = residentArrays;
+}
+
+function countResident(): void {
+  if (++residentArrays > peakResidentArrays) peakResidentArrays = residentArrays;
+}
 
 export class ConcreteArray extends Array {
   readonly id = nextId++;
@@ -51,6 +66,7 @@ export class ConcreteArray extends Array {
     super();
     this.#host = host;
     this.#cell.held = held;
+    if (held) countResident();
     finalizer.register(this, this.#cell, this);
     liveArrays++;
     trackInScope(this);
@@ -106,6 +122,7 @@ export class ConcreteArray extends Array {
     }
     const data = backend.fromHost(this.#host!, this.aval);
     this.#cell.held = { backend, data };
+    countResident();
     this.#host = null;
     return data;
   }
@@ -143,6 +160,7 @@ export class ConcreteArray extends Array {
     if (!this.#cell.held) return;
     this.#cell.held.backend.release(this.#cell.held.data);
     this.#cell.held = null;
+    residentArrays--;
   }
 
   override dispose(): void {

@@ -8,10 +8,11 @@ import { abstractEval } from "./abstract-eval.js";
 import type { Array } from "./array.js";
 import { getBackend, type Backend, type BackendData } from "./backend.js";
 import { ConcreteArray, concreteFromValues } from "./concrete.js";
-import { BINARY_PRIMS, COMPARE_PRIMS, Prim, UNARY_PRIMS, type PrimParams } from "./prim.js";
+import { higherOrderImpls } from "./higher-order.js";
+import { BINARY_PRIMS, COMPARE_PRIMS, Prim, UNARY_PRIMS, isHigherOrder, type KernelPrim, type PrimParams } from "./prim.js";
 
 const ELEMENTWISE = new Set<Prim>([...UNARY_PRIMS, ...BINARY_PRIMS, ...COMPARE_PRIMS, Prim.SelectN]);
-import { Trace, escapedTracerError, installRootTrace, type RootTrace } from "./trace.js";
+import { Trace, escapedTracerError, installRootTrace, withTrace, type RootTrace } from "./trace.js";
 
 /** Counts kernel dispatches, so tests can assert how often a call crossed into a backend. */
 export const dispatchCounter = { count: 0 };
@@ -29,6 +30,20 @@ export class EvalTrace extends Trace implements RootTrace {
     const concrete = args.map((x) => asConcrete(prim, x));
     const inAvals = concrete.map((x) => x.aval);
     const outAvals = abstractEval(prim, inAvals, params);
+    if (isHigherOrder(prim)) {
+      const impl = higherOrderImpls[prim] as (args: readonly Array[], params: PrimParams<P>) => Array[];
+      return withTrace(this, () => impl(concrete, params));
+    }
+    return this.execute(prim as KernelPrim, concrete, inAvals, outAvals, params as PrimParams<KernelPrim>);
+  }
+
+  private execute<P extends KernelPrim>(
+    prim: P,
+    concrete: readonly ConcreteArray[],
+    inAvals: ShapedArray[],
+    outAvals: readonly ShapedArray[],
+    params: PrimParams<P>,
+  ): Array[] {
     const backend: Backend = concrete.find((x) => x.backend)?.backend ?? getBackend();
     const inputs = concrete.map((x) => x.dataOn(backend));
     // Backends see elementwise operands of one shape: scalars and size-1 axes become

@@ -3,7 +3,9 @@
  * params each one carries. Array operands are positional; everything static is a param.
  * Param names are camelCase here and print snake_case, sorted, as JAX prints them.
  */
-import type { DType } from "../core/index.js";
+import type { DType, ShapedArray } from "../core/index.js";
+import type { Array } from "./array.js";
+import type { ClosedJaxpr } from "./jaxpr.js";
 
 export enum Prim {
   // elementwise unary
@@ -53,9 +55,33 @@ export enum Prim {
   // contraction and creation
   DotGeneral = "dot_general",
   Iota = "iota",
+  // autodiff
+  StopGradient = "stop_gradient",
+  // higher-order (initial-style: params hold closed jaxprs or user rules)
+  CustomJvpCall = "custom_jvp_call",
+  CustomVjpCall = "custom_vjp_call",
+  CustomLin = "custom_lin",
+  Checkpoint = "checkpoint",
 }
 
 export const ALL_PRIMS: readonly Prim[] = Object.values(Prim);
+
+/** Primitives evaluated by interpreting their params (jaxprs, user rules), never by a backend kernel. */
+export const HIGHER_ORDER_PRIMS = [Prim.CustomJvpCall, Prim.CustomVjpCall, Prim.CustomLin, Prim.Checkpoint] as const;
+export type HigherOrderPrim = (typeof HIGHER_ORDER_PRIMS)[number];
+/** Primitives a backend implements with kernels. */
+export type KernelPrim = Exclude<Prim, HigherOrderPrim>;
+export const KERNEL_PRIMS: readonly KernelPrim[] = ALL_PRIMS.filter(
+  (p): p is KernelPrim => !(HIGHER_ORDER_PRIMS as readonly Prim[]).includes(p),
+);
+export const isHigherOrder = (p: Prim): p is HigherOrderPrim => (HIGHER_ORDER_PRIMS as readonly Prim[]).includes(p);
+
+/** A user's JVP rule for customJvp: (primals, tangents) → [primal outputs, tangent outputs]. */
+export type CustomJvpRule = (primals: Array[], tangents: Array[]) => [Array[], Array[]];
+/** customVjp's forward pass: primals → [outputs, flat residuals]. */
+export type CustomVjpFwd = (primals: Array[]) => [Array[], Array[]];
+/** customVjp's backward pass: (flat residuals, output cotangents) → input cotangents (null: zero). */
+export type CustomVjpBwd = (residuals: Array[], cotangents: Array[]) => (Array | null)[];
 
 type NoParams = Record<string, never>;
 type Axes = { readonly axes: readonly number[] };
@@ -133,6 +159,36 @@ export interface PrimParamsMap {
     readonly shape: readonly number[];
     readonly dimension: number;
     readonly sharding: null;
+  };
+  [Prim.StopGradient]: NoParams;
+  [Prim.CustomJvpCall]: {
+    readonly name: string;
+    /** The function, closed over nothing: its first `numConsts` inputs are the captured values. */
+    readonly callJaxpr: ClosedJaxpr;
+    readonly jvp: CustomJvpRule;
+    readonly numConsts: number;
+    readonly symbolicZeros: boolean;
+  };
+  [Prim.CustomVjpCall]: {
+    readonly name: string;
+    readonly callJaxpr: ClosedJaxpr;
+    readonly fwd: CustomVjpFwd;
+    readonly bwd: CustomVjpBwd;
+    readonly numConsts: number;
+    readonly symbolicZeros: boolean;
+  };
+  [Prim.CustomLin]: {
+    /** The first `numRes` operands are residuals; the rest are tangents (the linear inputs). */
+    readonly numRes: number;
+    readonly bwd: CustomVjpBwd;
+    readonly outAvals: readonly ShapedArray[];
+    readonly symbolicZeros: boolean;
+  };
+  [Prim.Checkpoint]: {
+    readonly jaxpr: ClosedJaxpr;
+    readonly preventCse: boolean;
+    readonly differentiated: boolean;
+    readonly policy: null;
   };
 }
 

@@ -7,7 +7,8 @@
  */
 import type { DType } from "../core/index.js";
 import { Prim } from "./prim.js";
-import type { Atom, Jaxpr, JaxprEqn, Var } from "./jaxpr.js";
+import { ShapedArray } from "../core/aval.js";
+import { ClosedJaxpr, Jaxpr, type Atom, type JaxprEqn, type Var } from "./jaxpr.js";
 
 const WIDTH = 80;
 
@@ -92,19 +93,10 @@ const PARAM_RULES: Partial<Record<Prim, (params: Record<string, unknown>) => Rec
   [Prim.ConvertElementType]: ({ sharding, ...rest }) => ({ ...rest, ...(sharding === null ? {} : { sharding }) }),
 };
 
-function formatParams(prim: Prim, params: object): string[] {
-  const rule = PARAM_RULES[prim];
-  const shown = rule ? rule(params as Record<string, unknown>) : params;
-  return Object.entries(shown)
-    .map(([k, v]) => [snake(k), v] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([k, v]) => `${k}=${k === "dimension_numbers" ? pyDimensionNumbers(v) : pyParam(v)}`);
-}
-
 class Namer {
   private readonly names = new Map<Var, string>();
   /** Equation outputs nothing reads print as `_`, as JAX prints dropped variables. */
-  constructor(private readonly unused: ReadonlySet<Var> = new Set()) {}
+  readonly unused = new Set<Var>();
   name(v: Var): string {
     let n = this.names.get(v);
     if (n === undefined) this.names.set(v, (n = varName(this.names.size)));
@@ -119,37 +111,67 @@ class Namer {
   }
 }
 
-/** One equation, on one line or (if too wide) with its params one per line. */
-function printEqn(eqn: JaxprEqn, names: Namer, indent: number): string[] {
+/**
+ * A param's printed form as lines: the first follows `name=`; later lines carry their
+ * own indentation (a nested jaxpr printed at `column`).
+ */
+function paramLines(value: unknown, key: string, names: Namer, column: number): string[] {
+  if (value instanceof ClosedJaxpr) return jaxprLines(value.jaxpr, names, column);
+  if (value instanceof Jaxpr) return jaxprLines(value, names, column);
+  if (typeof value === "function") return [`<function ${value.name || "anonymous"}>`];
+  if (globalThis.Array.isArray(value) && value.every((v) => v instanceof ShapedArray)) {
+    return [pyParam(value.map((v: ShapedArray) => v.strShort()))];
+  }
+  return [key === "dimension_numbers" ? pyDimensionNumbers(value as never) : pyParam(value)];
+}
+
+function shownParams(prim: Prim, params: object): [string, unknown][] {
+  const rule = PARAM_RULES[prim];
+  const shown = rule ? rule(params as Record<string, unknown>) : params;
+  return Object.entries(shown)
+    .map(([k, v]) => [snake(k), v] as [string, unknown])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** One equation at `indent`: on one line, or (if too wide or holding a jaxpr) with one param per line. */
+function eqnLines(eqn: JaxprEqn, names: Namer, indent: number): string[] {
   const lhs = eqn.outvars.map((v) => names.binder(v)).join(" ");
   const args = eqn.inputs.map((a) => names.atom(a)).join(" ");
-  const params = formatParams(eqn.prim, eqn.params);
+  const params = shownParams(eqn.prim, eqn.params);
   const head = `${lhs} = ${eqn.prim}`;
-  const oneLine = `${head}${params.length ? `[${params.join(" ")}]` : ""}${args ? " " + args : ""}`;
-  if (indent + oneLine.length <= WIDTH || params.length === 0) return [oneLine];
-  const pad = " ".repeat(2);
-  return [`${head}[`, ...params.map((p) => pad + p), `]${args ? " " + args : ""}`];
+  const tail = args ? " " + args : "";
+  const pad = " ".repeat(indent);
+  const inner = params.map(([k, v]) => [k, paramLines(v, k, names, indent + 2)] as const);
+  const flat = inner.every(([, l]) => l.length === 1);
+  if (params.length === 0 || flat) {
+    const one = `${pad}${head}${params.length ? `[${inner.map(([k, l]) => `${k}=${l[0]}`).join(" ")}]` : ""}${tail}`;
+    if (params.length === 0 || one.length <= WIDTH) return [one];
+  }
+  const body = inner.flatMap(([k, l]) => [`${pad}  ${k}=${l[0]}`, ...l.slice(1)]);
+  return [`${pad}${head}[`, ...body, `${pad}]${tail}`];
 }
 
-function unusedOutvars(jaxpr: Jaxpr): Set<Var> {
+/**
+ * A jaxpr whose opening brace is at `column`: one line when it fits in 80 columns,
+ * else equations at column + 4 and `in` at column + 2. The first line has no indent.
+ */
+function jaxprLines(jaxpr: Jaxpr, names: Namer, column: number): string[] {
   const used = new Set<Atom>(jaxpr.outvars);
   for (const e of jaxpr.eqns) for (const a of e.inputs) used.add(a);
-  return new Set(jaxpr.eqns.flatMap((e) => e.outvars.filter((v) => !used.has(v))));
-}
-
-export function printJaxpr(jaxpr: Jaxpr): string {
-  const names = new Namer(unusedOutvars(jaxpr));
+  for (const e of jaxpr.eqns) for (const v of e.outvars) if (!used.has(v)) names.unused.add(v);
   const consts = jaxpr.constvars.map((v) => names.binder(v)).join(" ");
   const ins = jaxpr.invars.map((v) => names.binder(v)).join(" ");
   const header = `{ lambda ${consts}; ${ins}. let`;
-  const eqnLines = jaxpr.eqns.map((e) => printEqn(e, names, 4));
+  const eqns = jaxpr.eqns.map((e) => eqnLines(e, names, column + 4));
   const outs = jaxpr.outvars.map((a) => names.atom(a));
   const tuple = `(${outs.join(", ")}${outs.length === 1 ? "," : ""})`;
-  const flat = eqnLines.every((l) => l.length === 1) ? eqnLines.map((l) => l[0]).join("; ") : null;
-  if (flat !== null) {
-    const one = `${header} ${flat} in ${tuple} }`;
-    if (one.length <= WIDTH) return one;
+  if (eqns.every((l) => l.length === 1)) {
+    const one = `${header} ${eqns.map((l) => l[0]!.trimStart()).join("; ")} in ${tuple} }`;
+    if (column + one.length <= WIDTH) return [one];
   }
-  const body = eqnLines.flatMap((lines) => lines.map((l) => "    " + l));
-  return [header, ...body, `  in ${tuple} }`].join("\n");
+  return [header, ...eqns.flat(), `${" ".repeat(column + 2)}in ${tuple} }`];
+}
+
+export function printJaxpr(jaxpr: Jaxpr): string {
+  return jaxprLines(jaxpr, new Namer(), 0).join("\n");
 }

@@ -9,6 +9,9 @@ import type { Array } from "../trace/array.js";
 import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { Prim, type PrimParams } from "../trace/prim.js";
 import { bind, bind1 } from "../trace/trace.js";
+import { checkpointJvp } from "./checkpoint.js";
+import { customJvpCallJvp } from "./custom-jvp.js";
+import { customLinJvp, customVjpCallJvp } from "./custom-vjp.js";
 import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
 
 export type JvpRule<P extends Prim> = (
@@ -197,4 +200,9 @@ export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.Concatenate]: linear(Prim.Concatenate),
   [Prim.DotGeneral]: dotGeneralJvp,
   [Prim.Iota]: zeroTangent(Prim.Iota),
+  [Prim.StopGradient]: zeroTangent(Prim.StopGradient),
+  [Prim.CustomJvpCall]: customJvpCallJvp,
+  [Prim.CustomVjpCall]: customVjpCallJvp,
+  [Prim.CustomLin]: customLinJvp,
+  [Prim.Checkpoint]: checkpointJvp,
 };

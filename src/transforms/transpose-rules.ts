@@ -9,6 +9,8 @@ import type { Array } from "../trace/array.js";
 import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { Prim, type PrimParams } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
+import { checkpointTranspose } from "./checkpoint.js";
+import { customLinTranspose } from "./custom-vjp.js";
 import { UndefinedPrimal, type TransposeInput } from "./transpose.js";
 import { Zero, type Tangent } from "./zero.js";
 
@@ -18,7 +20,14 @@ export type TransposeRule<P extends Prim> = (
   params: PrimParams<P>,
 ) => (Tangent | null)[];
 
-const isLinear = (x: TransposeInput | undefined): x is UndefinedPrimal => x instanceof UndefinedPrimal;
+/** For primitives with several outputs: all output cotangents (Zero where none arrived). */
+export type MultiTransposeRule<P extends Prim> = (
+  cts: readonly Tangent[],
+  inputs: readonly TransposeInput[],
+  params: PrimParams<P>,
+) => (Tangent | null)[];
+
+export const isLinear = (x: TransposeInput | undefined): x is UndefinedPrimal => x instanceof UndefinedPrimal;
 const zerosOf = (shape: readonly number[], like: Array): Array => broadcastTo(scalar(0, like.dtype, like.weakType), shape);
 
 /**
@@ -194,6 +203,12 @@ export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   [Prim.Concatenate]: concatenateT,
   [Prim.SelectN]: selectNT,
   [Prim.DotGeneral]: dotGeneralT,
+};
+
+/** Multi-output linear primitives; their rules live with their transforms. */
+export const multiOutputTransposeRules: Partial<{ [P in Prim]: MultiTransposeRule<P> }> = {
+  [Prim.CustomLin]: customLinTranspose,
+  [Prim.Checkpoint]: checkpointTranspose,
 };
 
 export { Zero };

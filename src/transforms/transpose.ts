@@ -6,10 +6,10 @@
  */
 import { FerraxError, shapeEqual, type ShapedArray } from "../core/index.js";
 import type { Array } from "../trace/array.js";
-import { type Atom, type Jaxpr, Literal, Var, literalValue } from "../trace/jaxpr.js";
+import { type Atom, type Jaxpr, type JaxprEqn, Literal, Var, literalValue } from "../trace/jaxpr.js";
 import { type Prim, type PrimParams } from "../trace/prim.js";
 import { bind } from "../trace/trace.js";
-import { transposeRules, type TransposeRule } from "./transpose-rules.js";
+import { multiOutputTransposeRules, transposeRules, type MultiTransposeRule, type TransposeRule } from "./transpose-rules.js";
 import { Zero, isZero, type Tangent } from "./zero.js";
 import * as lax from "../lax/index.js";
 
@@ -22,17 +22,28 @@ export class UndefinedPrimal {
 
 export type TransposeInput = Array | UndefinedPrimal;
 
+/**
+ * Transposes `jaxpr` with respect to its inputs marked `UndefinedPrimal` in `args`
+ * (the others are values): returns a cotangent per input (Zero for the non-linear ones).
+ */
 export function backwardPass(
   jaxpr: Jaxpr,
   consts: readonly Array[],
+  args: readonly TransposeInput[],
   cotangentsOut: readonly Tangent[],
 ): Tangent[] {
-  const linear = new Set<Var>(jaxpr.invars);
+  const linear = new Set<Var>();
   const primalEnv = new Map<Var, Array>();
   jaxpr.constvars.forEach((v, i) => primalEnv.set(v, consts[i]!));
+  jaxpr.invars.forEach((v, i) => {
+    const a = args[i]!;
+    if (a instanceof UndefinedPrimal) linear.add(v);
+    else primalEnv.set(v, a);
+  });
   const read = (a: Atom): Array => (a instanceof Literal ? literalValue(a) : primalEnv.get(a)!);
 
-  const linearEqns = [];
+  // Forward: evaluate what does not depend on the linear inputs (e.g. rematerialised values).
+  const linearEqns: JaxprEqn[] = [];
   for (const eqn of jaxpr.eqns) {
     if (eqn.inputs.some((a) => a instanceof Var && linear.has(a))) {
       eqn.outvars.forEach((v) => linear.add(v));
@@ -57,25 +68,26 @@ export function backwardPass(
     if (a instanceof Var) addCt(a, cotangentsOut[i]!);
   });
 
+  // Backward: each linear equation's transpose, in reverse order.
   for (const eqn of linearEqns.reverse()) {
-    const ct = eqn.outvars.length === 1 ? ctEnv.get(eqn.outvars[0]!) : undefined;
-    if (eqn.outvars.length !== 1) {
-      throw new FerraxError(`transpose: ${eqn.prim} has ${eqn.outvars.length} outputs; only single-output linear primitives can be transposed.`);
-    }
-    if (!ct) continue;
-    const rule = transposeRules[eqn.prim] as TransposeRule<Prim> | undefined;
-    if (!rule) {
+    const cts: Tangent[] = eqn.outvars.map((v) => ctEnv.get(v) ?? new Zero(v.aval));
+    if (cts.every((c) => c instanceof Zero)) continue;
+    const inputs: TransposeInput[] = eqn.inputs.map((a) =>
+      a instanceof Var && linear.has(a) ? new UndefinedPrimal(a.aval) : read(a),
+    );
+    const multi = multiOutputTransposeRules[eqn.prim] as MultiTransposeRule<Prim> | undefined;
+    const single = transposeRules[eqn.prim] as TransposeRule<Prim> | undefined;
+    let ctsIn: (Tangent | null)[];
+    if (multi) ctsIn = multi(cts, inputs, eqn.params as PrimParams<Prim>);
+    else if (single && eqn.outvars.length === 1) ctsIn = single(cts[0] as Array, inputs, eqn.params as PrimParams<Prim>);
+    else {
       throw new FerraxError(
         `transpose: ${eqn.prim} is not linear, but the linearized function applies it to a tangent; ` +
           `this is a bug in a JVP rule (it must only apply linear primitives to tangents).`,
       );
     }
-    const inputs: TransposeInput[] = eqn.inputs.map((a) =>
-      a instanceof Var && linear.has(a) ? new UndefinedPrimal(a.aval) : read(a),
-    );
-    const cts = rule(ct, inputs, eqn.params as PrimParams<Prim>);
     eqn.inputs.forEach((a, i) => {
-      const c = cts[i];
+      const c = ctsIn[i];
       if (a instanceof Var && c) addCt(a, c);
     });
   }

@@ -9,7 +9,7 @@ import { asArray, scalar } from "../trace/array-ops.js";
 import { tidy } from "../trace/memory.js";
 import { toArrayLeaves } from "./jvp.js";
 import { linearizeFlat } from "./linearize.js";
-import { backwardPass } from "./transpose.js";
+import { UndefinedPrimal, backwardPass } from "./transpose.js";
 import { Zero, instantiate } from "./zero.js";
 
 type Fn = (...args: never[]) => unknown;
@@ -34,7 +34,12 @@ function vjpFlat(f: Fn, inDef: TreeDef, primals: Array[], op: string) {
   };
   const { primalsOut, linearJaxpr } = linearizeFlat(flat, primals, op);
   const pullback = (cts: readonly (Array | Zero)[]): Array[] =>
-    backwardPass(linearJaxpr.jaxpr, linearJaxpr.consts, cts).map((c, i) =>
+    backwardPass(
+      linearJaxpr.jaxpr,
+      linearJaxpr.consts,
+      linearJaxpr.jaxpr.invars.map((v) => new UndefinedPrimal(v.aval)),
+      cts,
+    ).map((c, i) =>
       c instanceof Zero ? instantiate(new Zero(primals[i]!.aval)) : c,
     );
   return { primalsOut, outDef: outDef! as TreeDef, pullback, residuals: linearJaxpr.consts };

@@ -16,7 +16,7 @@ import {
   TYPED_ARRAY,
 } from "../../core/index.js";
 import type { Backend, BackendData, BackendMemoryStats } from "../../trace/backend.js";
-import type { Prim, PrimParams } from "../../trace/prim.js";
+import type { KernelPrim, Prim, PrimParams } from "../../trace/prim.js";
 import type { ImplRule } from "./common.js";
 import { implRules } from "./rules.js";
 
@@ -63,7 +63,7 @@ export class InterpreterBackend implements Backend {
     this.liveBytes -= values.byteLength;
   }
 
-  execute<P extends Prim>(
+  execute<P extends KernelPrim>(
     prim: P,
     inputs: readonly BackendData[],
     inAvals: readonly ShapedArray[],

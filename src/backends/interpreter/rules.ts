@@ -2,7 +2,7 @@
  * The interpreter's rule table: one ImplRule per primitive, typed exhaustively so a
  * primitive without an implementation does not compile.
  */
-import { Prim } from "../../trace/prim.js";
+import { Prim, type KernelPrim } from "../../trace/prim.js";
 import type { ImplRule } from "./common.js";
 import { convertElementTypeRule } from "./convert.js";
 import { dotGeneralRule } from "./dot.js";
@@ -12,7 +12,7 @@ import { reduceRules } from "./reduce.js";
 import { selectNRule } from "./select.js";
 import { shapeRules } from "./shape-ops.js";
 
-export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
+export const implRules: { readonly [P in KernelPrim]: ImplRule<P> } = {
   ...unaryRules,
   [Prim.IntegerPow]: integerPowRule,
   [Prim.ConvertElementType]: convertElementTypeRule,
@@ -23,4 +23,6 @@ export const implRules: { readonly [P in Prim]: ImplRule<P> } = {
   ...shapeRules,
   [Prim.DotGeneral]: dotGeneralRule,
   [Prim.Iota]: iotaRule,
+  // Identity on values; only its autodiff rule differs.
+  [Prim.StopGradient]: ([x]) => [x!.slice()],
 };

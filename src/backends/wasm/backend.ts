@@ -19,7 +19,7 @@ import {
   type TypedArray,
 } from "../../core/index.js";
 import type { Backend, BackendData, BackendMemoryStats } from "../../trace/backend.js";
-import { Prim, type ArgReducePrim, type PrimParams, type ReducePrim } from "../../trace/prim.js";
+import { Prim, type ArgReducePrim, type KernelPrim, type PrimParams, type ReducePrim } from "../../trace/prim.js";
 import { ARG_OP, BINARY_OP, REDUCE_OP, UNARY_OP } from "./abi.js";
 import { WasmBuffer } from "./array.js";
 import { argReduce, dotGeneral, reduce } from "./contract.js";
@@ -59,7 +59,7 @@ function reshape(ops: Ops, x: WasmBuffer, shape: readonly number[]): WasmBuffer 
   return v;
 }
 
-export const wasmRules: { readonly [P in Prim]: Rule<P> } = {
+export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
   [Prim.Neg]: unary(Prim.Neg),
   [Prim.Exp]: unary(Prim.Exp),
   [Prim.Log]: unary(Prim.Log),
@@ -128,6 +128,8 @@ export const wasmRules: { readonly [P in Prim]: Rule<P> } = {
     dotGeneral(ops, a!, b!, dimensionNumbers, out!.shape, out!.dtype),
   ],
   [Prim.Iota]: (ops, _xs, { dtype, shape, dimension }) => [ops.iota(dtype, shape, dimension)],
+  // Identity on values (a view); only its autodiff rule differs.
+  [Prim.StopGradient]: (ops, [x]) => [ops.view(x!, x!.shape, x!.strides, x!.offset)],
 };
 
 export class WasmBackend implements Backend {
@@ -165,7 +167,7 @@ export class WasmBackend implements Backend {
     this.ops.release(this.live(data, "release"));
   }
 
-  execute<P extends Prim>(
+  execute<P extends KernelPrim>(
     prim: P,
     inputs: readonly BackendData[],
     _inAvals: readonly ShapedArray[],
