@@ -87,7 +87,7 @@ export function dotBound(
 export const dotCases: CaseTable<Prim.DotGeneral> = {
   [Prim.DotGeneral]: {
     dtypes: NUMERIC_DTYPES,
-    numRuns: 60,
+    numRuns: 80,
     property: (dtype) => {
       const arb = fc.tuple(dotLayoutArb(), fc.constantFrom<DType | null>(null, dtype)).chain(([lay, pref]) =>
         fc.tuple(fc.constant(lay), fc.constant(pref), hostArb(dtype, lay.lhsShape, DOT_VALUES), hostArb(dtype, lay.rhsShape, DOT_VALUES)),

@@ -124,7 +124,7 @@ const convertCase: ParityCase = {
  */
 const selectNCase: ParityCase = {
   dtypes: ALL_DTYPES,
-  numRuns: 60,
+  numRuns: 80,
   property: (dtype) => {
     const arb = fc
       .record({ boolPred: fc.boolean(), n: fc.integer({ min: 1, max: 4 }), scalarPred: fc.boolean() })

@@ -170,8 +170,8 @@ export type CaseTable<P extends Prim> = { readonly [K in P]: ParityCase };
  * Default runs per (primitive, dtype); small shapes keep each run around a millisecond.
  * `PARITY_RUNS=1000 npx vitest run test/primitives` searches harder (every property scales).
  */
-export const NUM_RUNS = Number(process.env.PARITY_RUNS ?? 40);
-const SCALE = NUM_RUNS / 40;
+export const NUM_RUNS = Number(process.env.PARITY_RUNS ?? 50);
+const SCALE = NUM_RUNS / 50;
 
 /** One `it` per (primitive, dtype), each a fast-check property. */
 export function runCases(table: Partial<Record<Prim, ParityCase>>): void {
@@ -179,7 +179,7 @@ export function runCases(table: Partial<Record<Prim, ParityCase>>): void {
     describe(prim, () => {
       for (const dtype of c.dtypes) {
         it(`${prim} on ${dtype}: wasm equals interpreter`, () => {
-          fc.assert(c.property(dtype), { numRuns: Math.round((c.numRuns ?? 40) * SCALE) });
+          fc.assert(c.property(dtype), { numRuns: Math.round((c.numRuns ?? 50) * SCALE) });
         });
       }
     });

@@ -10,6 +10,7 @@ import { describe, it } from "vitest";
 import { type DType, isFloat } from "../../src/core/index.js";
 import * as np from "../../src/numpy/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
+import type { DotDimensionNumbers } from "../../src/trace/prim.js";
 import { type HostArray, NUMERIC_DTYPES, type ValueOptions, broadcastableTo, dimArb, dtypeArb, hostArb, shapeArb } from "../helpers/arbitraries.js";
 import { dotBound, dotCases, dotFn, dotLayoutArb } from "../helpers/cases-dot.js";
 import { tinyOf } from "../helpers/cases-reduce.js";
@@ -19,6 +20,34 @@ import { viewOntoArb } from "../helpers/views.js";
 runCases(dotCases);
 
 const VALUES = (d: DType): ValueOptions => (isFloat(d) ? { min: -1000, max: 1000 } : { small: true });
+
+describe("dot_general: every layout of rank-3 operands", () => {
+  const perms = (n: number): number[][] =>
+    n === 0 ? [[]] : perms(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+  it("each (batch count, contracting count, lhs axis order, rhs axis order), float32 and int32", () => {
+    const sizes = { b: [2], c: [3, 4, 5], l: [5, 2], r: [3, 1] };
+    for (const [nb, nc] of [[0, 1], [0, 2], [1, 1], [1, 2], [0, 3]] as const) {
+      const nf = 3 - nb - nc;
+      const logicalL = [...sizes.b.slice(0, nb), ...sizes.c.slice(0, nc), ...sizes.l.slice(0, nf)];
+      const logicalR = [...sizes.b.slice(0, nb), ...sizes.c.slice(0, nc), ...sizes.r.slice(0, nf)];
+      for (const lp of perms(3)) {
+        for (const rp of perms(3)) {
+          const place = (perm: number[], logical: number[]): number[] => {
+            const shape = new Array<number>(3);
+            perm.forEach((pos, k) => (shape[pos] = logical[k]!));
+            return shape;
+          };
+          const dims: DotDimensionNumbers = [[lp.slice(nb, nb + nc), rp.slice(nb, nb + nc)], [lp.slice(0, nb), rp.slice(0, nb)]];
+          for (const d of ["float32", "int32"] as const) {
+            const [a, b] = fc.sample(fc.tuple(hostArb(d, place(lp, logicalL), VALUES(d)), hostArb(d, place(rp, logicalR), VALUES(d))), { numRuns: 1, seed: 7 })[0]!;
+            const k = logicalL.slice(nb, nb + nc).reduce((x, y) => x * y, 1);
+            checkParity(`dot_general ${JSON.stringify(dims)}`, [a, b], dotFn(dims), isFloat(d) ? dotBound([a, b], dims, k, d) : exact);
+          }
+        }
+      }
+    }
+  });
+});
 
 describe("dot_general reads views", () => {
   it("transposed, strided, broadcast and offset operands", () => {
