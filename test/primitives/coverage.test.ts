@@ -7,10 +7,22 @@ import { describe, expect, it } from "vitest";
 import { type DType, DTYPES, DTypeError, ShapedArray } from "../../src/core/index.js";
 import { getBackend } from "../../src/trace/backend.js";
 import { abstractEval } from "../../src/trace/abstract-eval.js";
-import { lax } from "../../src/index.js";
-import { ALL_PRIMS, BINARY_PRIMS, COMPARE_PRIMS, Prim, type PrimParams, UNARY_PRIMS } from "../../src/trace/prim.js";
+import { lax, numpy as np } from "../../src/index.js";
+import type { Array as NdArray } from "../../src/trace/array.js";
+import {
+  ALL_PRIMS,
+  BINARY_PRIMS,
+  COMPARE_PRIMS,
+  HIGHER_ORDER_PRIMS,
+  type HigherOrderPrim,
+  Prim,
+  type PrimParams,
+  UNARY_PRIMS,
+} from "../../src/trace/prim.js";
+import { makeJaxpr } from "../../src/trace/staging.js";
 import { dotCases } from "../helpers/cases-dot.js";
 import { elementwiseCases } from "../helpers/cases-elementwise.js";
+import { higherOrderCases, higherOrderParams } from "../helpers/cases-higher-order.js";
 import { reduceCases } from "../helpers/cases-reduce.js";
 import { shapeCases } from "../helpers/cases-shape.js";
 import { INTERP, type ParityCase, WASM, runOn } from "../helpers/parity.js";
@@ -20,6 +32,7 @@ const TABLES: Record<string, Partial<Record<Prim, ParityCase>>> = {
   reduce: reduceCases,
   shape: shapeCases,
   dot: dotCases,
+  higherOrder: higherOrderCases,
 };
 
 const v = (d: DType, shape: number[] = [2]): ShapedArray => new ShapedArray(shape, d);
@@ -52,6 +65,16 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
     { dimensionNumbers: [[[0], [0]], [[], []]], precision: null, preferredElementType: null, outSharding: null },
   ],
   [Prim.Iota]: (d) => [[], { dtype: d, shape: [2], dimension: 0, sharding: null }],
+  [Prim.StopGradient]: same({}),
+  ...(Object.fromEntries(
+    HIGHER_ORDER_PRIMS.map((p) => [
+      p,
+      (d: DType) => {
+        const cj = makeJaxpr((x: NdArray) => x.reshape([-1]))(np.zeros([2, 1], { dtype: d }));
+        return [[v(d, [2, 1])], higherOrderParams(p, cj, cj.outAvals)];
+      },
+    ]),
+  ) as { [P in HigherOrderPrim]: (d: DType) => [ShapedArray[], PrimParams<P>] }),
 };
 
 function acceptedDtypes<P extends Prim>(prim: P): DType[] {
