@@ -139,10 +139,13 @@ export type GradOf<T> = T extends number | Array
       ? { -readonly [K in keyof T]: GradOf<T[K]> }
       : T;
 
-type Params<F extends Fn> = Parameters<F>;
+/** Arguments as callers may pass them: a JS number wherever an Array is expected (traced as float32). */
+type MapArgs<P extends readonly unknown[]> = { [K in keyof P]: P[K] extends Array ? Array | number : P[K] };
+export type ArgsOf<F extends Fn> = MapArgs<Parameters<F>>;
+type Params<F extends Fn> = ArgsOf<F>;
 
 /** `grad(f)(...args)`: the gradient of scalar-valued `f` with respect to `args[argnums]`. */
-export function grad<F extends Fn>(f: F, opts?: { argnums?: 0 }): (...args: Params<F>) => GradOf<Params<F>[0]>;
+export function grad<F extends Fn>(f: F, opts?: { argnums?: 0 }): (...args: Params<F>) => GradOf<Parameters<F>[0]>;
 export function grad<F extends Fn>(f: F, opts: GradOptions): (...args: Params<F>) => unknown;
 export function grad<F extends Fn>(f: F, opts: GradOptions = {}): (...args: Params<F>) => unknown {
   checkOptions("grad", opts);
@@ -157,7 +160,7 @@ export function grad<F extends Fn>(f: F, opts: GradOptions = {}): (...args: Para
 export function valueAndGrad<F extends Fn>(
   f: F,
   opts?: { argnums?: 0 },
-): (...args: Params<F>) => [Array, GradOf<Params<F>[0]>];
+): (...args: Params<F>) => [Array, GradOf<Parameters<F>[0]>];
 export function valueAndGrad<F extends Fn>(f: F, opts: GradOptions): (...args: Params<F>) => [unknown, unknown];
 export function valueAndGrad<F extends Fn>(f: F, opts: GradOptions = {}): (...args: Params<F>) => [unknown, unknown] {
   checkOptions("valueAndGrad", opts);
