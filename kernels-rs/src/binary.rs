@@ -6,7 +6,7 @@ use crate::dtype::{load, store, DType, Elem};
 use crate::math::{pow_f32, pow_f64};
 use crate::scalar::*;
 use crate::simd::*;
-use crate::strided::{for_each_row, inner};
+use crate::strided::{contiguous_strides, for_each_row, inner};
 
 /// Binary op codes of the C ABI; codes >= Eq are comparisons.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -67,9 +67,9 @@ pub unsafe fn row_scalar<T: Elem, O: Binary<T>>(a: *const T, sa: isize, b: *cons
 }
 
 pub unsafe fn binary<T: Elem, O: Binary<T>>(shape: &[usize], a: *const T, sa: &[isize], b: *const T, sb: &[isize], out: *mut T) {
-    let ((n, ia), (_, ib)) = (inner(shape, sa), inner(shape, sb));
-    for_each_row(shape, &[sa, sb], |r, o| {
-        row::<T, O>(a.offset(o[0]), ia, b.offset(o[1]), ib, out.add(r * n), n)
+    let (ia, ib, os) = (inner(shape, sa).1, inner(shape, sb).1, contiguous_strides(shape));
+    for_each_row(shape, &[sa, sb, &os], |o, n| {
+        row::<T, O>(a.offset(o[0]), ia, b.offset(o[1]), ib, out.offset(o[2]), n)
     });
 }
 
@@ -181,9 +181,9 @@ pub unsafe fn cmp_row_scalar<T: Elem, O: Compare<T>>(a: *const T, sa: isize, b: 
 }
 
 pub unsafe fn compare<T: Elem, O: Compare<T>>(shape: &[usize], a: *const T, sa: &[isize], b: *const T, sb: &[isize], out: *mut u8) {
-    let ((n, ia), (_, ib)) = (inner(shape, sa), inner(shape, sb));
-    for_each_row(shape, &[sa, sb], |r, o| {
-        cmp_row::<T, O>(a.offset(o[0]), ia, b.offset(o[1]), ib, out.add(r * n), n)
+    let (ia, ib, os) = (inner(shape, sa).1, inner(shape, sb).1, contiguous_strides(shape));
+    for_each_row(shape, &[sa, sb, &os], |o, n| {
+        cmp_row::<T, O>(a.offset(o[0]), ia, b.offset(o[1]), ib, out.offset(o[2]), n)
     });
 }
 

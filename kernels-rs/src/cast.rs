@@ -4,7 +4,7 @@
 //! SIMD paths cover the numeric pairs, four elements per step.
 use crate::dtype::{DType, Elem};
 use crate::simd::*;
-use crate::strided::{for_each_row, inner};
+use crate::strided::{contiguous_strides, for_each_row, inner};
 
 pub trait CastTo<D: Elem>: Elem {
     fn s(self) -> D;
@@ -93,8 +93,8 @@ pub unsafe fn row_scalar<S: CastTo<D>, D: Elem>(x: *const S, xs: isize, out: *mu
 }
 
 pub unsafe fn cast<S: CastTo<D>, D: Elem>(shape: &[usize], x: *const S, xs: &[isize], out: *mut D) {
-    let (n, s) = inner(shape, xs);
-    for_each_row(shape, &[xs], |r, o| row(x.offset(o[0]), s, out.add(r * n), n));
+    let (os, s) = (contiguous_strides(shape), inner(shape, xs).1);
+    for_each_row(shape, &[xs, &os], |o, n| row(x.offset(o[0]), s, out.offset(o[1]), n));
 }
 
 /// Any dtype to any dtype (every pair is supported).

@@ -6,8 +6,8 @@ use crate::strided::{for_each_row, inner};
 /// Copies an array of `shape` from `src` (strides `ss`) to `dst` (strides `ds`),
 /// moving elements of type `T`. Contiguous rows become one memcpy.
 pub unsafe fn copy<T: Copy>(shape: &[usize], src: *const T, ss: &[isize], dst: *mut T, ds: &[isize]) {
-    let ((n, is), (_, id)) = (inner(shape, ss), inner(shape, ds));
-    for_each_row(shape, &[ss, ds], |_, o| {
+    let (is, id) = (inner(shape, ss).1, inner(shape, ds).1);
+    for_each_row(shape, &[ss, ds], |o, n| {
         let (s, d) = (src.offset(o[0]), dst.offset(o[1]));
         if is == 1 && id == 1 {
             core::ptr::copy_nonoverlapping(s, d, n);

@@ -4,7 +4,7 @@
 //! arrives as stride 0, and then a whole row copies from one case.
 use crate::dtype::{load, store, DType, Elem};
 use crate::simd::*;
-use crate::strided::for_each_row;
+use crate::strided::{contiguous_strides, for_each_row};
 
 #[derive(Clone, Copy)]
 pub enum Pred {
@@ -75,17 +75,17 @@ pub unsafe fn row_scalar<T: Elem>(pred: Pred, ps: isize, cases: &[*const T], cs:
 /// `case_strides[k]` are case k's strides; the output is contiguous.
 pub unsafe fn select<T: Elem>(shape: &[usize], pred: Pred, pred_strides: &[isize], cases: &[*const T], case_strides: &[&[isize]], out: *mut T) {
     let nd = shape.len();
-    let n = if nd == 0 { 1 } else { shape[nd - 1] };
     let last = |s: &[isize]| if nd == 0 { 0 } else { s[nd - 1] };
-    let mut all: Vec<&[isize]> = vec![pred_strides];
+    let os = contiguous_strides(shape);
+    let mut all: Vec<&[isize]> = vec![pred_strides, &os];
     all.extend_from_slice(case_strides);
     let inner: Vec<isize> = case_strides.iter().map(|s| last(s)).collect();
     let mut ptrs = cases.to_vec();
-    for_each_row(shape, &all, |r, o| {
+    for_each_row(shape, &all, |o, n| {
         for (k, p) in ptrs.iter_mut().enumerate() {
-            *p = cases[k].offset(o[k + 1]);
+            *p = cases[k].offset(o[k + 2]);
         }
-        row(pred.offset(o[0]), last(pred_strides), &ptrs, &inner, out.add(r * n), n);
+        row(pred.offset(o[0]), last(pred_strides), &ptrs, &inner, out.offset(o[1]), n);
     });
 }
 

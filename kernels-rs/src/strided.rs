@@ -2,27 +2,76 @@
 //! elementwise-style kernel shares. Strides are in elements and may be 0
 //! (broadcast) or negative.
 
-/// Calls `f(r, offsets)` for each innermost row of an array of `shape`, in
-/// row-major order. `r` numbers the rows (a contiguous output row starts at
-/// `r * inner`), and `offsets[k]` is operand k's element offset of the row start
-/// under `strides[k]`. A rank-0 shape has one row of one element. Empty shapes
-/// have no rows.
-pub fn for_each_row<F: FnMut(usize, &[isize])>(shape: &[usize], strides: &[&[isize]], mut f: F) {
+/// Length of the tiles a transposed walk is cut into (see `for_each_row`).
+pub const TILE: usize = 64;
+
+/// Calls `f(offsets, n)` for rows of `n` consecutive elements along the last axis,
+/// covering an array of `shape` exactly once; `offsets[k]` is operand k's element
+/// offset of the row start under `strides[k]` (outputs are operands too, usually
+/// with contiguous strides). A rank-0 shape is one row of one element; empty
+/// shapes have no rows.
+///
+/// Rows come in row-major order, except when some operand walks the last axis
+/// with a stride larger than its stride on the second-to-last axis (a transposed
+/// view): then the last axis is cut into tiles of `TILE` elements and each tile
+/// is swept down the second-to-last axis, so that operand reuses its cache lines
+/// instead of touching a new one per element.
+pub fn for_each_row<F: FnMut(&[isize], usize)>(shape: &[usize], strides: &[&[isize]], mut f: F) {
     let nd = shape.len();
-    let k = strides.len();
-    let mut offs = vec![0isize; k];
+    let zero = vec![0isize; strides.len()];
     if shape.iter().any(|&d| d == 0) {
         return;
     }
-    if nd <= 1 {
-        f(0, &offs);
+    if nd == 0 {
+        f(&zero, 1);
         return;
     }
+    let j = shape[nd - 1];
+    let transposed = |s: &&[isize]| {
+        let (a, b) = (s[nd - 1].abs(), s[nd - 2].abs());
+        a > 1 && b < a
+    };
+    if nd < 2 || j <= TILE || shape[nd - 2] < 2 || !strides.iter().any(transposed) {
+        rows(shape, strides, &zero, &mut f);
+        return;
+    }
+    // Whole tiles: axes [..outer, tile, i, t] with strides [.., TILE*s_j, s_i, s_j].
+    let nt = j / TILE;
+    let mut sh = shape[..nd - 2].to_vec();
+    sh.extend_from_slice(&[nt, shape[nd - 2], TILE]);
+    let st: Vec<Vec<isize>> = strides
+        .iter()
+        .map(|s| {
+            let mut v = s[..nd - 2].to_vec();
+            v.extend_from_slice(&[s[nd - 1] * TILE as isize, s[nd - 2], s[nd - 1]]);
+            v
+        })
+        .collect();
+    let st_refs: Vec<&[isize]> = st.iter().map(|v| v.as_slice()).collect();
+    rows(&sh, &st_refs, &zero, &mut f);
+    // The ragged last columns, in plain order.
+    let rem = j - nt * TILE;
+    if rem > 0 {
+        let mut sh = shape.to_vec();
+        sh[nd - 1] = rem;
+        let base: Vec<isize> = strides.iter().map(|s| s[nd - 1] * (nt * TILE) as isize).collect();
+        rows(&sh, strides, &base, &mut f);
+    }
+}
+
+/// Row-major rows of `shape` (rank >= 1), offsets starting at `base`. Not inlined,
+/// and `f` is dynamic, so each kernel's row body is compiled once, not per walk.
+#[inline(never)]
+fn rows(shape: &[usize], strides: &[&[isize]], base: &[isize], f: &mut dyn FnMut(&[isize], usize)) {
+    let nd = shape.len();
+    let k = strides.len();
+    let n = shape[nd - 1];
+    let mut offs = base.to_vec();
     let outer = &shape[..nd - 1];
-    let rows: usize = outer.iter().product();
+    let count: usize = outer.iter().product();
     let mut idx = vec![0usize; nd - 1];
-    for r in 0..rows {
-        f(r, &offs);
+    for _ in 0..count {
+        f(&offs, n);
         // Advance the odometer over the outer axes, last axis fastest.
         let mut d = nd - 1;
         while d > 0 {

@@ -5,7 +5,7 @@
 use crate::dtype::{load, store, DType, Elem};
 use crate::math::*;
 use crate::simd::*;
-use crate::strided::{for_each_row, inner};
+use crate::strided::{contiguous_strides, for_each_row, inner};
 
 /// Unary op codes of the C ABI (abi.ts mirrors them).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -59,8 +59,8 @@ pub unsafe fn row_scalar<T: Elem, O: Unary<T>>(x: *const T, xs: isize, out: *mut
 
 /// Applies `O` to a strided array of `shape`, writing contiguous `out`.
 pub unsafe fn unary<T: Elem, O: Unary<T>>(shape: &[usize], x: *const T, xs: &[isize], out: *mut T) {
-    let (n, s) = inner(shape, xs);
-    for_each_row(shape, &[xs], |r, o| row::<T, O>(x.offset(o[0]), s, out.add(r * n), n));
+    let (os, s) = (contiguous_strides(shape), inner(shape, xs).1);
+    for_each_row(shape, &[xs, &os], |o, n| row::<T, O>(x.offset(o[0]), s, out.offset(o[1]), n));
 }
 
 macro_rules! op {
@@ -187,9 +187,9 @@ pub fn ipow_v<T: Pow>(x: v128, y: i32) -> v128 {
 }
 
 pub unsafe fn integer_pow<T: Pow>(shape: &[usize], x: *const T, xs: &[isize], out: *mut T, y: i32) {
-    let (n, s) = inner(shape, xs);
-    for_each_row(shape, &[xs], |r, o| {
-        let (x, out) = (x.offset(o[0]), out.add(r * n));
+    let (os, s) = (contiguous_strides(shape), inner(shape, xs).1);
+    for_each_row(shape, &[xs, &os], |o, n| {
+        let (x, out) = (x.offset(o[0]), out.offset(o[1]));
         let mut i = 0;
         if s == 1 {
             while i + T::LANES <= n {

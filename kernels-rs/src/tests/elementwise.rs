@@ -287,3 +287,42 @@ fn casts_simd_match_scalar_and_semantics() {
     unsafe { cast::cast_dyn(DType::F64, DType::F32, &[1], [0.1f64].as_ptr() as _, &[1], h.as_mut_ptr() as _) };
     assert_eq!(h[0], 0.1f32);
 }
+
+/// Transposed views longer than a tile take the tiled walk (whole tiles plus a
+/// ragged remainder); every kernel must still visit each element exactly once.
+#[test]
+fn tiled_walk_of_transposed_views() {
+    use crate::strided::TILE;
+    let (b, r, c) = (3usize, 150usize, TILE + 6); // view shape; storage is [b, c, r]
+    let n = b * r * c;
+    let base: Vec<f32> = (0..n).map(|i| i as f32).collect();
+    let shape = [b, r, c];
+    let ts = [(r * c) as isize, 1, r as isize]; // transpose of the last two axes
+    let at = |i: usize, j: usize, k: usize| base[i * r * c + k * r + j];
+    let row: Vec<f32> = (0..c).map(|k| 1000.0 * k as f32).collect();
+    let mut out = vec![0f32; n];
+    unsafe { binary::binary::<f32, binary::Add>(&shape, base.as_ptr(), &ts, row.as_ptr(), &[0, 0, 1], out.as_mut_ptr()) };
+    let mut flags = vec![0u8; n];
+    unsafe { binary::compare::<f32, binary::Lt>(&shape, base.as_ptr(), &ts, row.as_ptr(), &[0, 0, 1], flags.as_mut_ptr()) };
+    let mut neg = vec![0f32; n];
+    unsafe { unary::unary::<f32, unary::Neg>(&shape, base.as_ptr(), &ts, neg.as_mut_ptr()) };
+    let mut ints = vec![0i32; n];
+    unsafe { cast::cast::<f32, i32>(&shape, base.as_ptr(), &ts, ints.as_mut_ptr()) };
+    let mut copied = vec![0f32; n];
+    unsafe { crate::copy::copy::<f32>(&shape, base.as_ptr(), &ts, copied.as_mut_ptr(), &[(r * c) as isize, c as isize, 1]) };
+    let pred = vec![1u8; n];
+    let mut sel = vec![0f32; n];
+    let cases = [row.as_ptr(), base.as_ptr()];
+    unsafe { select::select::<f32>(&shape, select::Pred::Bool(pred.as_ptr()), &[0, 0, 0], &cases, &[&[0, 0, 1], &ts], sel.as_mut_ptr()) };
+    for i in 0..b {
+        for j in 0..r {
+            for k in 0..c {
+                let o = (i * r + j) * c + k;
+                let x = at(i, j, k);
+                assert_eq!(out[o], x + row[k], "at {i},{j},{k}");
+                assert_eq!(flags[o], (x < row[k]) as u8);
+                assert_eq!((neg[o], ints[o], copied[o], sel[o]), (-x, x as i32, x, x));
+            }
+        }
+    }
+}
