@@ -1,17 +1,18 @@
 /**
  * Jacobians (JAX's jax.jacfwd, jax.jacrev, jax.hessian) over pytrees: the result has
  * the output's structure, each leaf holding the input's structure, each of those an
- * array of shape out.shape + in.shape. jacfwd pushes forward one basis tangent per
- * input element; jacrev pulls back one basis cotangent per output element.
- * (Once vmap lands, the loops over basis vectors become a single batched call.)
+ * array of shape out.shape + in.shape. jacfwd is vmap of jvp over the standard basis
+ * of each input; jacrev is vmap of the vjp pullback over the basis of each output
+ * (JAX's definitions): one batched call per leaf, not a loop over elements.
  */
 import { ArgumentError, DTypeError, isFloat } from "../core/index.js";
 import { flatten, unflatten, type TreeDef } from "../core/pytree.js";
 import type { Array } from "../trace/array.js";
-import { concatenate, reshape, scalar } from "../trace/array-ops.js";
+import { reshape } from "../trace/array-ops.js";
 import * as lax from "../lax/index.js";
 import { jvpFlat, toArrayLeaves } from "./jvp.js";
 import { vjp } from "./vjp.js";
+import { vmapFlatTo } from "./vmap.js";
 import { Zero, instantiate } from "./zero.js";
 
 type Fn = (...args: never[]) => unknown;
@@ -36,21 +37,18 @@ function argnumsOf(op: string, opts: JacobianOptions, nargs: number): number[] {
   return nums;
 }
 
-/** One-hot vector of `size` with a 1 at `k`, shaped like `shape`, of dtype `dtype`. */
-function basis(k: number, size: number, shape: readonly number[], like: Array): Array {
-  const idx = lax.iota("int32", size);
-  const hot = lax.convertElementType(lax.eq(idx, scalar(k, "int32")), like.dtype);
-  return reshape(hot, shape);
+/** The n×n identity of `dtype`, reshaped to [n, ...shape]: a batch of one-hot arrays of `shape`. */
+function basis(shape: readonly number[], like: Array): Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const eye = lax.convertElementType(lax.eq(lax.broadcastedIota("int32", [n, n], 0), lax.broadcastedIota("int32", [n, n], 1)), like.dtype);
+  return reshape(eye, [n, ...shape]);
 }
 
-/** Stacks per-element results (each of shape `s`) into shape `lead + s` or `s + lead`. */
-function stack(parts: Array[], elemShape: readonly number[], lead: readonly number[], leadFirst: boolean, like: Array): Array {
-  const rows = parts.map((p) => reshape(p, [1, p.size]));
-  const n = lead.reduce((a, b) => a * b, 1);
-  const width = elemShape.reduce((a, b) => a * b, 1);
-  const mat = rows.length ? concatenate(rows, 0) : lax.broadcastInDim(scalar(0, like.dtype), [0, width], []);
-  if (leadFirst) return reshape(mat, [...lead, ...elemShape]);
-  return reshape(lax.transpose(reshape(mat, [n, width]), [1, 0]), [...elemShape, ...lead]);
+/** [n, ...elem] → [...elem, ...lead] where n = size of lead (the batch axis goes last). */
+function batchToBack(x: Array, lead: readonly number[]): Array {
+  const elem = x.shape.slice(1);
+  const width = elem.reduce((a, b) => a * b, 1);
+  return reshape(lax.transpose(reshape(x, [x.shape[0]!, width]), [1, 0]), [...elem, ...lead]);
 }
 
 function checkFloat(op: string, xs: readonly Array[]): void {
@@ -89,14 +87,13 @@ export function jacfwd(f: Fn, opts: JacobianOptions = {}): (...args: unknown[]) 
     };
     // The outputs themselves (zero tangents: f runs untraced) give their shapes and structure.
     const outs = jvpFlat(flat, xs, xs.map((x) => new Zero(x.aval)), "jacfwd")[0];
-    // columns[inLeaf][element] = tangents of every output for that basis direction
-    const columns = xs.map((x, j) =>
-      globalThis.Array.from({ length: x.size }, (_, k) => {
-        const tangents = xs.map((y, i) => (i === j ? basis(k, x.size, x.shape, x) : new Zero(y.aval)));
-        return jvpFlat(flat, xs, tangents, "jacfwd")[1].map(instantiate);
-      }),
-    );
-    const blocks = outs.map((o, oi) => xs.map((x, j) => stack(columns[j]!.map((c) => c[oi]!), o.shape, x.shape, false, o)));
+    // columns[inLeaf][outLeaf]: every output's tangent for each basis direction of that input
+    const columns = xs.map((x, j) => {
+      const push = (t: Array): Array[] =>
+        jvpFlat(flat, xs, xs.map((y, i) => (i === j ? t : new Zero(y.aval))), "jacfwd")[1].map(instantiate);
+      return vmapFlatTo(push, x.size, [basis(x.shape, x)], [0], outs.map(() => 0), "jacfwd");
+    });
+    const blocks = outs.map((_, oi) => xs.map((x, j) => batchToBack(columns[j]![oi]!, x.shape)));
     return assemble(blocks, outDef!, inDef, typeof (opts.argnums ?? 0) === "number");
   };
 }
@@ -114,14 +111,15 @@ export function jacrev(f: Fn, opts: JacobianOptions = {}): (...args: unknown[]) 
     };
     const [out, pullback] = vjp(g, ...unflatten<unknown[]>(inDef, xs));
     const [outs, outDef] = flatten<Array>(out);
-    // rows[outLeaf][element] = cotangents of every input for that output element
-    const rows = outs.map((o, oi) =>
-      globalThis.Array.from({ length: o.size }, (_, k) => {
-        const cts = outs.map((p, i) => (i === oi ? basis(k, o.size, o.shape, o) : lax.mul(p, 0)));
+    // rows[outLeaf][inLeaf]: every input's cotangent for each basis direction of that output
+    const rows = outs.map((o, oi) => {
+      const pull = (ct: Array): Array[] => {
+        const cts = outs.map((p, i) => (i === oi ? ct : instantiate(new Zero(p.aval))));
         return flatten<Array>(pullback(unflatten(outDef, cts)))[0];
-      }),
-    );
-    const blocks = outs.map((o, oi) => xs.map((x, j) => stack(rows[oi]!.map((r) => r[j]!), x.shape, o.shape, true, x)));
+      };
+      return vmapFlatTo(pull, o.size, [basis(o.shape, o)], [0], xs.map(() => 0), "jacrev");
+    });
+    const blocks = outs.map((o, oi) => xs.map((x, j) => reshape(rows[oi]![j]!, [...o.shape, ...x.shape])));
     return assemble(blocks, outDef, inDef, typeof (opts.argnums ?? 0) === "number");
   };
 }

@@ -1,0 +1,169 @@
+/**
+ * Batching rules for every primitive (JAX's batching.primitive_batchers), typed
+ * exhaustively. A rule gets operand values with their batch dims (null: not batched)
+ * and returns outputs with theirs. Factories cover elementwise ops (batch axes
+ * aligned, unbatched operands given a size-1 axis rather than broadcast), reductions
+ * and shape ops; dot_general turns batch dims into its own batch or free dims.
+ */
+import { broadcastShapes } from "../core/index.js";
+import * as lax from "../lax/index.js";
+import type { Array } from "../trace/array.js";
+import { broadcastTo } from "../trace/array-ops.js";
+import { Prim, type DotDimensionNumbers, type PrimParams } from "../trace/prim.js";
+import { bind, bind1 } from "../trace/trace.js";
+import { checkpointVmap, customJvpCallVmap, customLinVmap, customVjpCallVmap } from "./vmap-higher-order.js";
+
+export type BatchDim = number | null;
+
+export type VmapRule<P extends Prim> = (
+  vals: readonly Array[],
+  dims: readonly BatchDim[],
+  params: PrimParams<P>,
+  axisSize: number,
+) => [Array[], BatchDim[]];
+
+/**
+ * Moves a batch axis from `from` to `to`; an unbatched value is broadcast along a new
+ * axis `to` (or, with `keepUnbatched`, returned as it is).
+ */
+export function moveBatchAxis(x: Array, from: BatchDim, to: number, axisSize: number, keepUnbatched = false): Array {
+  if (from === null && keepUnbatched) return x;
+  if (from === null) {
+    const shape = [...x.shape];
+    shape.splice(to, 0, axisSize);
+    return lax.broadcastInDim(x, shape, x.shape.map((_, i) => (i < to ? i : i + 1)));
+  }
+  if (from === to) return x;
+  const perm = x.shape.map((_, i) => i).filter((i) => i !== from);
+  perm.splice(to, 0, from);
+  return lax.transpose(x, perm);
+}
+
+/**
+ * Elementwise primitives (JAX's broadcast_batcher). lax elementwise operands share a
+ * rank r (size-1 axes broadcast) or are rank 0. Batched operands get the batch axis
+ * first (a batched scalar also gets r size-1 axes); unbatched operands keep rank 0 or
+ * get a size-1 leading axis, so nothing is broadcast to the batch size.
+ */
+const elementwise =
+  <P extends Prim>(prim: P): VmapRule<P> =>
+  (vals, dims, params, axisSize) => {
+    const rank = Math.max(...vals.map((v, i) => v.ndim - (dims[i] === null ? 0 : 1)));
+    const moved = vals.map((v, i) => {
+      const d = dims[i]!;
+      if (d === null) return v.ndim === 0 ? v : lax.broadcastInDim(v, [1, ...v.shape], v.shape.map((_, k) => k + 1));
+      const x = moveBatchAxis(v, d, 0, axisSize);
+      return x.ndim - 1 < rank ? lax.reshape(x, [axisSize, ...globalThis.Array<number>(rank).fill(1)]) : x;
+    });
+    return [bind(prim, moved, params), [0]];
+  };
+
+/** select_n needs cases of one shape: everything but a scalar predicate goes to [B, ...shape]. */
+const selectNVmap: VmapRule<Prim.SelectN> = (vals, dims, params, axisSize) => {
+  const logical = (v: Array, d: BatchDim): number[] => v.shape.filter((_, k) => k !== d);
+  const caseShape = broadcastShapes("select_n", ...vals.slice(1).map((v, i) => logical(v, dims[i + 1]!)));
+  const full = (v: Array, d: BatchDim): Array =>
+    d === null ? moveBatchAxis(broadcastTo(v, caseShape), null, 0, axisSize) : broadcastTo(moveBatchAxis(v, d, 0, axisSize), [axisSize, ...caseShape]);
+  const [pred, ...cases] = vals;
+  const p = dims[0] === null && pred!.ndim === 0 ? pred! : full(pred!, dims[0]!);
+  return [[bind1(Prim.SelectN, [p, ...cases.map((c, i) => full(c, dims[i + 1]!))], params)], [0]];
+};
+
+/** Reductions over `axes`: batch axis first, reduced axes shifted past it. */
+const reducer =
+  <P extends Prim.ReduceSum | Prim.ReduceMax | Prim.ReduceMin | Prim.ReduceProd | Prim.Argmax | Prim.Argmin>(prim: P): VmapRule<P> =>
+  ([x], [d], params, axisSize) => {
+    const moved = moveBatchAxis(x!, d!, 0, axisSize);
+    const p = { ...params, axes: params.axes.map((a) => a + 1) } as PrimParams<P>;
+    return [[bind1(prim, [moved], p)], [0]];
+  };
+
+/** Unary shape ops: batch axis first, then the op with its dims shifted by one. */
+const shapeOp =
+  <P extends Prim>(prim: P, shift: (p: PrimParams<P>, axisSize: number) => PrimParams<P>): VmapRule<P> =>
+  ([x], [d], params, axisSize) => [[bind1(prim, [moveBatchAxis(x!, d!, 0, axisSize)], shift(params, axisSize))], [0]];
+
+const inc = (xs: readonly number[]): number[] => xs.map((a) => a + 1);
+
+/** dot_general: batch dims on both sides become a new batch dim; on one side, a free dim. */
+const dotGeneralVmap: VmapRule<Prim.DotGeneral> = ([lhs, rhs], [lhsDim, rhsDim], params, axisSize) => {
+  const [[lc, rc], [lb, rb]] = params.dimensionNumbers;
+  const ld = lhsDim ?? null;
+  const rd = rhsDim ?? null;
+  const l = moveBatchAxis(lhs!, ld, 0, axisSize, true);
+  const r = moveBatchAxis(rhs!, rd, 0, axisSize, true);
+  const lShift = ld === null ? (xs: readonly number[]) => [...xs] : inc;
+  const rShift = rd === null ? (xs: readonly number[]) => [...xs] : inc;
+  const both = ld !== null && rd !== null;
+  const dimensionNumbers: DotDimensionNumbers = [
+    [lShift(lc), rShift(rc)],
+    both ? [[0, ...inc(lb)], [0, ...inc(rb)]] : [lShift(lb), rShift(rb)],
+  ];
+  const out = bind1(Prim.DotGeneral, [l, r], { ...params, dimensionNumbers });
+  // Output dims: batch dims, then lhs free dims, then rhs free dims (each in order).
+  const lhsFree = lhs!.ndim - lc.length - lb.length - (ld === null ? 0 : 1);
+  const outDim = both ? 0 : ld !== null ? lb.length : lb.length + lhsFree;
+  return [[out], [outDim]];
+};
+
+const concatenateVmap: VmapRule<Prim.Concatenate> = (vals, dims, params, axisSize) => [
+  [bind1(Prim.Concatenate, vals.map((v, i) => moveBatchAxis(v, dims[i]!, 0, axisSize)), { dimension: params.dimension + 1 })],
+  [0],
+];
+
+export const vmapRules: { [P in Prim]: VmapRule<P> } = {
+  [Prim.Neg]: elementwise(Prim.Neg),
+  [Prim.Exp]: elementwise(Prim.Exp),
+  [Prim.Log]: elementwise(Prim.Log),
+  [Prim.Sin]: elementwise(Prim.Sin),
+  [Prim.Cos]: elementwise(Prim.Cos),
+  [Prim.Tanh]: elementwise(Prim.Tanh),
+  [Prim.Sqrt]: elementwise(Prim.Sqrt),
+  [Prim.Logistic]: elementwise(Prim.Logistic),
+  [Prim.Abs]: elementwise(Prim.Abs),
+  [Prim.Sign]: elementwise(Prim.Sign),
+  [Prim.IntegerPow]: elementwise(Prim.IntegerPow),
+  [Prim.ConvertElementType]: elementwise(Prim.ConvertElementType),
+  [Prim.StopGradient]: elementwise(Prim.StopGradient),
+  [Prim.Add]: elementwise(Prim.Add),
+  [Prim.Sub]: elementwise(Prim.Sub),
+  [Prim.Mul]: elementwise(Prim.Mul),
+  [Prim.Div]: elementwise(Prim.Div),
+  [Prim.Max]: elementwise(Prim.Max),
+  [Prim.Min]: elementwise(Prim.Min),
+  [Prim.Pow]: elementwise(Prim.Pow),
+  [Prim.Eq]: elementwise(Prim.Eq),
+  [Prim.Ne]: elementwise(Prim.Ne),
+  [Prim.Lt]: elementwise(Prim.Lt),
+  [Prim.Le]: elementwise(Prim.Le),
+  [Prim.Gt]: elementwise(Prim.Gt),
+  [Prim.Ge]: elementwise(Prim.Ge),
+  [Prim.SelectN]: selectNVmap,
+  [Prim.ReduceSum]: reducer(Prim.ReduceSum),
+  [Prim.ReduceMax]: reducer(Prim.ReduceMax),
+  [Prim.ReduceMin]: reducer(Prim.ReduceMin),
+  [Prim.ReduceProd]: reducer(Prim.ReduceProd),
+  [Prim.Argmax]: reducer(Prim.Argmax),
+  [Prim.Argmin]: reducer(Prim.Argmin),
+  [Prim.BroadcastInDim]: shapeOp(Prim.BroadcastInDim, (p, n) => ({
+    ...p,
+    shape: [n, ...p.shape],
+    broadcastDimensions: [0, ...inc(p.broadcastDimensions)],
+  })),
+  [Prim.Reshape]: shapeOp(Prim.Reshape, (p, n) => ({ ...p, newSizes: [n, ...p.newSizes] })),
+  [Prim.Transpose]: shapeOp(Prim.Transpose, (p) => ({ permutation: [0, ...inc(p.permutation)] })),
+  [Prim.Squeeze]: shapeOp(Prim.Squeeze, (p) => ({ dimensions: inc(p.dimensions) })),
+  [Prim.Slice]: shapeOp(Prim.Slice, (p, n) => ({
+    startIndices: [0, ...p.startIndices],
+    limitIndices: [n, ...p.limitIndices],
+    strides: p.strides ? [1, ...p.strides] : null,
+  })),
+  [Prim.Concatenate]: concatenateVmap,
+  [Prim.DotGeneral]: dotGeneralVmap,
+  // iota has no operands, so it is never batched (the trace binds it unbatched).
+  [Prim.Iota]: (vals, _dims, params) => [[bind1(Prim.Iota, vals, params)], [null]],
+  [Prim.CustomJvpCall]: customJvpCallVmap,
+  [Prim.CustomVjpCall]: customVjpCallVmap,
+  [Prim.CustomLin]: customLinVmap,
+  [Prim.Checkpoint]: checkpointVmap,
+};
