@@ -8,7 +8,7 @@
 //!   (pairwise), so float sums err O(log n) rather than O(n).
 //! - B, kept axis contiguous (e.g. summing over rows): output rows start at the
 //!   identity and absorb one input row per reduced index, vectorised along the
-//!   row. Sums here are sequential along the reduced axes.
+//!   row. Float sums fold blocks of rows and merge the blocks pairwise.
 //! - C, anything else: scalar, one output at a time.
 use crate::binary::{self, Add, Binary, Max, Min, Mul};
 use crate::dtype::{load, DType, Elem};
@@ -32,17 +32,32 @@ impl ReduceOp {
 /// An associative binary op with its identity (the value of an empty reduction).
 pub trait Reducer<T: Elem>: Binary<T> {
     fn id() -> T;
+    /// Whether the order of combination changes rounding (float sums), so that
+    /// strategy B should combine rows pairwise rather than sequentially.
+    const PAIRWISE: bool = false;
 }
 macro_rules! ids {
     ($Op:ident: $($T:ty = $v:expr),*) => {$( impl Reducer<$T> for $Op { #[inline(always)] fn id() -> $T { $v } } )*};
 }
-ids!(Add: f32 = 0.0, f64 = 0.0, i32 = 0, u32 = 0);
+impl Reducer<f32> for Add {
+    #[inline(always)]
+    fn id() -> f32 { 0.0 }
+    const PAIRWISE: bool = true;
+}
+impl Reducer<f64> for Add {
+    #[inline(always)]
+    fn id() -> f64 { 0.0 }
+    const PAIRWISE: bool = true;
+}
+ids!(Add: i32 = 0, u32 = 0);
 ids!(Mul: f32 = 1.0, f64 = 1.0, i32 = 1, u32 = 1);
 ids!(Max: f32 = f32::NEG_INFINITY, f64 = f64::NEG_INFINITY, i32 = i32::MIN, u32 = 0, u8 = 0);
 ids!(Min: f32 = f32::INFINITY, f64 = f64::INFINITY, i32 = i32::MAX, u32 = u32::MAX, u8 = 1);
 
 /// Contiguous runs longer than this are reduced as two halves (pairwise).
 pub const BLOCK: usize = 1024;
+/// Strategy B folds this many input rows sequentially, then combines blocks pairwise.
+pub const ROW_BLOCK: usize = 32;
 
 /// Reduces `n` contiguous elements (strategy A's inner loop).
 pub unsafe fn reduce_contig<T: Elem, O: Reducer<T>>(x: *const T, n: usize) -> T {
@@ -122,12 +137,17 @@ pub unsafe fn reduce<T: Elem, O: Reducer<T>>(nkeep: usize, shape: &[usize], stri
         let mut red = Offsets::new(&rs, &rst);
         for (r, ko) in Offsets::new(&ks[..nkeep - 1], &kst[..nkeep - 1]).enumerate() {
             let o = out.add(r * kn);
-            for j in 0..kn {
-                *o.add(j) = O::id();
-            }
             red.reset();
-            for ro in &mut red {
-                binary::row::<T, O>(o, 1, x.offset(ko + ro), 1, o, kn);
+            if O::PAIRWISE && nred > ROW_BLOCK {
+                let rows = (&mut red).map(|ro| x.offset(ko + ro));
+                cascade_rows::<T, O>(rows, kn, o);
+            } else {
+                for j in 0..kn {
+                    *o.add(j) = O::id();
+                }
+                for ro in &mut red {
+                    binary::row::<T, O>(o, 1, x.offset(ko + ro), 1, o, kn);
+                }
             }
         }
     } else {
@@ -142,6 +162,47 @@ pub unsafe fn reduce<T: Elem, O: Reducer<T>>(nkeep: usize, shape: &[usize], stri
             *out.add(i) = acc;
         }
     }
+}
+
+/// Combines contiguous rows of `kn` elements into `out`: blocks of `ROW_BLOCK`
+/// rows are folded sequentially, and block sums are merged like a binary
+/// counter (a partial at level l holds 2^l blocks), so the rounding error grows
+/// with ROW_BLOCK + log2(rows / ROW_BLOCK) rather than with the row count.
+unsafe fn cascade_rows<T: Elem, O: Reducer<T>>(rows: impl Iterator<Item = *const T>, kn: usize, out: *mut T) {
+    let mut levels: Vec<Option<Vec<T>>> = Vec::new();
+    let mut cur = vec![O::id(); kn];
+    let mut count = 0;
+    let push = |mut v: Vec<T>, levels: &mut Vec<Option<Vec<T>>>| {
+        let mut l = 0;
+        loop {
+            if l == levels.len() {
+                levels.push(None);
+            }
+            match levels[l].take() {
+                Some(p) => {
+                    binary::row::<T, O>(p.as_ptr(), 1, v.as_ptr(), 1, v.as_mut_ptr(), kn);
+                    l += 1;
+                }
+                None => {
+                    levels[l] = Some(v);
+                    return;
+                }
+            }
+        }
+    };
+    for r in rows {
+        binary::row::<T, O>(cur.as_ptr(), 1, r, 1, cur.as_mut_ptr(), kn);
+        count += 1;
+        if count == ROW_BLOCK {
+            let full = core::mem::replace(&mut cur, vec![O::id(); kn]);
+            push(full, &mut levels);
+            count = 0;
+        }
+    }
+    for p in levels.into_iter().flatten() {
+        binary::row::<T, O>(cur.as_ptr(), 1, p.as_ptr(), 1, cur.as_mut_ptr(), kn);
+    }
+    core::ptr::copy_nonoverlapping(cur.as_ptr(), out, kn);
 }
 
 /// Runs a reduction on dtype `dt`. On bool, sum is "any" and prod is "all".

@@ -229,6 +229,9 @@ describe("reductions", () => {
     const n = 100_000;
     const got = red(Prim.ReduceSum, "float32", [n], Array(n).fill(0.1), [0], [])[0]!;
     expect(Math.abs(got - n * Math.fround(0.1)) / (n * 0.1)).toBeLessThan(1e-6);
+    // Column sums (reduced axis outer) too.
+    const cols = red(Prim.ReduceSum, "float32", [n / 4, 4], Array(n).fill(0.1), [0], [4]);
+    cols.forEach((c) => expect(Math.abs(c - (n / 4) * Math.fround(0.1)) / (n / 40)).toBeLessThan(1e-6));
   });
   it("argmax/argmin: first extreme, NaN wins, per axis", () => {
     const arg = (p: KernelPrim, d: DType, shape: number[], xs: number[], axis: number, out: number[]) =>

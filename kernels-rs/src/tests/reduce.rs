@@ -127,6 +127,22 @@ fn contiguous_sum_simd_matches_and_is_pairwise_accurate() {
 }
 
 #[test]
+fn column_sums_are_pairwise_accurate() {
+    // Summing 2^16 rows of [1e-4, 1, 3]: sequential f32 would drift visibly.
+    let rows = 1 << 16;
+    let mut x = Vec::with_capacity(rows * 4);
+    for _ in 0..rows {
+        x.extend_from_slice(&[1e-4f32, 1.0, 3.0, 0.1]);
+    }
+    let mut out = [0f32; 4];
+    unsafe { reduce_dyn(ReduceOp::Sum, DType::F32, 1, &[4, rows], &[1, 4], x.as_ptr() as _, out.as_mut_ptr() as _) };
+    for (k, &v) in [1e-4f32, 1.0, 3.0, 0.1].iter().enumerate() {
+        let exact = v as f64 * rows as f64;
+        assert!((out[k] as f64 - exact).abs() < 2e-6 * exact, "{k}: {} vs {exact}", out[k]);
+    }
+}
+
+#[test]
 fn identities_and_nan() {
     let mut out = [0f32; 1];
     let empty: [f32; 0] = [];
