@@ -56,7 +56,8 @@ export class ConcreteArray extends Array {
   /** Shared with the finalizer; never holds a reference back to this array. */
   readonly #cell: Cell = { held: null };
   #host: TypedArray | null;
-  #freedBy: string | null = null;
+  /** Why the array was freed: a tidy scope's site, or the stack of the dispose() call (formatted lazily). */
+  #freedBy: string | Error | null = null;
 
   private constructor(
     readonly aval: ShapedArray,
@@ -105,7 +106,7 @@ export class ConcreteArray extends Array {
     if (this.#freedBy !== null) {
       throw new DisposedArrayError(
         `${method}: array #${this.id} (${this.aval.strShort()}) was used after it was disposed ` +
-          `(${this.#freedBy}). Keep it alive by returning it from the tidy() block, by calling keep(x), ` +
+          `(${describeFree(this.#freedBy)}). Keep it alive by returning it from the tidy() block, by calling keep(x), ` +
           `or by disposing it only after its last use.`,
       );
     }
@@ -165,7 +166,7 @@ export class ConcreteArray extends Array {
 
   override dispose(): void {
     if (this.#freedBy !== null) return;
-    this.#freedBy = activeScopeSite ? `freed by the tidy() scope opened at ${activeScopeSite}` : disposeSite();
+    this.#freedBy = activeScopeSite ? `freed by the tidy() scope opened at ${activeScopeSite}` : captureDisposeStack();
     finalizer.unregister(this);
     this.#release();
     this.#host = null;
@@ -178,8 +179,18 @@ export class ConcreteArray extends Array {
   }
 }
 
-function disposeSite(): string {
-  const line = (new Error().stack ?? "").split("\n").slice(3).find((l) => !l.includes("/trace/concrete."));
+/** A few frames of the dispose() call; V8 formats `.stack` only if an error message needs it. */
+function captureDisposeStack(): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 4;
+  const e = new Error("dispose");
+  Error.stackTraceLimit = limit;
+  return e;
+}
+
+function describeFree(freedBy: string | Error): string {
+  if (typeof freedBy === "string") return freedBy;
+  const line = (freedBy.stack ?? "").split("\n").slice(1).find((l) => !l.includes("/trace/concrete."));
   return `freed by dispose() ${line?.trim() ?? ""}`.trim();
 }
 

@@ -45,10 +45,34 @@ export class EvalTrace extends Trace implements RootTrace {
     params: PrimParams<P>,
   ): Array[] {
     const backend: Backend = concrete.find((x) => x.backend)?.backend ?? getBackend();
-    const inputs = concrete.map((x) => x.dataOn(backend));
+    // Host-only constants (JS numbers, literals) are uploaded for this call only, so they
+    // never hold backend memory past it.
+    const temps: BackendData[] = [];
+    try {
+      return this.run(backend, prim, concrete, inAvals, outAvals, params, temps);
+    } finally {
+      temps.forEach((t) => backend.release(t));
+    }
+  }
+
+  private run<P extends KernelPrim>(
+    backend: Backend,
+    prim: P,
+    concrete: readonly ConcreteArray[],
+    inAvals: ShapedArray[],
+    outAvals: readonly ShapedArray[],
+    params: PrimParams<P>,
+    temps: BackendData[],
+  ): Array[] {
+    const inputs = concrete.map((x) => {
+      const host = x.backend ? null : x.hostValues;
+      if (!host) return x.dataOn(backend);
+      const d = backend.fromHost(host, x.aval);
+      temps.push(d);
+      return d;
+    });
     // Backends see elementwise operands of one shape: scalars and size-1 axes become
     // broadcast views (stride 0 on backends with strided kernels).
-    const temps: BackendData[] = [];
     const out0 = outAvals[0];
     if (ELEMENTWISE.has(prim) && out0) {
       inAvals.forEach((a, i) => {
@@ -62,7 +86,6 @@ export class EvalTrace extends Trace implements RootTrace {
     }
     dispatchCounter.count++;
     const out = backend.execute(prim, inputs, inAvals, params, outAvals);
-    temps.forEach((t) => backend.release(t));
     return out.map((d, i) => ConcreteArray.fromData(backend, d, outAvals[i]!));
   }
 }

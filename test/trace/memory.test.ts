@@ -11,6 +11,23 @@ describe("memory model", () => {
     [x, y, z].forEach((a) => a.dispose());
   });
 
+  test("a JS number operand holds no backend memory after the op", () => {
+    const x = np.array([1, 2, 3]);
+    x.dataSync();
+    const before = memoryStats();
+    for (let i = 0; i < 100; i++) {
+      const a = x.add(i);
+      const b = a.mul(2.5);
+      a.dispose();
+      b.dispose();
+    }
+    const y = x.add(1);
+    y.dispose();
+    expect(memoryStats().liveBuffers).toBe(before.liveBuffers);
+    expect(memoryStats().residentArrays).toBe(before.residentArrays);
+    x.dispose();
+  });
+
   test("tidy frees everything made inside except the result", () => {
     const x = np.array([1, 2, 3]);
     x.dataSync();
