@@ -83,6 +83,20 @@ describe("views", () => {
     [1, 4, 3, 6].forEach((v, i) => expect(Math.abs(e[i]! / Math.exp(v) - 1)).toBeLessThan(2 ** -22));
   });
 
+  it("transposes wider than a kernel tile (64) are walked in tiles, every element once", () => {
+    const [r, c] = [70, 131];
+    const x = put(B, "float32", [r, c], Array.from({ length: r * c }, (_, i) => i));
+    const t = exec(B, Prim.Transpose, [x], { permutation: [1, 0] }, [c, r]);
+    const sum = read(B, exec(B, Prim.Add, [t, t], NONE, [c, r]));
+    const copy = read(B, exec(B, Prim.Reshape, [t], { newSizes: [c * r], dimensions: null, sharding: null }, [c * r]));
+    for (let i = 0; i < c; i++) {
+      for (let j = 0; j < r; j++) {
+        expect(sum[i * r + j]).toBe(2 * (j * c + i));
+        expect(copy[i * r + j]).toBe(j * c + i);
+      }
+    }
+  });
+
   it("reshape is a view of contiguous data and a copy of strided data", () => {
     const x = put(B, "int32", [2, 3], [1, 2, 3, 4, 5, 6]);
     const n0 = B.memoryStats().liveBuffers;
