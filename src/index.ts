@@ -14,6 +14,7 @@ export { linearize } from "./transforms/linearize.js";
 export { vjp, grad, valueAndGrad, type GradOptions, type GradOf, type VjpFunction } from "./transforms/vjp.js";
 export { jacfwd, jacrev, hessian, type JacobianOptions } from "./transforms/jacobian.js";
 export { vmap, type VmapOptions, type AxisSpec } from "./transforms/vmap.js";
+export { jit, Lowered, type JitFunction, type JitOptions } from "./transforms/jit.js";
 export { customJvp, type CustomJvpFunction, type CustomOptions } from "./transforms/custom-jvp.js";
 export { customVjp, type CustomVjpFunction } from "./transforms/custom-vjp.js";
 export { checkpoint, checkpoint as remat, type CheckpointOptions } from "./transforms/checkpoint.js";

@@ -3,6 +3,8 @@
  * stores and computes on array data. Backends import core and trace only.
  */
 import { ArgumentError, type ShapedArray, type TypedArray } from "../core/index.js";
+import type { ConcreteArray } from "./concrete.js";
+import type { ClosedJaxpr } from "./jaxpr.js";
 import type { KernelPrim, PrimParams } from "./prim.js";
 
 /** A backend's handle to array data. Opaque outside the backend that made it. */
@@ -39,6 +41,19 @@ export interface Backend {
     outAvals: readonly ShapedArray[],
   ): BackendData[];
   memoryStats(): BackendMemoryStats;
+  /**
+   * Optional: compiles an optimized jaxpr (consts first, then arguments) into one
+   * program. `donated[i]` says input i's buffer may be reused. jit falls back to eager
+   * evaluation on backends without it.
+   */
+  compileJaxpr?(jaxpr: ClosedJaxpr, donated: readonly boolean[]): Compiled;
+}
+
+/** A compiled jaxpr: runs on concrete arrays of its backend (consts first, then arguments). */
+export interface Compiled {
+  run(inputs: readonly ConcreteArray[]): ConcreteArray[];
+  /** The program as text: kernels, fused groups, buffers and sizes. */
+  describe(): string;
 }
 
 // --- Registry -------------------------------------------------------------------

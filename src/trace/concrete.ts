@@ -165,8 +165,13 @@ export class ConcreteArray extends Array {
   }
 
   override dispose(): void {
+    this.disposeAs(activeScopeSite ? `freed by the tidy() scope opened at ${activeScopeSite}` : captureDisposeStack());
+  }
+
+  /** Disposes, recording `reason` for a later use-after-dispose error (e.g. a donation to jit). */
+  disposeAs(reason: string | Error): void {
     if (this.#freedBy !== null) return;
-    this.#freedBy = activeScopeSite ? `freed by the tidy() scope opened at ${activeScopeSite}` : captureDisposeStack();
+    this.#freedBy = reason;
     finalizer.unregister(this);
     this.#release();
     this.#host = null;

@@ -1,0 +1,100 @@
+/**
+ * Jaxpr-to-jaxpr optimizations run by jit before lowering: algebraic simplification,
+ * constant folding of scalar literal arithmetic, common-subexpression elimination and
+ * dead-code elimination. Each keeps the jaxpr's types; `typecheckJaxpr` holds after.
+ */
+import { shapeEqual } from "../core/index.js";
+import type { Array } from "../trace/array.js";
+import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type JaxprEqn } from "../trace/jaxpr.js";
+import { dceJaxpr } from "../trace/jaxpr-utils.js";
+import { Prim, isHigherOrder } from "../trace/prim.js";
+import { bind, rootTrace, withTrace } from "../trace/trace.js";
+import { ConcreteArray } from "../trace/concrete.js";
+
+const isLit = (a: Atom, v?: number): a is Literal => a instanceof Literal && (v === undefined || a.value === v);
+const sameType = (a: Atom, b: Atom): boolean => a.aval.equals(b.aval);
+
+/** If `eqn` computes one of its operands unchanged, that operand (JAX-style identities). */
+function identityOperand(eqn: JaxprEqn): Atom | null {
+  const [x, y] = eqn.inputs;
+  const out = eqn.outvars[0]!;
+  const p = eqn.params as Record<string, unknown>;
+  const keeps = (a: Atom | undefined): a is Atom => a !== undefined && sameType(a, out);
+  switch (eqn.prim) {
+    case Prim.Add:
+      return isLit(y!, 0) && keeps(x) ? x : isLit(x!, 0) && keeps(y) ? y : null;
+    case Prim.Sub:
+      return isLit(y!, 0) && keeps(x) ? x : null;
+    case Prim.Mul:
+      return isLit(y!, 1) && keeps(x) ? x : isLit(x!, 1) && keeps(y) ? y : null;
+    case Prim.Div:
+      return isLit(y!, 1) && keeps(x) ? x : null;
+    case Prim.IntegerPow:
+      return p.y === 1 && keeps(x) ? x : null;
+    case Prim.ConvertElementType:
+    case Prim.Reshape:
+    case Prim.BroadcastInDim:
+    case Prim.Squeeze:
+      return keeps(x) && shapeEqual(x.aval.shape, out.aval.shape) ? x : null;
+    case Prim.Transpose:
+      return (p.permutation as number[]).every((v, i) => v === i) && keeps(x) ? x : null;
+    case Prim.SelectN:
+      return eqn.inputs.slice(2).every((c) => c === eqn.inputs[1]) && keeps(eqn.inputs[1]) ? eqn.inputs[1]! : null;
+    default:
+      return null;
+  }
+}
+
+/** Evaluates an equation whose operands are all scalar literals, giving scalar literals. */
+function foldLiterals(eqn: JaxprEqn): Literal[] | null {
+  if (isHigherOrder(eqn.prim) || eqn.prim === Prim.Iota) return null;
+  if (!eqn.inputs.every((a) => a instanceof Literal) || !eqn.outvars.every((v) => v.aval.ndim === 0)) return null;
+  const root = rootTrace();
+  const outs = withTrace(root, () =>
+    bind(eqn.prim, eqn.inputs.map((l) => root.constant([(l as Literal).value], l.aval)), eqn.params),
+  );
+  return outs.map((o, i) => new Literal(Number((o as ConcreteArray).dataSync()[0]), eqn.outvars[i]!.aval));
+}
+
+/** A key identifying an equation's computation, for CSE (null: never merge). */
+function cseKey(eqn: JaxprEqn, name: (a: Atom) => string): string | null {
+  if (isHigherOrder(eqn.prim)) return null;
+  return `${eqn.prim}(${eqn.inputs.map(name).join(",")})${JSON.stringify(eqn.params)}`;
+}
+
+/** Simplifies, folds and CSEs in one forward pass, then removes dead code. */
+export function optimizeJaxpr(closed: ClosedJaxpr): ClosedJaxpr {
+  const jaxpr = closed.jaxpr;
+  const subst = new Map<Var, Atom>();
+  const read = (a: Atom): Atom => (a instanceof Var ? (subst.get(a) ?? a) : a);
+  const ids = new Map<Var, number>();
+  const name = (a: Atom): string => (a instanceof Literal ? `${a.value}:${a.aval.strShort()}${a.aval.weakType ? "w" : ""}` : `v${ids.get(a) ?? -1}`);
+  [...jaxpr.constvars, ...jaxpr.invars].forEach((v, i) => ids.set(v, i));
+  const seen = new Map<string, readonly Var[]>();
+  const eqns: JaxprEqn[] = [];
+  for (const e of jaxpr.eqns) {
+    const eqn: JaxprEqn = { ...e, inputs: e.inputs.map(read) };
+    const same = eqn.outvars.length === 1 ? identityOperand(eqn) : null;
+    if (same) {
+      subst.set(eqn.outvars[0]!, same);
+      continue;
+    }
+    const folded = foldLiterals(eqn);
+    if (folded) {
+      eqn.outvars.forEach((v, i) => subst.set(v, folded[i]!));
+      continue;
+    }
+    const key = cseKey(eqn, name);
+    const prev = key === null ? undefined : seen.get(key);
+    if (prev) {
+      eqn.outvars.forEach((v, i) => subst.set(v, prev[i]!));
+      continue;
+    }
+    if (key !== null) seen.set(key, eqn.outvars);
+    eqn.outvars.forEach((v) => ids.set(v, ids.size));
+    eqns.push(eqn);
+  }
+  const outvars = jaxpr.outvars.map(read);
+  const simplified = new Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, outvars);
+  return new ClosedJaxpr(dceJaxpr(simplified, outvars.map(() => true)), closed.consts as Array[]);
+}
