@@ -46,7 +46,8 @@ export class StagingTrace extends Trace {
   lift(x: Array): Atom {
     if (x instanceof JaxprTracer && x.trace === this) return x.variable;
     this.checkNotEscaped(x, this.kind);
-    if (x instanceof ConcreteArray && x.ndim === 0 && x.hostValues) return new Literal(x.hostValues[0]!, x.aval);
+    // Scalar constants are inlined as literals, as JAX's _inline_literals does.
+    if (x instanceof ConcreteArray && x.ndim === 0) return new Literal(x.hostValues?.[0] ?? Number(x.dataSync()[0]), x.aval);
     let v = this.constvars.get(x);
     if (!v) this.constvars.set(x, (v = new Var(x.aval)));
     return v;

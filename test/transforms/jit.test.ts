@@ -1,0 +1,88 @@
+// jit at the API level: caching, static and donated arguments, composition with grad
+// and vmap, and the jaxpr optimizations it runs. (test/jit/ covers the WASM programs.)
+import { describe, expect, test } from "vitest";
+import { ArgumentError, DisposedArrayError, grad, jit, makeJaxpr, numpy as np, vmap } from "../../src/index.js";
+import { optimizeJaxpr } from "../../src/transforms/optimize.js";
+
+const values = (x: unknown): number[] => Array.from((x as np.Array).dataSync());
+
+describe("jit", () => {
+  test("equals eager and traces once per shape/dtype", () => {
+    let traces = 0;
+    const f = jit((x: np.Array) => {
+      traces++;
+      return np.sum(np.tanh(x.mul(2).add(1)).mul(np.exp(x.neg())));
+    });
+    const eager = (x: np.Array) => np.sum(np.tanh(x.mul(2).add(1)).mul(np.exp(x.neg())));
+    const x = np.linspace(-2, 2, 64);
+    expect(f(x).item()).toBeCloseTo(eager(x).item() as number, 5);
+    f(np.linspace(0, 1, 64));
+    expect(traces).toBe(1);
+    f(np.linspace(0, 1, 32));
+    f(np.linspace(0, 1, 32).astype("float64"));
+    expect(traces).toBe(3);
+    expect(f.cacheSize).toBe(3);
+  });
+
+  test("static arguments select the compilation; unhashable ones are refused", () => {
+    const f = jit((x: np.Array, opts: { scale: number }) => x.mul(opts.scale), { staticArgnums: [1] });
+    expect(values(f(np.array([1, 2]), { scale: 3 }))).toEqual([3, 6]);
+    expect(values(f(np.array([1, 2]), { scale: 4 }))).toEqual([4, 8]);
+    expect(f.cacheSize).toBe(2);
+    const g = jit((x: np.Array, h: (v: np.Array) => np.Array) => h(x), { staticArgnums: [1] });
+    expect(() => g(np.ones([2]), (v: np.Array) => v)).toThrow(ArgumentError);
+    expect(() => g(np.ones([2]), (v: np.Array) => v)).toThrow(/jit: static argument 1 is not hashable \(got a function\)/);
+    expect(() => jit((x: np.Array) => x, { static: [1] } as never)).toThrow('jit: unknown option "static"; the options are: staticArgnums, donateArgnums.');
+  });
+
+  test("donated arguments are consumed; using one afterwards names the donation", () => {
+    const step = jit((w: np.Array, g: np.Array) => w.sub(g.mul(0.1)), { donateArgnums: [0] });
+    const w = np.array([1, 2, 3]);
+    const w2 = step(w, np.array([1, 1, 1]));
+    expect(values(w2)).toEqual([0.9, 1.9, 2.9].map(Math.fround));
+    expect(() => w.add(1)).toThrow(DisposedArrayError);
+    expect(() => w.add(1)).toThrow(/donated to a jit call \(donateArgnums\); use the call's outputs instead/);
+  });
+
+  test("composes with grad and vmap in both orders, and nested jit inlines", () => {
+    const f = (x: np.Array) => np.sum(np.sin(x).mul(x));
+    const x = np.array([0.5, 1, 2]);
+    const want = values(grad(f)(x));
+    expect(values(jit(grad(f))(x))).toEqual(want);
+    expect(values(grad(jit(f))(x))).toEqual(want);
+    const xs = np.array([[1, 2], [3, 4], [5, 6]]);
+    const rowNorm = (r: np.Array) => np.sqrt(np.sum(r.mul(r)));
+    const eager = values(vmap(rowNorm)(xs));
+    expect(values(jit(vmap(rowNorm))(xs))).toEqual(eager);
+    expect(values(vmap(jit(rowNorm))(xs))).toEqual(eager);
+    const inner = jit((v: np.Array) => v.mul(2));
+    const outer = jit((v: np.Array) => inner(v).add(1));
+    expect(values(outer(np.array([1, 2])))).toEqual([3, 5]);
+    expect(outer.lower(np.array([1, 2])).jaxpr.toString()).toBe(
+      "{ lambda ; a:f32[2]. let\n    b:f32[2] = mul a 2.0:f32[]\n    c:f32[2] = add b 1.0:f32[]\n  in (c,) }",
+    );
+  });
+
+  test("pytrees in and out; JS numbers are weak float32 arguments", () => {
+    const f = jit((p: { w: np.Array; b: np.Array }, s: number) => ({ y: p.w.mul(s).add(p.b), s }));
+    const out = f({ w: np.array([1, 2]), b: np.array([10, 20]) }, 3) as { y: np.Array; s: np.Array };
+    expect(values(out.y)).toEqual([13, 26]);
+    expect(out.s.item()).toBe(3);
+  });
+});
+
+describe("jaxpr optimizations", () => {
+  test("identities, literal folding, CSE and DCE", () => {
+    const f = (x: np.Array) => {
+      const unused = np.exp(x); // dead
+      void unused;
+      const a = x.mul(1).add(0).sin(); // identities removed
+      const b = x.sin(); // CSE with a
+      return a.add(b).mul(np.array(2).mul(3).add(1)); // scalar arithmetic folds to 7
+    };
+    const closed = makeJaxpr(f)(np.ones([3]));
+    expect(optimizeJaxpr(closed).toString()).toBe(
+      "{ lambda ; a:f32[3]. let\n    b:f32[3] = sin a\n    c:f32[3] = add b b\n    d:f32[3] = mul c 7.0:f32[]\n  in (d,) }",
+    );
+  });
+});
