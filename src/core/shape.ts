@@ -1,5 +1,5 @@
 /** Shapes, strides, axes and numpy broadcasting. */
-import { ArgumentError, ShapeError } from "./errors.js";
+import { ArgumentError, ConcretizationError, ShapeError } from "./errors.js";
 
 export type Shape = readonly number[];
 
@@ -21,7 +21,18 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
+/** Shapes are static: a traced value where a size is expected cannot be turned into a number. */
+export function checkStaticSizes(values: readonly unknown[], op: string): void {
+  if (values.some((d) => typeof d === "object" && d !== null)) {
+    throw new ConcretizationError(
+      `${op}: got an array where a static size was expected; shapes must be known while tracing. ` +
+        `Under jit, pass the size as a static argument (jit(f, { staticArgnums: [...] })) or use x.shape[...] of an input.`,
+    );
+  }
+}
+
 export function checkShape(shape: unknown, op: string): Shape {
+  if (globalThis.Array.isArray(shape)) checkStaticSizes(shape, op);
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new ShapeError(
       `${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}.`,

@@ -11,6 +11,7 @@ import {
   TYPED_ARRAY,
   castScalar,
   checkShape,
+  checkStaticSizes,
   parseDType,
   type TypedArray,
 } from "../core/index.js";
@@ -140,6 +141,7 @@ export const onesLike = (x: ArrayLike, opts: DTypeOption = {}): Array => fullLik
  */
 export function arange(start: number, stop?: number, step = 1, opts: DTypeOption = {}): Array {
   checkOptions("arange", opts, DTYPE_ONLY);
+  checkStaticSizes([start, stop, step], "arange");
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0 || !Number.isFinite(step)) throw new ArgumentError(`arange: step must be a finite non-zero number, got ${step}.`);
   const ints = [start, stop, step].every(Number.isInteger);
@@ -158,6 +160,7 @@ export interface LinspaceOptions extends DTypeOption {
 /** `num` evenly spaced values from start to stop (inclusive unless `endpoint: false`). */
 export function linspace(start: number, stop: number, num = 50, opts: LinspaceOptions = {}): Array {
   checkOptions("linspace", opts, new Set(["dtype", "endpoint"]));
+  checkStaticSizes([start, stop, num], "linspace");
   if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`linspace: num must be a non-negative integer, got ${num}.`);
   const endpoint = opts.endpoint ?? true;
   const div = endpoint ? num - 1 : num;

@@ -12,6 +12,7 @@ import {
   ShapeError,
   broadcastShapes,
   castScalar,
+  checkStaticSizes,
   fmtShape,
   isFloat,
   normalizeAxes,
@@ -72,6 +73,7 @@ export function promote(op: string, ...xs: ArrayLike[]): Array[] {
 /** Broadcasts `x` to `shape` with broadcast_in_dim (numpy rules: align trailing axes). */
 export function broadcastTo(xl: ArrayLike, shape: readonly number[]): Array {
   const x = asArray(xl, "broadcastTo");
+  checkStaticSizes(shape, "broadcastTo");
   if (shapeEqual(x.shape, shape)) return x;
   const out = broadcastShapes("broadcastTo", x.shape, shape);
   if (!shapeEqual(out, shape)) {
@@ -260,6 +262,7 @@ export const argmin = (x: ArrayLike, axis?: number, opts?: ReduceOptions): Array
 /** reshape with numpy's single inferred `-1` axis. */
 export function reshape(xl: ArrayLike, shape: readonly number[]): Array {
   const x = asArray(xl, "reshape");
+  checkStaticSizes(shape, "reshape");
   const unknown = shape.filter((d) => d === -1).length;
   const known = shapeSize(shape.filter((d) => d !== -1));
   const bad = unknown > 1 || shape.some((d) => !Number.isInteger(d) || d < -1) ||

@@ -1,7 +1,7 @@
 // jit at the API level: caching, static and donated arguments, composition with grad
 // and vmap, and the jaxpr optimizations it runs. (test/jit/ covers the WASM programs.)
 import { describe, expect, test } from "vitest";
-import { ArgumentError, DisposedArrayError, grad, jit, makeJaxpr, numpy as np, vmap } from "../../src/index.js";
+import { ArgumentError, ConcretizationError, DisposedArrayError, grad, jit, makeJaxpr, numpy as np, vmap } from "../../src/index.js";
 import { optimizeJaxpr } from "../../src/transforms/optimize.js";
 
 const values = (x: unknown): number[] => Array.from((x as np.Array).dataSync());
@@ -63,9 +63,19 @@ describe("jit", () => {
     );
   });
 
+  test("a dynamic shape under jit is a clear error", () => {
+    const f = jit((x: np.Array, n: np.Array) => np.zeros([n as unknown as number]).add(x.sum()));
+    expect(() => f(np.ones([2]), np.array(3))).toThrow(ConcretizationError);
+    expect(() => f(np.ones([2]), np.array(3))).toThrow(/zeros: got an array where a static size was expected.*staticArgnums/);
+    const g = jit((x: np.Array) => x.reshape([x.sum() as unknown as number]));
+    expect(() => g(np.ones([2]))).toThrow(/reshape: got an array where a static size was expected/);
+    const ok = jit((x: np.Array, n: number) => np.zeros([n]).add(x.sum()), { staticArgnums: [1] });
+    expect(values(ok(np.ones([2]), 3))).toEqual([2, 2, 2]);
+  });
+
   test("pytrees in and out; JS numbers are weak float32 arguments", () => {
     const f = jit((p: { w: np.Array; b: np.Array }, s: number) => ({ y: p.w.mul(s).add(p.b), s }));
-    const out = f({ w: np.array([1, 2]), b: np.array([10, 20]) }, 3) as { y: np.Array; s: np.Array };
+    const out = f({ w: np.array([1, 2]), b: np.array([10, 20]) }, 3) as unknown as { y: np.Array; s: np.Array };
     expect(values(out.y)).toEqual([13, 26]);
     expect(out.s.item()).toBe(3);
   });
