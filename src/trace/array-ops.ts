@@ -30,7 +30,10 @@ import { bind1, rootTrace } from "./trace.js";
 /** What operations accept where an array is expected: an Array or a JS scalar. */
 export type ArrayLike = Array | number | boolean;
 export type AxisArg = number | readonly number[] | null;
+/** Reductions take an axis, or JAX-style options `{ axis, keepdims }`. */
+export type AxisOrOptions = AxisArg | ReduceOptions;
 export interface ReduceOptions {
+  readonly axis?: AxisArg;
   readonly keepdims?: boolean;
 }
 
@@ -208,7 +211,14 @@ function keepDims(out: Array, inShape: readonly number[], axes: readonly number[
 
 type ReduceP = Prim.ReduceSum | Prim.ReduceMax | Prim.ReduceMin | Prim.ReduceProd;
 
-function reduction(prim: ReduceP, op: string, x: ArrayLike, axis: AxisArg | undefined, opts?: ReduceOptions): Array {
+/** Accepts `f(x, axis, opts)` and `f(x, { axis, keepdims })`. */
+function splitAxis(a: AxisOrOptions | undefined, opts: ReduceOptions | undefined): [AxisArg | undefined, ReduceOptions | undefined] {
+  if (a !== null && typeof a === "object" && !globalThis.Array.isArray(a)) return [(a as ReduceOptions).axis, a as ReduceOptions];
+  return [a as AxisArg | undefined, opts];
+}
+
+function reduction(prim: ReduceP, op: string, x: ArrayLike, axisOrOpts: AxisOrOptions | undefined, options?: ReduceOptions): Array {
+  const [axis, opts] = splitAxis(axisOrOpts, options);
   let a = asArray(x, op);
   const axes = normalizeAxes(axis, a.ndim, op);
   if ((prim === Prim.ReduceSum || prim === Prim.ReduceProd) && a.dtype === "bool") a = convert(a, "int32");
@@ -222,23 +232,29 @@ function reduction(prim: ReduceP, op: string, x: ArrayLike, axis: AxisArg | unde
   return opts?.keepdims ? keepDims(out, a.shape, axes) : out;
 }
 
-export const sum = (x: ArrayLike, axis?: AxisArg, opts?: ReduceOptions): Array =>
+export const sum = (x: ArrayLike, axis?: AxisOrOptions, opts?: ReduceOptions): Array =>
   reduction(Prim.ReduceSum, "sum", x, axis, opts);
-export const prod = (x: ArrayLike, axis?: AxisArg, opts?: ReduceOptions): Array =>
+export const prod = (x: ArrayLike, axis?: AxisOrOptions, opts?: ReduceOptions): Array =>
   reduction(Prim.ReduceProd, "prod", x, axis, opts);
-export const max = (x: ArrayLike, axis?: AxisArg, opts?: ReduceOptions): Array =>
+export const max = (x: ArrayLike, axis?: AxisOrOptions, opts?: ReduceOptions): Array =>
   reduction(Prim.ReduceMax, "max", x, axis, opts);
-export const min = (x: ArrayLike, axis?: AxisArg, opts?: ReduceOptions): Array =>
+export const min = (x: ArrayLike, axis?: AxisOrOptions, opts?: ReduceOptions): Array =>
   reduction(Prim.ReduceMin, "min", x, axis, opts);
 
-export function mean(x: ArrayLike, axis?: AxisArg, opts?: ReduceOptions): Array {
+export function mean(x: ArrayLike, axisOrOpts?: AxisOrOptions, options?: ReduceOptions): Array {
+  const [axis, opts] = splitAxis(axisOrOpts, options);
   const a = toInexact(x, "mean");
   const axes = normalizeAxes(axis, a.ndim, "mean");
   const n = axes.reduce((k, i) => k * a.shape[i]!, 1);
   return div(sum(a, axes, opts), n);
 }
 
-function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, axis?: number, opts?: ReduceOptions): Array {
+function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, axisOrOpts?: number | ReduceOptions, options?: ReduceOptions): Array {
+  const [axisArg, opts] = splitAxis(axisOrOpts, options);
+  if (axisArg !== undefined && axisArg !== null && typeof axisArg !== "number") {
+    throw new ArgumentError(`${op}: axis must be a single integer or null, got ${JSON.stringify(axisArg)}.`);
+  }
+  const axis = axisArg;
   let a = asArray(x, op);
   let ax: number;
   if (axis === undefined || axis === null) {
@@ -252,9 +268,9 @@ function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, ax
     : keepDims(out, a.shape, [ax]);
 }
 
-export const argmax = (x: ArrayLike, axis?: number, opts?: ReduceOptions): Array =>
+export const argmax = (x: ArrayLike, axis?: number | ReduceOptions, opts?: ReduceOptions): Array =>
   argReduce(Prim.Argmax, "argmax", x, axis, opts);
-export const argmin = (x: ArrayLike, axis?: number, opts?: ReduceOptions): Array =>
+export const argmin = (x: ArrayLike, axis?: number | ReduceOptions, opts?: ReduceOptions): Array =>
   argReduce(Prim.Argmin, "argmin", x, axis, opts);
 
 // --- shape ------------------------------------------------------------------------

@@ -7,7 +7,7 @@
  */
 import { ConcretizationError, type DType, type Shape, type ShapedArray, type TypedArray } from "../core/index.js";
 import * as ops from "./array-ops.js";
-import type { ArrayLike, AxisArg, ReduceOptions } from "./array-ops.js";
+import type { ArrayLike, AxisArg, AxisOrOptions, ReduceOptions } from "./array-ops.js";
 import type { Trace } from "./trace.js";
 
 /** A nested JS list of numbers or booleans, as `tolist()` returns. */
@@ -141,25 +141,25 @@ export abstract class Array {
   }
 
   // --- reductions -----------------------------------------------------------------
-  sum(axis?: AxisArg, opts?: ReduceOptions): Array {
+  sum(axis?: AxisOrOptions, opts?: ReduceOptions): Array {
     return ops.sum(this, axis, opts);
   }
-  prod(axis?: AxisArg, opts?: ReduceOptions): Array {
+  prod(axis?: AxisOrOptions, opts?: ReduceOptions): Array {
     return ops.prod(this, axis, opts);
   }
-  max(axis?: AxisArg, opts?: ReduceOptions): Array {
+  max(axis?: AxisOrOptions, opts?: ReduceOptions): Array {
     return ops.max(this, axis, opts);
   }
-  min(axis?: AxisArg, opts?: ReduceOptions): Array {
+  min(axis?: AxisOrOptions, opts?: ReduceOptions): Array {
     return ops.min(this, axis, opts);
   }
-  mean(axis?: AxisArg, opts?: ReduceOptions): Array {
+  mean(axis?: AxisOrOptions, opts?: ReduceOptions): Array {
     return ops.mean(this, axis, opts);
   }
-  argmax(axis?: number, opts?: ReduceOptions): Array {
+  argmax(axis?: number | ReduceOptions, opts?: ReduceOptions): Array {
     return ops.argmax(this, axis, opts);
   }
-  argmin(axis?: number, opts?: ReduceOptions): Array {
+  argmin(axis?: number | ReduceOptions, opts?: ReduceOptions): Array {
     return ops.argmin(this, axis, opts);
   }
 
