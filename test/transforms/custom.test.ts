@@ -5,6 +5,7 @@ import {
   customJvp,
   customVjp,
   grad,
+  jit,
   jvp,
   lax,
   makeJaxpr,
@@ -14,6 +15,7 @@ import {
   tidy,
   valueAndGrad,
   vjp,
+  vmap,
 } from "../../src/index.js";
 import { checkGrads } from "../../src/testing/index.js";
 
@@ -82,6 +84,13 @@ describe("customVjp", () => {
     expect(Array.from((grad(f)(np.array([1, 2])) as np.Array).dataSync())).toEqual([1, 1]);
     const g = (x: np.Array) => clipGradient(x).mul(0.25).sum();
     expect(Array.from((grad(g)(np.array([1, 2])) as np.Array).dataSync())).toEqual([0.25, 0.25]);
+  });
+
+  test("gradient clipping under jit, in both orders", () => {
+    const f = (x: np.Array) => clipGradient(x).mul(5).sum();
+    expect(Array.from((jit(grad(f))(np.array([1, 2])) as np.Array).dataSync())).toEqual([1, 1]);
+    expect(Array.from((grad(jit(f))(np.array([1, 2])) as np.Array).dataSync())).toEqual([1, 1]);
+    expect(Array.from((jit(vmap(grad(f)))(np.array([[1, 2], [3, 4]])) as np.Array).dataSync())).toEqual([1, 1, 1, 1]);
   });
 
   test("residuals flow from fwd to bwd; pytrees of arguments", () => {
