@@ -61,6 +61,21 @@ export abstract class Array {
   tolist(): NestedList {
     throw this.concretizationError("tolist()");
   }
+  /** numpy's str of the values; for traced arrays, `Traced<f32[3]>with<grad>`. */
+  toString(): string {
+    return `Traced<${this.aval.strShort()}>with<${this.trace.kind}>`;
+  }
+  /** The repr shown by console.log and util.inspect (JAX's `Array([...], dtype=float32)`). */
+  repr(): string {
+    return this.toString();
+  }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.repr();
+  }
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.repr();
+  }
+
   /** Releases the array's buffer now (concrete arrays); a no-op for tracers. */
   dispose(): void {}
   [Symbol.dispose](): void {

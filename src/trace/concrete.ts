@@ -10,6 +10,7 @@
 import { DisposedArrayError, ShapeError, ShapedArray, TYPED_ARRAY, contiguousStrides, type TypedArray } from "../core/index.js";
 import { Array, type NestedList } from "./array.js";
 import { getBackend, type Backend, type BackendData } from "./backend.js";
+import { formatRepr, formatValues } from "./format.js";
 import { activeScopeSite, trackInScope } from "./memory.js";
 import { rootTrace, type Trace } from "./trace.js";
 
@@ -179,8 +180,13 @@ export class ConcreteArray extends Array {
   }
 
   override toString(): string {
-    if (this.isDisposed) return `Array(${this.aval.strShort()}, disposed)`;
-    return `Array(${JSON.stringify(this.tolist())}, dtype=${this.dtype})`;
+    if (this.isDisposed) return `<disposed ${this.aval.strShort()} array #${this.id}>`;
+    return formatValues(this.dataSync(), this.shape, this.dtype, " ");
+  }
+
+  override repr(): string {
+    if (this.isDisposed) return `<disposed ${this.aval.strShort()} array #${this.id}>`;
+    return formatRepr(this.dataSync(), this.shape, this.dtype);
   }
 }
 

@@ -21,9 +21,6 @@ export class JaxprTracer extends Array {
   ) {
     super();
   }
-  override toString(): string {
-    return `Traced<${this.aval.strShort()}>with<${this.trace.kind}>`;
-  }
 }
 
 export class StagingTrace extends Trace {
