@@ -23,9 +23,6 @@ export class JVPTracer extends Array {
   get aval(): ShapedArray {
     return this.primal.aval;
   }
-  override toString(): string {
-    return `Traced<${this.aval.strShort()}>with<${this.trace.kind}>`;
-  }
 }
 
 export class JVPTrace extends Trace {

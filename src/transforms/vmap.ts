@@ -22,9 +22,6 @@ export class BatchTracer extends Array {
     super();
     this.aval = val.aval.update({ shape: val.shape.filter((_, i) => i !== batchDim) });
   }
-  override toString(): string {
-    return `Traced<${this.aval.strShort()}>with<${this.trace.kind}>`;
-  }
 }
 
 export class BatchTrace extends Trace {
