@@ -6,15 +6,15 @@
  * primal values it needs; transposition runs the backward pass of that part.
  */
 import { ArgumentError } from "../core/index.js";
-import { flatten, unflatten, type TreeDef } from "../core/pytree.js";
+import { unflatten } from "../core/pytree.js";
 import type { Array } from "../trace/array.js";
-import { asArray } from "../trace/array-ops.js";
 import { ClosedJaxpr, Jaxpr, evalJaxpr } from "../trace/jaxpr.js";
 import { closureConvert, dceJaxpr, outputsDependingOn } from "../trace/jaxpr-utils.js";
 import { tidy } from "../trace/memory.js";
 import { Prim, type PrimParams } from "../trace/prim.js";
 import { StagingTrace, traceToJaxpr } from "../trace/staging.js";
 import { bind, withTrace } from "../trace/trace.js";
+import { traceForPrimitive } from "./custom-jvp.js";
 import { jvpFlat, toArrayLeaves } from "./jvp.js";
 import { UndefinedPrimal, backwardPass, type TransposeInput } from "./transpose.js";
 import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
@@ -37,20 +37,15 @@ export function checkpoint<F extends Fn>(f: F, opts: CheckpointOptions = {}): F 
   }
   return ((...args: unknown[]) => {
     const [leaves, inDef] = toArrayLeaves(args, "checkpoint");
-    let outDef: TreeDef | null = null;
-    const flat = (...xs: Array[]): Array[] => {
-      const [outs, def] = flatten((f as unknown as (...a: unknown[]) => unknown)(...unflatten<unknown[]>(inDef, xs)));
-      outDef = def;
-      return outs.map((o) => asArray(o as Array, "checkpoint"));
-    };
-    const { jaxpr, consts } = closureConvert(traceToJaxpr(flat, leaves, "checkpoint").closedJaxpr);
+    const body = f as unknown as (...a: unknown[]) => unknown;
+    const { jaxpr, consts, outDef } = traceForPrimitive("checkpoint", (xs) => body(...unflatten<unknown[]>(inDef, xs)), leaves);
     const outs = bind(Prim.Checkpoint, [...consts, ...leaves], {
       jaxpr,
       preventCse: opts.preventCse ?? true,
       differentiated: false,
       policy: null,
     });
-    return unflatten(outDef!, outs);
+    return unflatten(outDef, outs);
   }) as unknown as F;
 }
 

@@ -60,6 +60,22 @@ export function flattenLike(op: string, what: string, x: unknown, def: TreeDef):
   return leaves.map((l) => asArray(l as Array, op));
 }
 
+/**
+ * Traces `call(leaves)` (the user function on flat differentiable leaves) into a
+ * closure-converted jaxpr for a higher-order primitive: its constants become leading
+ * operands. Also returns the output structure.
+ */
+export function traceForPrimitive(op: string, call: (xs: readonly Array[]) => unknown, leaves: readonly Array[]) {
+  let outDef: TreeDef | null = null;
+  const flat = (...xs: Array[]): Array[] => {
+    const [outs, def] = flatten(call(xs));
+    outDef = def;
+    return outs.map((o) => asArray(o as Array, op));
+  };
+  const { jaxpr, consts } = closureConvert(traceToJaxpr(flat, leaves, op).closedJaxpr);
+  return { jaxpr, consts, outDef: outDef! as TreeDef };
+}
+
 export function customJvp<F extends Fn>(f: F, opts: CustomOptions = {}): CustomJvpFunction<F> {
   let rule: JvpRuleFn | null = null;
   const name = f.name || "fun";
@@ -67,18 +83,12 @@ export function customJvp<F extends Fn>(f: F, opts: CustomOptions = {}): CustomJ
     if (!rule) throw new FerraxError(`customJvp: ${name} has no JVP rule; call .defJvp(rule) before calling it.`);
     const jvpRule = rule;
     const { leaves, inDef, nondiffArgs, withLeaves } = splitArgs("customJvp", args, opts);
-    let outDef: TreeDef | null = null;
-    const flat = (...xs: Array[]): Array[] => {
-      const [outs, def] = flatten(call(f, withLeaves(xs)));
-      outDef = def;
-      return outs.map((o) => asArray(o as Array, "customJvp"));
-    };
-    const { jaxpr, consts } = closureConvert(traceToJaxpr(flat, leaves, "customJvp").closedJaxpr);
+    const { jaxpr, consts, outDef } = traceForPrimitive("customJvp", (xs) => call(f, withLeaves(xs)), leaves);
     const jvp = (primals: Array[], tangents: Array[]): [Array[], Array[]] => {
       const ps = unflatten<unknown[]>(inDef, primals);
       const ts = unflatten<unknown[]>(inDef, tangents);
       const [out, tout] = call(jvpRule, [...nondiffArgs, ps, ts]) as [unknown, unknown];
-      return [flattenLike("customJvp", "rule's primal output", out, outDef!), flattenLike("customJvp", "rule's tangent output", tout, outDef!)];
+      return [flattenLike("customJvp", "rule's primal output", out, outDef), flattenLike("customJvp", "rule's tangent output", tout, outDef)];
     };
     const outs = bind(Prim.CustomJvpCall, [...consts, ...leaves], {
       name,
@@ -87,7 +97,7 @@ export function customJvp<F extends Fn>(f: F, opts: CustomOptions = {}): CustomJ
       numConsts: consts.length,
       symbolicZeros: false,
     });
-    return unflatten(outDef!, outs);
+    return unflatten(outDef, outs);
   }) as unknown as CustomJvpFunction<F>;
   g.defJvp = (r: JvpRuleFn) => {
     rule = r;

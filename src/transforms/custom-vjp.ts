@@ -7,11 +7,9 @@ import { ArgumentError, FerraxError, shapeEqual } from "../core/index.js";
 import { flatten, unflatten, type TreeDef } from "../core/pytree.js";
 import type { Array } from "../trace/array.js";
 import { asArray } from "../trace/array-ops.js";
-import { closureConvert } from "../trace/jaxpr-utils.js";
 import { Prim, type PrimParams } from "../trace/prim.js";
-import { traceToJaxpr } from "../trace/staging.js";
 import { bind } from "../trace/trace.js";
-import { checkNoClosedOverTangents, flattenLike, splitArgs, type CustomOptions } from "./custom-jvp.js";
+import { checkNoClosedOverTangents, flattenLike, splitArgs, traceForPrimitive, type CustomOptions } from "./custom-jvp.js";
 import type { TransposeInput } from "./transpose.js";
 import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
 
@@ -33,13 +31,7 @@ export function customVjp<F extends Fn>(f: F, opts: CustomOptions = {}): CustomV
     if (!rules) throw new FerraxError(`customVjp: ${name} has no VJP rule; call .defVjp(fwd, bwd) before calling it.`);
     const { fwd: userFwd, bwd: userBwd } = rules;
     const { leaves, inDef, nondiffArgs, withLeaves } = splitArgs("customVjp", args, opts);
-    let outDef: TreeDef | null = null;
-    const flat = (...xs: Array[]): Array[] => {
-      const [outs, def] = flatten(call(f, withLeaves(xs)));
-      outDef = def;
-      return outs.map((o) => asArray(o as Array, "customVjp"));
-    };
-    const { jaxpr, consts } = closureConvert(traceToJaxpr(flat, leaves, "customVjp").closedJaxpr);
+    const { jaxpr, consts, outDef } = traceForPrimitive("customVjp", (xs) => call(f, withLeaves(xs)), leaves);
     let resDef: TreeDef | null = null;
     const fwd = (primals: Array[]): [Array[], Array[]] => {
       const result = call(userFwd, withLeaves(primals));
@@ -48,10 +40,10 @@ export function customVjp<F extends Fn>(f: F, opts: CustomOptions = {}): CustomV
       }
       const [res, def] = flatten(result[1]);
       resDef = def;
-      return [flattenLike("customVjp", "fwd's output", result[0], outDef!), res.map((r) => asArray(r as Array, "customVjp"))];
+      return [flattenLike("customVjp", "fwd's output", result[0], outDef), res.map((r) => asArray(r as Array, "customVjp"))];
     };
     const bwd = (residuals: Array[], cts: Array[]): (Array | null)[] => {
-      const out = call(userBwd, [...nondiffArgs, unflatten(resDef!, residuals), unflatten(outDef!, cts)]);
+      const out = call(userBwd, [...nondiffArgs, unflatten(resDef!, residuals), unflatten(outDef, cts)]);
       const argDefs = inDef.children;
       if (!globalThis.Array.isArray(out) || out.length !== argDefs.length) {
         throw new ArgumentError(
@@ -81,7 +73,7 @@ export function customVjp<F extends Fn>(f: F, opts: CustomOptions = {}): CustomV
       numConsts: consts.length,
       symbolicZeros: false,
     });
-    return unflatten(outDef!, outs);
+    return unflatten(outDef, outs);
   }) as unknown as CustomVjpFunction<F>;
   g.defVjp = (fwd: Fn, bwd: Fn) => {
     rules = { fwd, bwd };

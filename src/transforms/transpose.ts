@@ -10,13 +10,13 @@ import { type Atom, type Jaxpr, type JaxprEqn, Literal, Var, literalValue } from
 import { type Prim, type PrimParams } from "../trace/prim.js";
 import { bind } from "../trace/trace.js";
 import { multiOutputTransposeRules, transposeRules, type MultiTransposeRule, type TransposeRule } from "./transpose-rules.js";
-import { Zero, isZero, type Tangent } from "./zero.js";
+import { Zero, type Tangent } from "./zero.js";
 import * as lax from "../lax/index.js";
 
 /** A linear input of a primitive being transposed: only its aval is known. */
 export class UndefinedPrimal {
-  /** Nominal: an Array also has an aval, but is never an UndefinedPrimal. */
-  private readonly undefinedPrimal = true;
+  /** Nominal tag: an Array also has an aval, but is never an UndefinedPrimal. */
+  readonly kind = "undefined-primal";
   constructor(readonly aval: ShapedArray) {}
 }
 

@@ -7,8 +7,8 @@ import type { Array } from "../trace/array.js";
 import { broadcastTo, scalar } from "../trace/array-ops.js";
 
 export class Zero {
-  /** Nominal: an Array also has an aval, but is never a Zero. */
-  private readonly symbolicZero = true;
+  /** Nominal tag: an Array also has an aval, but is never a Zero. */
+  readonly kind = "symbolic-zero";
   constructor(readonly aval: ShapedArray) {}
 }
 

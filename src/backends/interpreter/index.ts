@@ -16,7 +16,7 @@ import {
   TYPED_ARRAY,
 } from "../../core/index.js";
 import type { Backend, BackendData, BackendMemoryStats } from "../../trace/backend.js";
-import type { KernelPrim, Prim, PrimParams } from "../../trace/prim.js";
+import type { KernelPrim, PrimParams } from "../../trace/prim.js";
 import type { ImplRule } from "./common.js";
 import { implRules } from "./rules.js";
 
