@@ -15,8 +15,40 @@
 //     run():     the timed work; returns an output, or a promise of one
 //     read(out): untimed; the output's values, flat, and frees the output
 //     teardown?(): untimed; frees what the instance made
+//     note?:     a line for the report's notes (e.g. which path a jit took); may be a
+//                function, called once after the timed repetitions
 //   }
 // run() must leave the work done (for a lazy library: forced), not just queued.
+// Workloads make their inputs with `rng(seed)` below, so every run sees the same values.
+
+/**
+ * A small deterministic generator (xorshift32 state, seeded through a multiplicative
+ * scramble). Not for statistics: only to make the same benchmark inputs on every run.
+ *   uniform(lo, hi)  a float in [lo, hi) rounded to float32 (Math.fround), so the float64
+ *                    reference and the float32 libraries start from identical values
+ *   f32(n, lo, hi)   a Float32Array of n such values
+ */
+export function rng(seed) {
+  let s = (Math.imul(seed | 0, 0x9e3779b1) ^ 0x2545f491) >>> 0 || 1;
+  const next = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s;
+  };
+  for (let i = 0; i < 8; i++) next(); // move away from the seed's bit pattern
+  const unit = () => next() / 4294967296; // [0, 1)
+  const uniform = (lo = 0, hi = 1) => Math.fround(lo + (hi - lo) * unit());
+  const f32 = (n, lo = 0, hi = 1) => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) out[i] = uniform(lo, hi);
+    return out;
+  };
+  const int = (n) => Math.floor(unit() * n); // an integer in [0, n)
+  return { unit, uniform, f32, int };
+}
 
 /** Median and quartiles of a list of numbers. */
 export function summarize(samples) {
@@ -86,10 +118,12 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
   };
 
   // One repetition: returns the time per op in µs, or null after recording a failure.
-  // Also counts arrays the repetition left alive once its output was read and freed
+  // Also counts arrays a timed repetition left alive once its output was read and freed
   // (compared within the repetition, so arrays collected by a library's GC safety net
-  // in between, from an earlier case, cannot hide or fake a leak).
-  const once = async (entry) => {
+  // in between, from an earlier case, cannot hide or fake a leak). Warmup repetitions
+  // are not counted: a first call may legitimately keep arrays for good (a jit cache
+  // holding its compiled constants); a real leak recurs on every repetition.
+  const once = async (entry, timed) => {
     try {
       const before = entry.lib.live?.();
       const t0 = performance.now();
@@ -101,7 +135,7 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
         fail(entry, "wrong", mismatch);
         return null;
       }
-      if (before !== undefined) entry.leak = Math.max(entry.leak, entry.lib.live() - before);
+      if (timed && before !== undefined) entry.leak = Math.max(entry.leak, entry.lib.live() - before);
       return ((t1 - t0) * 1000) / c.ops;
     } catch (e) {
       fail(entry, "error", e?.stack?.split("\n").slice(0, 3).join(" / ") ?? String(e));
@@ -122,6 +156,7 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
     const entry = { lib, samples: [], done: false, leak: 0 };
     try {
       entry.inst = impl(lib.mod);
+      if (entry.inst == null || typeof entry.inst.run !== "function") throw new Error("the implementation returned no { run, read }");
     } catch (e) {
       fail(entry, "error", `setup: ${e?.message ?? e}`);
       continue;
@@ -130,7 +165,7 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
   }
 
   for (const entry of active) {
-    for (let i = 0; i < warmup && !entry.done; i++) await once(entry);
+    for (let i = 0; i < warmup && !entry.done; i++) await once(entry, false);
   }
 
   for (let r = 0; r < reps; r++) {
@@ -138,12 +173,20 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
       const entry = active[(r + k) % active.length];
       if (entry.done) continue;
       gc();
-      const us = await once(entry);
+      const us = await once(entry, true);
       if (us !== null) entry.samples.push(us);
     }
   }
 
   for (const entry of active) {
+    if (!entry.done) {
+      try {
+        const note = typeof entry.inst.note === "function" ? entry.inst.note() : entry.inst.note;
+        if (note) entry.note = String(note);
+      } catch (e) {
+        entry.note = `(note failed: ${e?.message ?? e})`;
+      }
+    }
     try {
       entry.inst.teardown?.();
     } catch (e) {
@@ -152,6 +195,7 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
     if (entry.done) continue;
     const res = { status: "ok", stats: summarize(entry.samples) };
     if (entry.leak > 0) res.leak = entry.leak;
+    if (entry.note) res.note = entry.note;
     results[entry.lib.key] = res;
   }
   return results;
@@ -216,7 +260,7 @@ export function formatReport(rows, libs) {
       if (!res) continue;
       if (res.status === "ok") {
         const s = res.stats;
-        notes.push(`  ${name} / ${l.label}: median ${fmtNum(s.median)}, quartiles ${fmtNum(s.q1)}–${fmtNum(s.q3)}, min ${fmtNum(s.min)}, max ${fmtNum(s.max)}, n=${s.n}${res.leak ? `; LEAK: up to ${res.leak} arrays left alive per repetition after its output was freed` : ""}`);
+        notes.push(`  ${name} / ${l.label}: median ${fmtNum(s.median)}, quartiles ${fmtNum(s.q1)}–${fmtNum(s.q3)}, min ${fmtNum(s.min)}, max ${fmtNum(s.max)}, n=${s.n}${res.leak ? `; LEAK: up to ${res.leak} arrays left alive per repetition after its output was freed` : ""}${res.note ? `; ${res.note}` : ""}`);
       } else if (res.status === "wrong" || res.status === "error") {
         notes.push(`  ${name} / ${l.label}: ${res.status.toUpperCase()}: ${res.message}`);
       }
