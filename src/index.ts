@@ -9,6 +9,7 @@ export { makeJaxpr, type MakeJaxprOptions } from "./trace/staging.js";
 export { ClosedJaxpr, Jaxpr, evalJaxpr, typecheckJaxpr } from "./trace/jaxpr.js";
 export { Prim, ALL_PRIMS } from "./trace/prim.js";
 export { tidy, keep } from "./trace/memory.js";
+export { setDebug } from "./trace/concrete.js";
 export { jvp } from "./transforms/jvp.js";
 export { linearize } from "./transforms/linearize.js";
 export { vjp, grad, valueAndGrad, type GradOptions, type GradOf, type VjpFunction } from "./transforms/vjp.js";

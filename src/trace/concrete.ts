@@ -166,7 +166,13 @@ export class ConcreteArray extends Array {
   }
 
   override dispose(): void {
-    this.disposeAs(activeScopeSite ? `freed by the tidy() scope opened at ${activeScopeSite}` : captureDisposeStack());
+    this.disposeAs(
+      activeScopeSite
+        ? `freed by the tidy() scope opened at ${activeScopeSite}`
+        : debugOptions.disposeSites
+          ? captureDisposeStack()
+          : "freed by dispose(); call setDebug({ disposeSites: true }) to record where",
+    );
   }
 
   /** Disposes, recording `reason` for a later use-after-dispose error (e.g. a donation to jit). */
@@ -188,6 +194,17 @@ export class ConcreteArray extends Array {
     if (this.isDisposed) return `<disposed ${this.aval.strShort()} array #${this.id}>`;
     return formatRepr(this.dataSync(), this.shape, this.dtype);
   }
+}
+
+/** Debugging aids that cost time on every operation, off by default. */
+export const debugOptions = {
+  /** Record the call stack of every dispose() so use-after-dispose errors can say where. */
+  disposeSites: false,
+};
+
+/** Turns debugging aids on or off. */
+export function setDebug(opts: Partial<typeof debugOptions>): void {
+  Object.assign(debugOptions, opts);
 }
 
 /** A few frames of the dispose() call; V8 formats `.stack` only if an error message needs it. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { DisposedArrayError, keep, memoryStats, numpy as np, tidy } from "../../src/index.js";
+import { DisposedArrayError, keep, memoryStats, numpy as np, setDebug, tidy } from "../../src/index.js";
 
 describe("memory model", () => {
   test("ops never consume their inputs", () => {
@@ -76,8 +76,13 @@ describe("memory model", () => {
   });
 
   test("use after dispose names the array, where it was freed, and the fix", () => {
+    const plain = np.array([1]);
+    plain.dispose();
+    expect(() => plain.item()).toThrow(/freed by dispose\(\); call setDebug\(\{ disposeSites: true \}\) to record where/);
+    setDebug({ disposeSites: true });
     const x = np.array([1, 2, 3]);
     x.dispose();
+    setDebug({ disposeSites: false });
     expect(() => x.add(1)).toThrow(DisposedArrayError);
     expect(() => x.dataSync()).toThrow(/array #\d+ \(f32\[3\]\) was used after it was disposed \(freed by dispose\(\) at .*memory\.test\.ts/);
     expect(() => x.dataSync()).toThrow(/Keep it alive by returning it from the tidy\(\) block/);
