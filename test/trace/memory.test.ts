@@ -11,6 +11,17 @@ describe("memory model", () => {
     [x, y, z].forEach((a) => a.dispose());
   });
 
+  test("`using` disposes at the end of the block", () => {
+    const before = memoryStats().residentArrays;
+    {
+      using x = np.array([1, 2, 3]);
+      using y = x.mul(2);
+      expect(Array.from(y.dataSync())).toEqual([2, 4, 6]);
+      expect(memoryStats().residentArrays).toBe(before + 2);
+    }
+    expect(memoryStats().residentArrays).toBe(before);
+  });
+
   test("a JS number operand holds no backend memory after the op", () => {
     const x = np.array([1, 2, 3]);
     x.dataSync();
