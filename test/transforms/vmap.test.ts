@@ -1,0 +1,496 @@
+// vmap, checked per primitive against its definition: for every primitive in
+// ALL_PRIMS (a primitive without a case here fails), on every dtype the primitive
+// accepts, `vmap(f, { inAxes, outAxes })(...xs)` equals f applied to each slice of
+// the mapped inputs and stacked (test/helpers/batching.ts, host-side slicing). Batch
+// sizes 0-4, batch axes anywhere (0, 1, -1, random), some operands unmapped (null,
+// and all of them with axisSize), random outAxes. Each test also asserts that the
+// primitive's batching rule actually ran (the rules are wrapped with a counter).
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  ALL_PRIMS,
+  Prim,
+  checkpoint,
+  customJvp,
+  customVjp,
+  grad,
+  lax,
+  linearize,
+  makeJaxpr,
+  numpy as np,
+  vmap,
+  type VmapOptions,
+} from "../../src/index.js";
+import { type DType, shapeSize } from "../../src/core/index.js";
+import { arrays } from "../../src/testing/index.js";
+import type { Array as NdArray } from "../../src/trace/array.js";
+import { BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, UNARY_PRIMS, type PrimParams } from "../../src/trace/prim.js";
+import { bind1 } from "../../src/trace/trace.js";
+import { vmapRules } from "../../src/transforms/vmap-rules.js";
+import { ALL_DTYPES, FLOAT_DTYPES, type Shape, axesArb, hostArb, laxShapesArb, permutationArb, shapeArb } from "../helpers/arbitraries.js";
+import {
+  EXACT,
+  type LeafAxis,
+  type Tolerance,
+  batchSizeArb,
+  expectClose,
+  expectTreeClose,
+  foldAxis,
+  inAxisArb,
+  batchedShape,
+  loopMap,
+  runs,
+  toDevice,
+  toHost,
+  ulps,
+} from "../helpers/batching.js";
+import { dotCases, dotFn, dotLayoutArb } from "../helpers/cases-dot.js";
+import { elementwiseCases, laxOutShape } from "../helpers/cases-elementwise.js";
+import { higherOrderCases } from "../helpers/cases-higher-order.js";
+import { reduceCases } from "../helpers/cases-reduce.js";
+import { broadcastInDimArb, reshapeTargetArb, shapeCases } from "../helpers/cases-shape.js";
+import { unitRoundoff } from "../helpers/parity.js";
+
+// --- instrumentation: which batching rules ran ------------------------------------------
+
+const ruleCalls = new Map<Prim, number>();
+const originalRules = { ...vmapRules };
+beforeAll(() => {
+  for (const p of ALL_PRIMS) {
+    const rule = originalRules[p] as (...a: unknown[]) => unknown;
+    (vmapRules as Record<Prim, unknown>)[p] = (...a: unknown[]) => {
+      ruleCalls.set(p, (ruleCalls.get(p) ?? 0) + 1);
+      return rule(...a);
+    };
+  }
+});
+afterAll(() => Object.assign(vmapRules, originalRules));
+
+// --- cases ----------------------------------------------------------------------------------
+
+/** One operand: its unbatched shape, and data of any (batched) shape. */
+interface Operand {
+  readonly shape: Shape;
+  readonly gen: (shape: Shape) => fc.Arbitrary<NdArray>;
+}
+
+/** A function exercising one primitive, its operands, and how to compare. */
+interface Instance {
+  readonly label: string;
+  readonly f: (...xs: NdArray[]) => NdArray;
+  readonly operands: readonly Operand[];
+  /** Default exact; a function gives a per-element absolute bound for f's output on one example. */
+  readonly tol?: Tolerance | ((...xs: NdArray[]) => NdArray);
+}
+
+interface PrimCase {
+  readonly dtypes: readonly DType[];
+  readonly instance: (dtype: DType) => fc.Arbitrary<Instance>;
+  readonly numRuns?: number;
+  /** The batching rule need not run (iota has no operands, so vmap binds it unbatched). */
+  readonly ruleOptional?: boolean;
+}
+
+const SMALL = { maxRank: 3, maxDim: 3 } as const;
+const data =
+  (dtype: DType, opts: { min?: number; max?: number; finite?: boolean } = {}) =>
+  (shape: Shape): fc.Arbitrary<NdArray> =>
+    arrays({ shape: [...shape], dtype, min: opts.min ?? -50, max: opts.max ?? 50, finite: opts.finite ?? true });
+/** Data drawn mostly from a small pool (ties, zeros, equal operands). */
+const smallData = (dtype: DType) => (shape: Shape) => hostArb(dtype, shape, { small: true, finite: true }).map(toDevice);
+/** Elementwise data: specials (NaN) allowed for floats. */
+const ewData = (dtype: DType) => (shape: Shape) =>
+  fc.oneof(data(dtype, { finite: false })(shape), smallData(dtype)(shape), hostArb(dtype, shape, { finite: false }).map(toDevice));
+
+const op = (shape: Shape, gen: (s: Shape) => fc.Arbitrary<NdArray>): Operand => ({ shape, gen });
+const dtypesOf = (p: Prim): readonly DType[] =>
+  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...higherOrderCases })[p]!.dtypes;
+
+const f64 = (x: NdArray): NdArray => lax.convertElementType(x, "float64");
+const tinyOf = (d: DType): number => (d === "float64" ? 2 ** -1022 : 2 ** -126);
+const EXACT_UNARY = new Set<Prim>([Prim.Neg, Prim.Abs, Prim.Sign, Prim.Sqrt]);
+
+const unaryCase = (prim: Prim): PrimCase => ({
+  dtypes: dtypesOf(prim),
+  instance: (dtype) =>
+    shapeArb(SMALL).map((s) => ({
+      label: prim,
+      f: (x) => bind1(prim, [x], {} as never),
+      operands: [op(s, ewData(dtype))],
+      tol: EXACT_UNARY.has(prim) ? EXACT : ulps(2),
+    })),
+});
+
+/** Binary and comparison ops on lax-compatible shapes (equal, with size-1 axes, or rank 0). */
+const binaryCase = (prim: Prim): PrimCase => ({
+  dtypes: dtypesOf(prim),
+  instance: (dtype) =>
+    laxShapesArb(2, SMALL).map(([a, b]) => ({
+      label: `${prim} ${a!.join("x") || "scalar"} ${b!.join("x") || "scalar"}`,
+      f: (x, y) => bind1(prim, [x!, y!], {} as never),
+      operands: [op(a!, ewData(dtype)), op(b!, ewData(dtype))],
+      tol: prim === Prim.Pow ? ulps(2) : EXACT,
+    })),
+});
+
+const reduceCase = (prim: Prim): PrimCase => ({
+  dtypes: dtypesOf(prim),
+  instance: (dtype) =>
+    shapeArb(SMALL).chain((s) =>
+      axesArb(s.length).map((axes): Instance => {
+        const float = dtype === "float32" || dtype === "float64";
+        const n = shapeSize(axes.map((a) => s[a]!));
+        const u = float ? unitRoundoff(dtype) : 0;
+        const f = (x: NdArray) => bind1(prim, [x], { axes, outSharding: null } as never);
+        if (float && prim === Prim.ReduceSum) {
+          return {
+            label: `${prim} axes=(${axes})`,
+            f,
+            operands: [op(s, data(dtype, { min: -1e3, max: 1e3 }))],
+            tol: (x) => lax.add(lax.mul(lax.reduceSum(lax.abs(f64(x!)), axes), 2 * (n + 1) * u), (n + 1) * tinyOf(dtype)),
+          };
+        }
+        if (float && prim === Prim.ReduceProd) {
+          return {
+            label: `${prim} axes=(${axes})`,
+            f,
+            operands: [op(s, data(dtype, { min: 0.5, max: 2 }))],
+            tol: (x) => lax.add(lax.mul(lax.abs(f64(f(x!))), 2 * (n + 1) * u), tinyOf(dtype)),
+          };
+        }
+        return { label: `${prim} axes=(${axes})`, f, operands: [op(s, prim === Prim.ReduceProd ? smallData(dtype) : ewData(dtype))] };
+      }),
+    ),
+});
+
+const argCase = (prim: Prim.Argmax | Prim.Argmin): PrimCase => ({
+  dtypes: dtypesOf(prim),
+  instance: (dtype) =>
+    shapeArb({ ...SMALL, minRank: 1 })
+      .filter((s) => s.some((d) => d > 0))
+      .chain((s) =>
+        fc.tuple(fc.constantFrom(...s.flatMap((d, i) => (d > 0 ? [i] : []))), fc.constantFrom<DType>("int32", "uint32")).map(([axis, indexDtype]) => ({
+          label: `${prim} axis=${axis} -> ${indexDtype}`,
+          f: (x: NdArray) => bind1(prim, [x], { axes: [axis], indexDtype }),
+          operands: [op(s, (shape) => fc.oneof(smallData(dtype)(shape), data(dtype)(shape)))],
+        })),
+      ),
+});
+
+/** select_n: a bool predicate with 1-2 cases or an int32 one with 1-4 (in range); the predicate scalar or of the cases' shape. */
+const selectNCase: PrimCase = {
+  dtypes: dtypesOf(Prim.SelectN),
+  numRuns: 40,
+  instance: (dtype) =>
+    fc.record({ boolPred: fc.boolean(), n: fc.integer({ min: 1, max: 4 }), scalarPred: fc.boolean() }).chain(({ boolPred, n, scalarPred }) => {
+      const cases = boolPred ? Math.min(n, 2) : n;
+      return laxShapesArb(cases, SMALL).map((cs) => {
+        const predShape = scalarPred ? [] : laxOutShape(cs);
+        const pred = boolPred ? data("bool") : (s: Shape) => data("int32", { min: 0, max: cases - 1 })(s);
+        return {
+          label: `select_n ${boolPred ? "bool" : "int32"}[${predShape}] pred, cases ${cs.map((c) => `[${c}]`).join(" ")}`,
+          f: (...xs: NdArray[]) => bind1(Prim.SelectN, xs, {}),
+          operands: [op(predShape, pred), ...cs.map((c) => op(c, ewData(dtype)))],
+        };
+      });
+    }),
+};
+
+const sliceParamsArb = (shape: Shape) =>
+  fc
+    .tuple(fc.boolean(), ...shape.map((d) => fc.tuple(fc.integer({ min: 0, max: d }), fc.integer({ min: 0, max: d }), fc.integer({ min: 1, max: 3 }))))
+    .map(([unit, ...axes]) => ({
+      startIndices: axes.map(([a, b]) => Math.min(a, b)),
+      limitIndices: axes.map(([a, b]) => Math.max(a, b)),
+      strides: unit ? null : axes.map(([, , st]) => st),
+    }));
+
+/** A movement op of one operand with random params; compared exactly. */
+const movement = <T,>(prim: Prim, params: (s: number[]) => fc.Arbitrary<T>, shape = shapeArb(SMALL)): PrimCase => ({
+  dtypes: dtypesOf(prim),
+  instance: (dtype) =>
+    shape.chain((s) =>
+      params(s).map((p) => ({
+        label: `${prim} ${JSON.stringify(p)}`,
+        f: (x: NdArray) => bind1(prim, [x], p as never),
+        operands: [op(s, data(dtype, { finite: false }))],
+      })),
+    ),
+});
+
+const squeezable = shapeArb(SMALL)
+  .chain((s) => fc.tuple(fc.constant(s), fc.array(fc.nat(s.length), { maxLength: 2 })))
+  .map(([s, at]) => {
+    const out = [...s];
+    for (const i of at) out.splice(Math.min(i, out.length), 0, 1);
+    return out;
+  });
+
+const concatenateCase: PrimCase = {
+  dtypes: dtypesOf(Prim.Concatenate),
+  instance: (dtype) =>
+    shapeArb({ ...SMALL, minRank: 1 }).chain((s) =>
+      fc.tuple(fc.nat(s.length - 1), fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 })).map(([dimension, sizes]) => ({
+        label: `concatenate dimension=${dimension} sizes=${sizes}`,
+        f: (...xs: NdArray[]) => lax.concatenate(xs, dimension),
+        operands: sizes.map((n) => op(s.map((d, i) => (i === dimension ? n : d)), data(dtype))),
+      })),
+    ),
+};
+
+const dotGeneralCase: PrimCase = {
+  dtypes: dtypesOf(Prim.DotGeneral),
+  numRuns: 40,
+  instance: (dtype) =>
+    fc.tuple(dotLayoutArb(3), fc.constantFrom<DType | null>(null, dtype)).map(([lay, pref]) => {
+      const u = unitRoundoff(dtype === "float64" ? "float64" : "float32");
+      const k = lay.k;
+      const float = dtype === "float32" || dtype === "float64";
+      return {
+        label: `dot_general ${JSON.stringify(lay.dims)} lhs [${lay.lhsShape}] rhs [${lay.rhsShape}] preferred=${pref}`,
+        f: dotFn(lay.dims, pref),
+        operands: [op(lay.lhsShape, data(dtype, { min: -20, max: 20 })), op(lay.rhsShape, data(dtype, { min: -20, max: 20 }))],
+        tol: float
+          ? (a: NdArray, b: NdArray) => lax.add(lax.mul(dotFn(lay.dims)(lax.abs(f64(a)), lax.abs(f64(b))), 2 * (k + 1) * u), (k + 1) * tinyOf(dtype))
+          : EXACT,
+      };
+    }),
+};
+
+/** iota has no operands: alone under vmap (axisSize), or combined with a mapped operand. */
+const iotaCase: PrimCase = {
+  dtypes: dtypesOf(Prim.Iota),
+  ruleOptional: true,
+  instance: (dtype) =>
+    fc.tuple(shapeArb({ ...SMALL, minRank: 1 }), fc.boolean()).chain(([s, alone]) =>
+      fc.nat(s.length - 1).map((dimension): Instance => {
+        const iota = () => lax.broadcastedIota(dtype, s, dimension);
+        return alone
+          ? { label: `iota [${s}] dimension=${dimension}`, f: iota, operands: [] }
+          : { label: `max(x, iota [${s}] dimension=${dimension})`, f: (x) => lax.max(x!, iota()), operands: [op(s, data(dtype))] };
+      }),
+    ),
+};
+
+/** Dtype-generic bodies (exact on every dtype) and a float body with a transcendental, each capturing a constant. */
+const body = (dtype: DType) =>
+  dtype === "float32" || dtype === "float64"
+    ? (x: NdArray, y: NdArray) => np.sin(x).mul(y).add(np.array(0.5, { dtype }))
+    : (x: NdArray, y: NdArray) => np.where(x.gt(y), x, np.maximum(y, np.array(1, { dtype })));
+
+/** Higher-order primitives through their public wrappers, on two operands of one shape. */
+const higherOrderCase = (prim: Prim, wrap: (dtype: DType) => (x: NdArray, y: NdArray) => NdArray, dtypes = dtypesOf(prim)): PrimCase => ({
+  dtypes,
+  instance: (dtype) =>
+    shapeArb(SMALL).map((s) => ({
+      label: `${prim} on [${s}]`,
+      f: wrap(dtype) as (...xs: NdArray[]) => NdArray,
+      operands: [op(s, data(dtype)), op(s, data(dtype))],
+      tol: dtype.startsWith("float") ? ulps(2) : EXACT,
+    })),
+});
+
+const customJvpFn = (dtype: DType) => {
+  const f = body(dtype);
+  const g = customJvp(f).defJvp(([x, y]: NdArray[], [tx, ty]: NdArray[]) => [g(x!, y!), np.cos(x!).mul(y!).mul(tx!).add(np.sin(x!).mul(ty!))]);
+  return g;
+};
+const customVjpFn = (dtype: DType) => {
+  const f = body(dtype);
+  return customVjp(f).defVjp(
+    (x: NdArray, y: NdArray) => [f(x, y), [x, y]],
+    ([x, y]: NdArray[], ct: NdArray) => [ct.mul(np.cos(x!)).mul(y!), ct.mul(np.sin(x!))],
+  );
+};
+/** A customVjp function whose bwd clips: its gradient shows the rule ran (custom_lin carries bwd). */
+const clippedSinMul = customVjp((x: NdArray, y: NdArray) => np.sin(x).mul(y)).defVjp(
+  (x: NdArray, y: NdArray) => [np.sin(x).mul(y), [np.cos(x), np.sin(x), y]],
+  ([c, s, y]: NdArray[], ct: NdArray) => [np.clip(ct.mul(c!).mul(y!), -0.5, 0.5), ct.mul(s!)],
+);
+
+const CASES: Partial<Record<Prim, PrimCase>> = {
+  ...Object.fromEntries(UNARY_PRIMS.map((p) => [p, unaryCase(p)])),
+  ...Object.fromEntries([...BINARY_PRIMS, ...COMPARE_PRIMS].map((p) => [p, binaryCase(p)])),
+  ...Object.fromEntries(REDUCE_PRIMS.map((p) => [p, reduceCase(p)])),
+  [Prim.Argmax]: argCase(Prim.Argmax),
+  [Prim.Argmin]: argCase(Prim.Argmin),
+  [Prim.IntegerPow]: {
+    dtypes: dtypesOf(Prim.IntegerPow),
+    instance: (dtype) =>
+      fc.tuple(shapeArb(SMALL), fc.integer({ min: dtype.startsWith("float") ? -3 : 0, max: 4 })).map(([s, y]) => ({
+        label: `integer_pow y=${y}`,
+        f: (x: NdArray) => lax.integerPow(x, y),
+        operands: [op(s, ewData(dtype))],
+        tol: dtype.startsWith("float") ? ulps(2) : EXACT,
+      })),
+  },
+  [Prim.ConvertElementType]: {
+    dtypes: dtypesOf(Prim.ConvertElementType),
+    instance: (dtype) =>
+      fc.tuple(shapeArb(SMALL), fc.constantFrom(...ALL_DTYPES), fc.boolean()).map(([s, newDtype, weakType]) => ({
+        label: `convert_element_type ${dtype} -> ${newDtype} weak=${weakType}`,
+        f: (x: NdArray) => bind1(Prim.ConvertElementType, [x], { newDtype, weakType, sharding: null }),
+        operands: [op(s, ewData(dtype))],
+      })),
+  },
+  [Prim.SelectN]: selectNCase,
+  [Prim.StopGradient]: {
+    dtypes: dtypesOf(Prim.StopGradient),
+    instance: (dtype) => shapeArb(SMALL).map((s) => ({ label: "stop_gradient", f: (x: NdArray) => bind1(Prim.StopGradient, [x], {}), operands: [op(s, ewData(dtype))] })),
+  },
+  [Prim.BroadcastInDim]: movement(Prim.BroadcastInDim, (s) => broadcastInDimArb(s).filter((p) => p.shape.length <= 4).map((p) => ({ ...p, sharding: null }))),
+  [Prim.Reshape]: movement(Prim.Reshape, (s) => reshapeTargetArb(shapeSize(s)).map((newSizes) => ({ newSizes, dimensions: null, sharding: null }))),
+  [Prim.Transpose]: movement(Prim.Transpose, (s) => permutationArb(s.length).map((permutation) => ({ permutation }))),
+  [Prim.Squeeze]: movement(
+    Prim.Squeeze,
+    (s) => fc.subarray(s.flatMap((d, i) => (d === 1 ? [i] : []))).map((dimensions) => ({ dimensions })),
+    squeezable,
+  ),
+  [Prim.Slice]: movement(Prim.Slice, sliceParamsArb),
+  [Prim.Concatenate]: concatenateCase,
+  [Prim.DotGeneral]: dotGeneralCase,
+  [Prim.Iota]: iotaCase,
+  [Prim.Checkpoint]: higherOrderCase(Prim.Checkpoint, (dtype) => checkpoint(body(dtype))),
+  [Prim.CustomJvpCall]: higherOrderCase(Prim.CustomJvpCall, customJvpFn),
+  [Prim.CustomVjpCall]: higherOrderCase(Prim.CustomVjpCall, customVjpFn),
+  // custom_lin exists only inside a derivative: per-example gradients of a customVjp function.
+  // vmap∘grad never binds custom_lin on the batch trace (linearize stages it, transpose
+  // calls bwd on batched values), so its rule is checked directly in "targeted cases".
+  [Prim.CustomLin]: {
+    ...higherOrderCase(Prim.CustomLin, () => (x, y) => grad((a: NdArray) => clippedSinMul(a, y).sum())(x) as NdArray, FLOAT_DTYPES),
+    ruleOptional: true,
+  },
+};
+
+// --- the property -----------------------------------------------------------------------------
+
+interface Batched {
+  readonly ins: Instance;
+  readonly B: number;
+  readonly axes: LeafAxis[];
+  /** undefined: the default outAxes (0). */
+  readonly outPick: number | undefined;
+  readonly args: NdArray[];
+}
+
+function batchedArb(inst: fc.Arbitrary<Instance>): fc.Arbitrary<Batched> {
+  return inst.chain((ins) =>
+    fc
+      .tuple(batchSizeArb, fc.tuple(...ins.operands.map((o) => inAxisArb(o.shape.length))), fc.option(fc.integer({ min: -5, max: 5 }), { nil: undefined }))
+      .chain(([B, axes, outPick]) =>
+        fc
+          .tuple(...ins.operands.map((o, k) => o.gen(batchedShape(o.shape, axes[k]!, B))))
+          .map((args) => ({
+            ins,
+            B,
+            axes: [...axes],
+            outPick,
+            args: [...args],
+            [fc.toStringMethod]: () =>
+              `${ins.label}; B=${B} inAxes=${JSON.stringify(axes)} outAxes=${outPick ?? "default"} args ${args.map(String).join(", ")}`,
+          })),
+      ),
+  );
+}
+
+function checkBatched({ ins, B, axes, outPick, args }: Batched): void {
+  const outAxisOf = (rank: number) => (outPick === undefined ? 0 : foldAxis(outPick, rank));
+  const want = loopMap(ins.f, axes, (_, rank) => outAxisOf(rank), B)(...args) as NdArray;
+  const outAxis = outAxisOf(want.ndim - 1);
+  const mapped = axes.some((a) => a !== null);
+  const opts: VmapOptions = {
+    inAxes: axes,
+    ...(mapped ? {} : { axisSize: B }),
+    ...(outPick === undefined ? {} : { outAxes: outAxis }),
+  };
+  const label = `${ins.label}; B=${B} inAxes=${JSON.stringify(axes)} outAxes=${outPick === undefined ? "default" : outAxis} args ${args.map((a) => a.aval.strShort()).join(", ")}`;
+  const got = vmap(ins.f, opts)(...args) as NdArray;
+  const tol: Tolerance =
+    typeof ins.tol === "function" ? { kind: "bound", bound: toHost(loopMap(ins.tol, axes, () => outAxis, B)(...args) as NdArray).values } : (ins.tol ?? EXACT);
+  expectClose(label, toHost(got), toHost(want), tol);
+}
+
+describe("vmap(f)(xs) equals stacking f(x_i), for every primitive", () => {
+  for (const prim of ALL_PRIMS) {
+    const c = CASES[prim];
+    if (!c) {
+      test(`${prim}: has a vmap case`, () => expect.fail(`no vmap case for the primitive ${prim}; add one to CASES`));
+      continue;
+    }
+    for (const dtype of c.dtypes) {
+      test(`${prim} on ${dtype}`, () => {
+        ruleCalls.delete(prim);
+        fc.assert(fc.property(batchedArb(c.instance(dtype)), checkBatched), { numRuns: runs(c.numRuns ?? 25) });
+        if (!c.ruleOptional) expect(ruleCalls.get(prim) ?? 0, `the ${prim} batching rule never ran`).toBeGreaterThan(0);
+      });
+    }
+  }
+});
+
+describe("targeted cases", () => {
+  // select_n's rule broadcasts a batched operand of example rank 0 ([B]) to [B, ...caseShape]
+  // with numpy's right-aligned broadcastTo, which lines B up with the last case axis.
+  test("select_n: a batched scalar predicate with shaped cases selects whole examples", () => {
+    const sel = (p: NdArray, a: NdArray, b: NdArray) => lax.selectN(p, a, b);
+    // Example i: select_n(p_i, zeros[3], ones[3]) = p_i ? ones : zeros.
+    const got = vmap(sel, { inAxes: [0, null, null] })(np.array([true, false]), np.zeros([3]), np.ones([3])) as NdArray;
+    expect(got.shape).toEqual([2, 3]);
+    expect(Array.from(got.dataSync())).toEqual([1, 1, 1, 0, 0, 0]);
+    // B equal to the case size: no error, so the values must be right.
+    const cases = np.arange(9).reshape([3, 3]).astype("float32");
+    const got3 = vmap(sel, { inAxes: [0, null, 0] })(np.array([true, false, true]), np.zeros([3]), cases) as NdArray;
+    expect(Array.from(got3.dataSync())).toEqual([0, 1, 2, 0, 0, 0, 6, 7, 8]);
+  });
+
+  test("select_n: a batched scalar case among shaped ones", () => {
+    // Example i: select_n([T, F, T], a_i, zeros[3]) = [0, a_i, 0].
+    const sel = (p: NdArray, a: NdArray, b: NdArray) => lax.selectN(p, a, b);
+    const got = vmap(sel, { inAxes: [null, 0, null] })(np.array([true, false, true]), np.array([10, 20]), np.zeros([3])) as NdArray;
+    expect(got.shape).toEqual([2, 3]);
+    expect(Array.from(got.dataSync())).toEqual([0, 10, 0, 0, 20, 0]);
+  });
+
+  test("a batched scalar operand of an elementwise op with an unbatched array", () => {
+    const got = vmap((s: NdArray, v: NdArray) => lax.mul(s, v), { inAxes: [0, null] })(np.array([1, 2]), np.array([1, 10, 100])) as NdArray;
+    expect(got.shape).toEqual([2, 3]);
+    expect(Array.from(got.dataSync())).toEqual([1, 10, 100, 2, 20, 200]);
+  });
+
+  test("the customJvp rule and the customVjp bwd are used under vmap (vmap of grad)", () => {
+    // The clipped bwd: d/dx sum(sin(x) y) = clip(cos(x) y, -0.5, 0.5).
+    const xs = np.array([[0.1, 2.0], [1.0, -0.3], [0.0, 3.0]], { dtype: "float64" });
+    const y = np.array([4, 0.25], { dtype: "float64" });
+    const g = vmap((x: NdArray) => grad((a: NdArray) => clippedSinMul(a, y).sum())(x), {})(xs) as NdArray;
+    const want = [[0.1, 2.0], [1.0, -0.3], [0.0, 3.0]].flatMap((row) => row.map((v, j) => Math.min(0.5, Math.max(-0.5, Math.cos(v) * [4, 0.25][j]!))));
+    Array.from(g.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 12));
+    // grad of the summed vmap gives the same (it is the sum of per-example gradients of independent examples).
+    const g2 = grad((x: NdArray) => vmap((a: NdArray) => clippedSinMul(a, y))(x).sum())(xs) as NdArray;
+    Array.from(g2.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 12));
+  });
+
+  test("custom_lin's rule: vmap of a linearized customVjp function stages one batched custom_lin whose bwd runs per example", () => {
+    // vmap∘grad never reaches this rule; vmap over the linear map, staged, does.
+    const x0 = np.array([0.1, 2.0, -1.0], { dtype: "float64" });
+    const y = np.array([4, 0.25, -3], { dtype: "float64" });
+    const [, linear] = linearize((x: NdArray) => clippedSinMul(x, y), x0);
+    const B = 4;
+    ruleCalls.delete(Prim.CustomLin);
+    const jaxpr = makeJaxpr((t: NdArray) => vmap(linear)(t))(np.ones([B, 3], { dtype: "float64" }));
+    expect(ruleCalls.get(Prim.CustomLin)).toBe(1);
+    const lins = jaxpr.jaxpr.eqns.filter((e) => e.prim === Prim.CustomLin);
+    expect(lins.length).toBe(1);
+    const params = lins[0]!.params as PrimParams<Prim.CustomLin>;
+    expect(params.outAvals.map((a) => a.strShort())).toEqual([`f64[${B},3]`]);
+    // Its bwd takes residuals and cotangents batched at axis 0 and returns cotangents batched at 0.
+    const res = [np.cos(x0), np.sin(x0), y].map((r) => np.broadcastTo(r, [B, 3]));
+    const cts = np.array([[1, 1, 1], [0.1, -2, 3], [-1, 0.5, 0], [2, 2, -2]], { dtype: "float64" });
+    const got = params.bwd(res, [cts]);
+    const want = loopMap(
+      (r0: NdArray, r1: NdArray, r2: NdArray, ct: NdArray) => [np.clip(ct.mul(r0).mul(r2), -0.5, 0.5), ct.mul(r1)],
+      [0, 0, 0, 0],
+      () => 0,
+      B,
+    )(...res, cts);
+    expectTreeClose("batched bwd", got, want, EXACT);
+  });
+});
