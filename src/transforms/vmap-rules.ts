@@ -62,8 +62,13 @@ const elementwise =
 const selectNVmap: VmapRule<Prim.SelectN> = (vals, dims, params, axisSize) => {
   const logical = (v: Array, d: BatchDim): number[] => v.shape.filter((_, k) => k !== d);
   const caseShape = broadcastShapes("select_n", ...vals.slice(1).map((v, i) => logical(v, dims[i + 1]!)));
-  const full = (v: Array, d: BatchDim): Array =>
-    d === null ? moveBatchAxis(broadcastTo(v, caseShape), null, 0, axisSize) : broadcastTo(moveBatchAxis(v, d, 0, axisSize), [axisSize, ...caseShape]);
+  const full = (v: Array, d: BatchDim): Array => {
+    if (d === null) return moveBatchAxis(broadcastTo(v, caseShape), null, 0, axisSize);
+    // Batch axis first, then the example's axes aligned with the case shape from the right.
+    const x = moveBatchAxis(v, d, 0, axisSize);
+    const lead = caseShape.length - (x.ndim - 1);
+    return lax.broadcastInDim(x, [axisSize, ...caseShape], [0, ...x.shape.slice(1).map((_, k) => 1 + lead + k)]);
+  };
   const [pred, ...cases] = vals;
   const p = dims[0] === null && pred!.ndim === 0 ? pred! : full(pred!, dims[0]!);
   return [[bind1(Prim.SelectN, [p, ...cases.map((c, i) => full(c, dims[i + 1]!))], params)], [0]];

@@ -111,7 +111,9 @@ function broadcastPrefix(op: string, what: string, spec: AxisSpec, tree: unknown
   if (typeof spec === "object") {
     const keys = Object.keys(spec).sort();
     const t = tree as Record<string, unknown> | null;
-    const tk = t && typeof t === "object" && !globalThis.Array.isArray(t) ? Object.keys(t).sort() : null;
+    // Only a plain-object node of the pytree has keys; an array leaf is "*".
+    const node = flatten(tree)[1];
+    const tk = node.kind === "object" ? (node.meta as string[]) : null;
     if (!tk || tk.join() !== keys.join()) {
       throw new ArgumentError(
         `${op}: ${what}${path} has keys {${keys.join(", ")}} but the value there ${tk ? `has keys {${tk.join(", ")}}` : `is ${flatten(tree)[1]}`}; the axes must be a prefix of its structure.`,
@@ -130,7 +132,7 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, opts: VmapOp
     if (!VMAP_OPTIONS.has(k)) throw new ArgumentError(`vmap: unknown option "${k}"; the options are: inAxes, outAxes, axisSize.`);
   }
   return ((...args: unknown[]) => {
-    const inSpec = opts.inAxes ?? 0;
+    const inSpec = opts.inAxes === undefined ? 0 : opts.inAxes;
     const axes = broadcastPrefix("vmap", "inAxes", globalThis.Array.isArray(inSpec) ? inSpec : args.map(() => inSpec), args);
     const [leaves, paths, inDef] = flattenWithPath(args);
     const vals = leaves.map((l) => (l instanceof Array ? l : asArray(l as number, "vmap")));
@@ -140,7 +142,7 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, opts: VmapOp
       if (!Number.isInteger(a) || a < -v.ndim || a >= v.ndim) {
         throw new ArgumentError(
           `vmap: inAxes ${a} for argument${paths[i]} is out of range for its type ${v.aval.strShort()}; ` +
-            `use an axis in [${-v.ndim}, ${v.ndim - 1}] or null.`,
+            (v.ndim === 0 ? "a scalar has no axis to map, so use null." : `use an axis in [${-v.ndim}, ${v.ndim - 1}] or null.`),
         );
       }
       return a < 0 ? a + v.ndim : a;
@@ -169,7 +171,7 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, opts: VmapOp
       return outs.map((o) => asArray(o as Array, "vmap"));
     };
     const [outs, outDims] = vmapFlat(flat, axisSize, vals, dims);
-    const outSpec = broadcastPrefix("vmap", "outAxes", opts.outAxes ?? 0, outTree);
+    const outSpec = broadcastPrefix("vmap", "outAxes", opts.outAxes === undefined ? 0 : opts.outAxes, outTree);
     const placed = outs.map((o, i) => {
       const want = outSpec[i]!;
       if (want === null) {
