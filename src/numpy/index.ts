@@ -2,11 +2,27 @@
 export { Array } from "../trace/array.js";
 export type { ArrayLike, AxisArg, AxisOrOptions, ReduceOptions } from "../trace/array-ops.js";
 export {
-  add, sub as subtract, mul as multiply, div as divide, div as trueDivide, pow as power,
+  add, sub as subtract, mul as multiply, div as divide, div as trueDivide, pow as power, pow,
   maximum, minimum, neg as negative, abs, abs as absolute, sign, exp, log, sin, cos, tanh,
   sqrt, square, equal, notEqual, less, lessEqual, greater, greaterEqual, where,
   sum, prod, max, min, mean, argmax, argmin, max as amax, min as amin,
   reshape, transpose, squeeze, expandDims, broadcastTo, concatenate, matmul, dot, astype,
 } from "../trace/array-ops.js";
 export * from "./creation.js";
-export * from "./extras.js";
+export * from "./elementwise.js";
+export {
+  isnan, isinf, isposinf, isneginf, isfinite, logicalAnd, logicalOr, logicalXor, logicalNot,
+  all, any, isclose, allclose, arrayEqual, arrayEquiv, type IsCloseOptions,
+} from "./logic.js";
+export { variance as var, std, logsumexp, countNonzero, average, ptp } from "./reductions.js";
+export type { VarOptions, LogsumexpOptions, AverageOptions } from "./reductions.js";
+export * from "./nan-reductions.js";
+export * from "./axes.js";
+export * from "./joining.js";
+export * from "./tiling.js";
+export * from "./pad.js";
+export * from "./triangular.js";
+export * from "./grids.js";
+export * from "./products.js";
+export { einsum, type EinsumOptions } from "./einsum.js";
+export * as linalg from "./linalg/index.js";
