@@ -12,10 +12,10 @@ use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
 use crate::select::{select_dyn, Pred};
 use crate::unary::{integer_pow_dyn, unary_dyn, UnaryOp};
-use crate::{alloc, cast, copy};
+use crate::{alloc, cast, copy, program};
 use std::slice;
 
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;
@@ -159,4 +159,14 @@ pub unsafe extern "C" fn fx_iota(dtype: u32, outer: u32, n: u32, inner: u32, out
     let dt = code!(DType::from_code(dtype));
     copy::iota_dyn(dt, outer as usize, n as usize, inner as usize, out);
     OK
+}
+
+/// Runs a compiled program (see `program.rs` for the format) with the slot table
+/// `slots` (machine words: error index, arena, constant pool, inputs, outputs).
+/// Output slots left 0 are allocated and written back. Returns a status; 3 when an
+/// output block cannot be allocated. On failure, `slots[0]` holds the index of
+/// the failing instruction.
+#[no_mangle]
+pub unsafe extern "C" fn fx_program_run(prog: *const u32, slots: *mut usize) -> i32 {
+    program::run::<true>(prog, slots)
 }

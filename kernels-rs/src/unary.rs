@@ -186,22 +186,31 @@ pub fn ipow_v<T: Pow>(x: v128, y: i32) -> v128 {
     ipow_with(x, y, T::one().splat(), T::vmul, T::vrecip)
 }
 
+/// One integer_pow row of `n` elements: `x` with element stride `xs` into contiguous `out`.
+#[inline(always)]
+pub unsafe fn ipow_row<T: Pow>(x: *const T, xs: isize, out: *mut T, n: usize, y: i32) {
+    let mut i = 0;
+    if xs == 1 {
+        while i + T::LANES <= n {
+            store(out.add(i), ipow_v::<T>(load(x.add(i)), y));
+            i += T::LANES;
+        }
+    }
+    ipow_row_scalar(x, xs, out, i, n, y);
+}
+
+/// The scalar twin of `ipow_row`, from element `i` on.
+#[inline(always)]
+pub unsafe fn ipow_row_scalar<T: Pow>(x: *const T, xs: isize, out: *mut T, mut i: usize, n: usize, y: i32) {
+    while i < n {
+        *out.add(i) = ipow_s(*x.offset(i as isize * xs), y);
+        i += 1;
+    }
+}
+
 pub unsafe fn integer_pow<T: Pow>(shape: &[usize], x: *const T, xs: &[isize], out: *mut T, y: i32) {
     let (os, s) = (contiguous_strides(shape), inner(shape, xs).1);
-    for_each_row(shape, &[xs, &os], |o, n| {
-        let (x, out) = (x.offset(o[0]), out.offset(o[1]));
-        let mut i = 0;
-        if s == 1 {
-            while i + T::LANES <= n {
-                store(out.add(i), ipow_v::<T>(load(x.add(i)), y));
-                i += T::LANES;
-            }
-        }
-        while i < n {
-            *out.add(i) = ipow_s(*x.offset(i as isize * s), y);
-            i += 1;
-        }
-    });
+    for_each_row(shape, &[xs, &os], |o, n| ipow_row(x.offset(o[0]), s, out.offset(o[1]), n, y));
 }
 
 macro_rules! dispatch {

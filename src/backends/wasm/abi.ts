@@ -9,7 +9,7 @@
 import type { DType } from "../../core/index.js";
 import { Prim, type BinaryPrim, type ComparePrim, type ReducePrim, type UnaryPrim } from "../../trace/prim.js";
 
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 export const DTYPE_CODE: Readonly<Record<DType, number>> = {
   float32: 0,
@@ -20,7 +20,7 @@ export const DTYPE_CODE: Readonly<Record<DType, number>> = {
 };
 
 /** Kernel return codes. */
-export const Status = { Ok: 0, Unsupported: 1, BadCode: 2 } as const;
+export const Status = { Ok: 0, Unsupported: 1, BadCode: 2, OutOfMemory: 3 } as const;
 
 /** `UnaryOp` in kernels-rs/src/unary.rs. */
 export const UNARY_OP: Readonly<Record<UnaryPrim, number>> = {
@@ -95,9 +95,16 @@ export interface KernelExports {
     b: Ptr, bSb: number, bSk: number, bSn: number, out: Ptr,
   ): number;
   fx_iota(dtype: number, outer: number, n: number, inner: number, out: Ptr): number;
+  /**
+   * Runs a compiled program (kernels-rs/src/program.rs) with a slot table of u32 words:
+   * [error index, arena, constant pool, inputs..., outputs...]. Output slots left 0 are
+   * allocated by the program and written back. Status 3: out of memory.
+   */
+  fx_program_run(program: Ptr, slots: Ptr): number;
 }
 
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "memory", "fx_abi_version", "fx_alloc", "fx_free", "fx_unary", "fx_integer_pow", "fx_binary",
   "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota",
+  "fx_program_run",
 ];

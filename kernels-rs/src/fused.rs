@@ -1,0 +1,444 @@
+//! The fused-elementwise VM: one `FUSED` program instruction runs a small register
+//! bytecode over an iteration domain, tile by tile, so a chain of elementwise ops
+//! (with broadcasts, casts, selects) touches memory once per input and output and
+//! keeps its intermediates in cache-sized registers.
+//!
+//! Payload (after the instruction's `[opcode, length]` words, all u32):
+//! `ndim, nred, dims[ndim], nregs, tile, npro, pro[npro], nbody, body[nbody]`.
+//! - `dims` is the domain in iteration order (row-major); the last `nred` axes are
+//!   reduced by `REDUCE` ops (0: none).
+//! - A register holds `tile` elements of one dtype (scratch of `tile * 8` bytes), or
+//!   one element broadcast over the tile (stride 0: constants, scalar loads, and
+//!   ops whose inputs all are).
+//! - `pro` runs once (constants, loads with all strides 0); `body` once per tile.
+//!
+//! Ops (words; registers are indices < nregs; addresses are `slot, byte offset`):
+//! - `LOAD dst dtype slot off strides[ndim]`: the tile's elements of a strided
+//!   operand (zero-copy when they are one contiguous run; stride 0 when broadcast).
+//! - `CONST dst dtype lo hi`: a constant's bits (f64: both words).
+//! - `UNARY op dtype dst src`, `IPOW dtype dst src y`, `CAST src_dt dst_dt dst src`.
+//! - `BINARY op dtype dst a b` (op codes of `BinaryOp`; comparisons write bool).
+//! - `SELECT dtype pred_dtype dst pred ncases cases[ncases]`.
+//! - `STORE src dtype slot off strides[ndim]`: writes the tile to a strided output.
+//! - `REDUCE op dtype src slot off`: reduces over the trailing `nred` axes into a
+//!   contiguous output over the kept axes (sum/max/min/prod; bool as any/all).
+//!
+//! A destination register never equals one of its op's sources (the compiler
+//! guarantees it), so no row reads what it has already overwritten.
+//!
+//! Reductions: with `R` = the reduced extent, if `R <= tile` a tile holds whole
+//! segments of `R` elements and each is reduced as the eager kernel reduces a
+//! contiguous run; else each output's segment is cut into tiles whose partial
+//! results combine pairwise (`Cascade`). Float sums thus differ from the eager
+//! kernel's only by association.
+use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
+use crate::binary::BinaryOp;
+use crate::dtype::DType;
+use crate::fused_ops::*;
+use crate::reduce::ReduceOp;
+use crate::unary::UnaryOp;
+use std::cell::RefCell;
+
+pub const LOAD: u32 = 1;
+pub const CONST: u32 = 2;
+pub const UNARY: u32 = 3;
+pub const IPOW: u32 = 4;
+pub const BINARY: u32 = 5;
+pub const SELECT: u32 = 6;
+pub const CAST: u32 = 7;
+pub const STORE: u32 = 8;
+pub const REDUCE: u32 = 9;
+
+/// Largest domain rank (after the compiler merges axes).
+pub const MAX_RANK: usize = 16;
+
+#[derive(Clone, Copy)]
+struct Reg {
+    ptr: *mut u8,
+    /// 1: `n` contiguous elements; 0: one element, broadcast.
+    stride: isize,
+}
+
+/// How `REDUCE` ops treat the current tile.
+#[derive(Clone, Copy)]
+enum Mode {
+    /// No reductions (or the prologue).
+    Plain,
+    /// The tile is whole segments of `r` elements; the first is output `first`.
+    Segments { r: usize, first: usize },
+    /// The tile is part of one output's segment: push partials.
+    Partial,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Vec<u64>> = RefCell::new(Vec::new());
+}
+
+struct Vm<'a, const SIMD: bool> {
+    slots: *const usize,
+    nd: usize,
+    dims: [usize; MAX_RANK],
+    idx: [usize; MAX_RANK],
+    regs: Vec<Reg>,
+    scratch: *mut u8,
+    /// Bytes per register's scratch.
+    rb: usize,
+    tile: usize,
+    reduces: Vec<(RedFns, *mut u8)>,
+    cascades: Vec<Cascade>,
+    cases: Vec<*const u8>,
+    case_strides: Vec<isize>,
+    _code: core::marker::PhantomData<&'a [u32]>,
+}
+
+fn dtype(c: u32) -> Result<DType, i32> {
+    DType::from_code(c).ok_or(BAD_CODE)
+}
+
+/// Words of the op at `code[pc..]`.
+fn op_len(code: &[u32], pc: usize, nd: usize) -> Result<usize, i32> {
+    Ok(match code[pc] {
+        LOAD | STORE => 5 + nd,
+        CONST | UNARY | IPOW | CAST => 5,
+        BINARY | REDUCE => 6,
+        SELECT => 6 + *code.get(pc + 5).ok_or(BAD_CODE)? as usize,
+        _ => return Err(BAD_CODE),
+    })
+}
+
+/// Runs one FUSED instruction (`w`: its payload); returns a status.
+pub unsafe fn run<const SIMD: bool>(w: &[u32], slots: *const usize) -> i32 {
+    match try_run::<SIMD>(w, slots) {
+        Ok(()) => OK,
+        Err(s) => s,
+    }
+}
+
+unsafe fn try_run<const SIMD: bool>(w: &[u32], slots: *const usize) -> Result<(), i32> {
+    let word = |i: usize| w.get(i).copied().ok_or(BAD_CODE);
+    let nd = word(0)? as usize;
+    let nred = word(1)? as usize;
+    if nd == 0 || nd > MAX_RANK || nred > nd {
+        return Err(BAD_CODE);
+    }
+    let mut dims = [0usize; MAX_RANK];
+    for d in 0..nd {
+        dims[d] = word(2 + d)? as usize;
+    }
+    let mut p = 2 + nd;
+    let (nregs, tile) = (word(p)? as usize, word(p + 1)? as usize);
+    let npro = word(p + 2)? as usize;
+    p += 3;
+    let pro = w.get(p..p + npro).ok_or(BAD_CODE)?;
+    p += npro;
+    let nbody = word(p)? as usize;
+    let body = w.get(p + 1..p + 1 + nbody).ok_or(BAD_CODE)?;
+    if tile == 0 {
+        return Err(BAD_CODE);
+    }
+    // One spare register: REDUCE expands a broadcast source into it.
+    let rb = (tile * 8 + 15) & !15;
+    let words = (nregs + 1) * rb / 8 + 2;
+    let mut buf = SCRATCH.with(|s| core::mem::take(&mut *s.borrow_mut()));
+    if buf.len() < words {
+        buf.resize(words, 0);
+    }
+    let base = ((buf.as_mut_ptr() as usize + 15) & !15) as *mut u8;
+    let mut vm = Vm::<SIMD> {
+        slots,
+        nd,
+        dims,
+        idx: [0; MAX_RANK],
+        regs: vec![Reg { ptr: base, stride: 0 }; nregs + 1],
+        scratch: base,
+        rb,
+        tile,
+        reduces: Vec::new(),
+        cascades: Vec::new(),
+        cases: Vec::new(),
+        case_strides: Vec::new(),
+        _code: core::marker::PhantomData,
+    };
+    let r = vm.domain(pro, body, nred);
+    SCRATCH.with(|s| *s.borrow_mut() = buf);
+    r
+}
+
+impl<'a, const SIMD: bool> Vm<'a, SIMD> {
+    unsafe fn addr(&self, slot: u32, off: u32) -> *mut u8 {
+        (*self.slots.add(slot as usize) + off as usize) as *mut u8
+    }
+
+    fn reg_scratch(&self, r: usize) -> *mut u8 {
+        unsafe { self.scratch.add(r * self.rb) }
+    }
+
+    /// Sets `idx` to the multi-index of flat position `flat`.
+    fn seek(&mut self, mut flat: usize) {
+        for d in (0..self.nd).rev() {
+            self.idx[d] = flat % self.dims[d];
+            flat /= self.dims[d];
+        }
+    }
+
+    unsafe fn domain(&mut self, pro: &[u32], body: &[u32], nred: usize) -> Result<(), i32> {
+        // The reductions, in body order.
+        let mut pc = 0;
+        while pc < body.len() {
+            if body[pc] == REDUCE {
+                let (op, dt) = (body.get(pc + 1).copied(), body.get(pc + 2).copied());
+                let op = ReduceOp::from_code(op.ok_or(BAD_CODE)?).ok_or(BAD_CODE)?;
+                let f = reduce_fns::<SIMD>(op, dtype(dt.ok_or(BAD_CODE)?)?);
+                let out = self.addr(*body.get(pc + 4).ok_or(BAD_CODE)?, *body.get(pc + 5).ok_or(BAD_CODE)?);
+                self.reduces.push((f, out));
+                self.cascades.push(Cascade::default());
+            }
+            pc += op_len(body, pc, self.nd)?;
+        }
+        if !self.reduces.is_empty() && nred == 0 {
+            return Err(BAD_CODE);
+        }
+        let total: usize = self.dims[..self.nd].iter().product();
+        let r: usize = self.dims[self.nd - nred..self.nd].iter().product();
+        let k: usize = self.dims[..self.nd - nred].iter().product();
+        if total == 0 {
+            // Empty reductions take the identity.
+            if r == 0 {
+                for &(f, out) in &self.reduces {
+                    for i in 0..k {
+                        (f.put)(out, i, f.id);
+                    }
+                }
+            }
+            return Ok(());
+        }
+        self.exec(pro, self.tile, Mode::Plain)?;
+        if nred == 0 || r <= self.tile {
+            let step = if nred == 0 { self.tile } else { self.tile / r * r };
+            let mut start = 0;
+            while start < total {
+                let n = step.min(total - start);
+                self.seek(start);
+                let mode = if nred == 0 { Mode::Plain } else { Mode::Segments { r, first: start / r } };
+                self.exec(body, n, mode)?;
+                start += n;
+            }
+        } else {
+            for o in 0..k {
+                let mut c = 0;
+                while c < r {
+                    let n = self.tile.min(r - c);
+                    self.seek(o * r + c);
+                    self.exec(body, n, Mode::Partial)?;
+                    c += n;
+                }
+                for (j, &(f, out)) in self.reduces.iter().enumerate() {
+                    (f.put)(out, o, self.cascades[j].finish(&f));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn reg(&self, code: &[u32], i: usize) -> Result<usize, i32> {
+        let r = code[i] as usize;
+        if r >= self.regs.len() - 1 {
+            return Err(BAD_CODE);
+        }
+        Ok(r)
+    }
+
+    /// Runs `code` over `n` elements starting at `idx`.
+    unsafe fn exec(&mut self, code: &[u32], n: usize, mode: Mode) -> Result<(), i32> {
+        let mut pc = 0;
+        let mut nreduce = 0;
+        while pc < code.len() {
+            let len = op_len(code, pc, self.nd)?;
+            let c = code.get(pc..pc + len).ok_or(BAD_CODE)?;
+            match c[0] {
+                LOAD => {
+                    let (dst, dt) = (self.reg(c, 1)?, dtype(c[2])?);
+                    let src = self.addr(c[3], c[4]);
+                    self.regs[dst] = self.load(src, dt.size(), &c[5..], n, self.reg_scratch(dst));
+                }
+                CONST => {
+                    let (dst, dt) = (self.reg(c, 1)?, dtype(c[2])?);
+                    let p = self.reg_scratch(dst);
+                    match dt.size() {
+                        1 => *p = c[3] as u8,
+                        4 => *(p as *mut u32) = c[3],
+                        _ => *(p as *mut u64) = c[3] as u64 | (c[4] as u64) << 32,
+                    }
+                    self.regs[dst] = Reg { ptr: p, stride: 0 };
+                }
+                UNARY | IPOW | CAST => {
+                    let (f, dst, src, y) = match c[0] {
+                        UNARY => {
+                            let op = UnaryOp::from_code(c[1]).ok_or(BAD_CODE)?;
+                            (unary_fn::<SIMD>(op, dtype(c[2])?).ok_or(UNSUPPORTED)?, 3, 4, 0)
+                        }
+                        IPOW => {
+                            let y = c[4] as i32;
+                            (ipow_fn::<SIMD>(dtype(c[1])?, y).ok_or(UNSUPPORTED)?, 2, 3, y)
+                        }
+                        _ => (cast_fn::<SIMD>(dtype(c[1])?, dtype(c[2])?), 3, 4, 0),
+                    };
+                    let (dst, x) = (self.reg(c, dst)?, self.regs[self.reg(c, src)?]);
+                    let m = if x.stride == 0 { 1 } else { n };
+                    let out = self.reg_scratch(dst);
+                    f(x.ptr, x.stride, out, m, y);
+                    self.regs[dst] = Reg { ptr: out, stride: x.stride };
+                }
+                BINARY => {
+                    let op = BinaryOp::from_code(c[1]).ok_or(BAD_CODE)?;
+                    let f = binary_fn::<SIMD>(op, dtype(c[2])?).ok_or(UNSUPPORTED)?;
+                    let dst = self.reg(c, 3)?;
+                    let (a, b) = (self.regs[self.reg(c, 4)?], self.regs[self.reg(c, 5)?]);
+                    let s = a.stride | b.stride;
+                    let out = self.reg_scratch(dst);
+                    f(a.ptr, a.stride, b.ptr, b.stride, out, if s == 0 { 1 } else { n });
+                    self.regs[dst] = Reg { ptr: out, stride: s };
+                }
+                SELECT => {
+                    let dt = dtype(c[1])?;
+                    let dst = self.reg(c, 3)?;
+                    let pr = self.regs[self.reg(c, 4)?];
+                    let pred = pred_of(dtype(c[2])?, pr.ptr).ok_or(UNSUPPORTED)?;
+                    let nc = c[5] as usize;
+                    if nc == 0 {
+                        return Err(UNSUPPORTED);
+                    }
+                    self.cases.clear();
+                    self.case_strides.clear();
+                    let mut s = pr.stride;
+                    for k in 0..nc {
+                        let r = self.regs[self.reg(c, 6 + k)?];
+                        self.cases.push(r.ptr);
+                        self.case_strides.push(r.stride);
+                        s |= r.stride;
+                    }
+                    let out = self.reg_scratch(dst);
+                    let m = if s == 0 { 1 } else { n };
+                    select_row::<SIMD>(dt, pred, pr.stride, &self.cases, &self.case_strides, out, m);
+                    self.regs[dst] = Reg { ptr: out, stride: s };
+                }
+                STORE => {
+                    let (x, dt) = (self.regs[self.reg(c, 1)?], dtype(c[2])?);
+                    let dst = self.addr(c[3], c[4]);
+                    self.store(x, dst, dt.size(), &c[5..], n);
+                }
+                REDUCE => {
+                    let x = self.regs[self.reg(c, 3)?];
+                    let es = dtype(c[2])?.size();
+                    let x = if x.stride == 0 { self.expand(x, es, n) } else { x.ptr };
+                    let (f, out) = *self.reduces.get(nreduce).ok_or(BAD_CODE)?;
+                    match mode {
+                        Mode::Segments { r, first } => {
+                            for s in 0..n / r {
+                                (f.put)(out, first + s, (f.part)(x.add(s * r * es), r));
+                            }
+                        }
+                        Mode::Partial => self.cascades[nreduce].push((f.part)(x, n), f.comb),
+                        Mode::Plain => return Err(BAD_CODE),
+                    }
+                    nreduce += 1;
+                }
+                _ => return Err(BAD_CODE),
+            }
+            pc += len;
+        }
+        Ok(())
+    }
+
+    /// `n` copies of a broadcast register's element, in the spare register.
+    unsafe fn expand(&self, x: Reg, es: usize, n: usize) -> *const u8 {
+        let dst = self.reg_scratch(self.regs.len() - 1);
+        for i in 0..n {
+            core::ptr::copy_nonoverlapping(x.ptr, dst.add(i * es), es);
+        }
+        dst
+    }
+
+    /// Calls `f(element offset, done, take)` for the runs of `n` elements from `idx`
+    /// along the last axis, under `strides`.
+    #[inline(always)]
+    fn walk<F: FnMut(isize, usize, usize)>(&self, strides: &[u32], n: usize, mut f: F) {
+        let nd = self.nd;
+        let s = |d: usize| strides[d] as i32 as isize;
+        let mut i = self.idx;
+        let mut off: isize = (0..nd).map(|d| i[d] as isize * s(d)).sum();
+        let (inner, sl) = (self.dims[nd - 1], s(nd - 1));
+        let mut done = 0;
+        loop {
+            let j = i[nd - 1];
+            let take = (inner - j).min(n - done);
+            f(off, done, take);
+            done += take;
+            if done >= n {
+                return;
+            }
+            off -= j as isize * sl;
+            i[nd - 1] = 0;
+            let mut d = nd - 1;
+            while d > 0 {
+                d -= 1;
+                i[d] += 1;
+                off += s(d);
+                if i[d] < self.dims[d] {
+                    break;
+                }
+                off -= self.dims[d] as isize * s(d);
+                i[d] = 0;
+            }
+        }
+    }
+
+    unsafe fn load(&self, src: *const u8, es: usize, strides: &[u32], n: usize, scratch: *mut u8) -> Reg {
+        let nd = self.nd;
+        let sl = strides[nd - 1] as i32 as isize;
+        if n <= self.dims[nd - 1] - self.idx[nd - 1] && (sl == 0 || sl == 1) {
+            // One run: read memory in place (zero-copy), or broadcast one element.
+            let off: isize = (0..nd).map(|d| self.idx[d] as isize * strides[d] as i32 as isize).sum();
+            return Reg { ptr: src.offset(off * es as isize) as *mut u8, stride: sl };
+        }
+        self.walk(strides, n, |off, done, take| {
+            let (s, d) = (src.offset(off * es as isize), scratch.add(done * es));
+            match es {
+                1 => copy_run::<u8>(s, sl, d, 1, take),
+                4 => copy_run::<u32>(s, sl, d, 1, take),
+                _ => copy_run::<u64>(s, sl, d, 1, take),
+            }
+        });
+        Reg { ptr: scratch, stride: 1 }
+    }
+
+    unsafe fn store(&self, x: Reg, dst: *mut u8, es: usize, strides: &[u32], n: usize) {
+        let sl = strides[self.nd - 1] as i32 as isize;
+        self.walk(strides, n, |off, done, take| {
+            let (s, d) = (x.ptr.add(done * es * x.stride as usize), dst.offset(off * es as isize));
+            match es {
+                1 => copy_run::<u8>(s, x.stride, d, sl, take),
+                4 => copy_run::<u32>(s, x.stride, d, sl, take),
+                _ => copy_run::<u64>(s, x.stride, d, sl, take),
+            }
+        });
+    }
+}
+
+/// Copies `n` elements from `src` (stride `ss`) to `dst` (stride `ds`), strides in elements.
+#[inline(always)]
+unsafe fn copy_run<T: Copy>(src: *const u8, ss: isize, dst: *mut u8, ds: isize, n: usize) {
+    let (s, d) = (src as *const T, dst as *mut T);
+    if ss == 1 && ds == 1 {
+        core::ptr::copy_nonoverlapping(s, d, n);
+    } else if ss == 0 {
+        let v = *s;
+        for i in 0..n {
+            *d.offset(i as isize * ds) = v;
+        }
+    } else {
+        for i in 0..n {
+            *d.offset(i as isize * ds) = *s.offset(i as isize * ss);
+        }
+    }
+}

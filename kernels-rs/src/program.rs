@@ -1,0 +1,210 @@
+//! One-call programs: a compiled jaxpr as a u32 instruction stream, run by a single
+//! export (`fx_program_run`), so a jit call crosses the JS/WASM boundary once.
+//!
+//! ## Program (u32 words, written once at compile time)
+//! `MAGIC, VERSION, nslots, nout, (slot, bytes) x nout, instructions..., END`.
+//! Each instruction is `[opcode, length in words (including these two), payload...]`,
+//! so the interpreter steps a word index `pc` and unknown instructions are skipped
+//! only by their length. Control flow can be added as instructions that set `pc`
+//! (e.g. `JUMP target` and `JUMP_IF slot off target` for loops and branches);
+//! nothing else in the format assumes straight-line code.
+//!
+//! ## Slot table (machine words, written by the caller per call)
+//! `slots[0]`: on failure, the index of the failing instruction; `slots[1]`: the
+//! arena (intermediates); `slots[2]`: the program's constant pool; then inputs,
+//! then output blocks. An operand address is `(slot, byte offset)`, i.e.
+//! `slots[slot] + offset`, so programs never hold absolute addresses of per-call
+//! memory. Output slots that the caller leaves 0 are allocated here (`alloc.rs`)
+//! with the listed byte sizes and written back; nonzero ones (donated inputs) are
+//! used as given. On failure the blocks allocated here are freed again.
+//!
+//! ## Instructions (payload words; `A` = an address, two words `slot off`)
+//! - `FUSED` (1): see `fused.rs`.
+//! - `MATMUL` (2): `dtype batch m n k A a_sb a_sm a_sk A b_sb b_sk b_sn A(out)`.
+//! - `REDUCE` (3): `op dtype nkeep ndim dims[ndim] A(x) strides[ndim] A(out)`.
+//! - `ARGREDUCE` (4): `op dtype nkeep dims[nkeep+1] A(x) strides[nkeep+1] A(out)`.
+//! - `COPY` (5): `elem_bytes ndim dims[ndim] A(src) ss[ndim] A(dst) ds[ndim]`.
+//! - `IOTA` (6): `dtype outer n inner A(out)`.
+//! Kernel instructions call the eager kernels (`matmul_dyn`, `reduce_dyn`, ...).
+use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
+use crate::alloc;
+use crate::copy::{copy_dyn, iota_dyn};
+use crate::dtype::DType;
+use crate::fused;
+use crate::matmul::{matmul_dyn, Strides3};
+use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
+
+pub const MAGIC: u32 = 0x5046_5846; // "FXFP"
+pub const VERSION: u32 = 1;
+/// Status: an output block could not be allocated.
+pub const OUT_OF_MEMORY: i32 = 3;
+
+pub const END: u32 = 0;
+pub const FUSED: u32 = 1;
+pub const MATMUL: u32 = 2;
+pub const REDUCE: u32 = 3;
+pub const ARGREDUCE: u32 = 4;
+pub const COPY: u32 = 5;
+pub const IOTA: u32 = 6;
+
+/// Fixed slots.
+pub const SLOT_ERROR: usize = 0;
+pub const SLOT_ARENA: usize = 1;
+pub const SLOT_POOL: usize = 2;
+
+/// Runs `prog` with the slot table `slots` (see the module docs); returns a status.
+pub unsafe fn run<const SIMD: bool>(prog: *const u32, slots: *mut usize) -> i32 {
+    if *prog != MAGIC || *prog.add(1) != VERSION {
+        return BAD_CODE;
+    }
+    let nslots = *prog.add(2) as usize;
+    let nout = *prog.add(3) as usize;
+    let outs = core::slice::from_raw_parts(prog.add(4), 2 * nout);
+    // Allocate the output blocks the caller left empty.
+    let mut mine: Vec<(usize, usize)> = Vec::new();
+    let release = |mine: &[(usize, usize)]| {
+        for &(slot, bytes) in mine {
+            alloc::free(*slots.add(slot) as *mut u8, bytes);
+            *slots.add(slot) = 0;
+        }
+    };
+    for j in 0..nout {
+        let (slot, bytes) = (outs[2 * j] as usize, outs[2 * j + 1] as usize);
+        if slot >= nslots {
+            release(&mine);
+            return BAD_CODE;
+        }
+        if *slots.add(slot) == 0 {
+            let p = alloc::allocate(bytes);
+            if p.is_null() {
+                release(&mine);
+                return OUT_OF_MEMORY;
+            }
+            *slots.add(slot) = p as usize;
+            mine.push((slot, bytes));
+        }
+    }
+    let mut pc = 4 + 2 * nout;
+    let mut index = 0;
+    loop {
+        let (op, len) = (*prog.add(pc), *prog.add(pc + 1) as usize);
+        if op == END {
+            return OK;
+        }
+        if len < 2 {
+            release(&mine);
+            return BAD_CODE;
+        }
+        let w = core::slice::from_raw_parts(prog.add(pc + 2), len - 2);
+        let status = instruction::<SIMD>(op, w, slots);
+        if status != OK {
+            release(&mine);
+            *slots.add(SLOT_ERROR) = index;
+            return status;
+        }
+        pc += len;
+        index += 1;
+    }
+}
+
+/// A reader over an instruction's payload.
+struct Words<'a> {
+    w: &'a [u32],
+    i: usize,
+    slots: *const usize,
+}
+
+impl<'a> Words<'a> {
+    fn u(&mut self) -> Result<u32, i32> {
+        let v = *self.w.get(self.i).ok_or(BAD_CODE)?;
+        self.i += 1;
+        Ok(v)
+    }
+    fn n(&mut self) -> Result<usize, i32> {
+        self.u().map(|v| v as usize)
+    }
+    fn dt(&mut self) -> Result<DType, i32> {
+        DType::from_code(self.u()?).ok_or(BAD_CODE)
+    }
+    fn dims(&mut self, k: usize) -> Result<Vec<usize>, i32> {
+        (0..k).map(|_| self.n()).collect()
+    }
+    fn strides(&mut self, k: usize) -> Result<Vec<isize>, i32> {
+        (0..k).map(|_| self.u().map(|v| v as i32 as isize)).collect()
+    }
+    unsafe fn addr(&mut self) -> Result<*mut u8, i32> {
+        let (slot, off) = (self.n()?, self.n()?);
+        Ok((*self.slots.add(slot) + off) as *mut u8)
+    }
+}
+
+unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -> i32 {
+    let mut r = Words { w, i: 0, slots };
+    let res: Result<bool, i32> = (|| {
+        Ok(match op {
+            FUSED => match fused::run::<SIMD>(w, slots) {
+                OK => true,
+                s => return Err(s),
+            },
+            MATMUL => {
+                let dt = r.dt()?;
+                let (batch, m, n, k) = (r.n()?, r.n()?, r.n()?, r.n()?);
+                let a = r.addr()?;
+                let s = r.strides(3)?;
+                let sa = Strides3 { batch: s[0], row: s[1], col: s[2] };
+                let b = r.addr()?;
+                let s = r.strides(3)?;
+                let sb = Strides3 { batch: s[0], row: s[1], col: s[2] };
+                let out = r.addr()?;
+                matmul_dyn(dt, batch, m, n, k, a, sa, b, sb, out)
+            }
+            REDUCE => {
+                let op = ReduceOp::from_code(r.u()?).ok_or(BAD_CODE)?;
+                let dt = r.dt()?;
+                let (nkeep, nd) = (r.n()?, r.n()?);
+                if nkeep > nd {
+                    return Err(BAD_CODE);
+                }
+                let dims = r.dims(nd)?;
+                let x = r.addr()?;
+                let st = r.strides(nd)?;
+                reduce_dyn(op, dt, nkeep, &dims, &st, x, r.addr()?);
+                true
+            }
+            ARGREDUCE => {
+                let op = r.u()?;
+                let dt = r.dt()?;
+                let nkeep = r.n()?;
+                let dims = r.dims(nkeep + 1)?;
+                let x = r.addr()?;
+                let st = r.strides(nkeep + 1)?;
+                if op > 1 {
+                    return Err(BAD_CODE);
+                }
+                argreduce_dyn(op == 0, dt, nkeep, &dims, &st, x, r.addr()? as *mut i32);
+                true
+            }
+            COPY => {
+                let es = r.n()?;
+                let nd = r.n()?;
+                let dims = r.dims(nd)?;
+                let src = r.addr()?;
+                let ss = r.strides(nd)?;
+                let dst = r.addr()?;
+                copy_dyn(es, &dims, src, &ss, dst, &r.strides(nd)?)
+            }
+            IOTA => {
+                let dt = r.dt()?;
+                let (outer, n, inner) = (r.n()?, r.n()?, r.n()?);
+                iota_dyn(dt, outer, n, inner, r.addr()?);
+                true
+            }
+            _ => return Err(BAD_CODE),
+        })
+    })();
+    match res {
+        Ok(true) => OK,
+        Ok(false) => UNSUPPORTED,
+        Err(s) => s,
+    }
+}
