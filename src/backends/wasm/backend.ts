@@ -18,11 +18,14 @@ import {
   type ShapedArray,
   type TypedArray,
 } from "../../core/index.js";
-import type { Backend, BackendData, BackendMemoryStats } from "../../trace/backend.js";
+import type { Backend, BackendData, BackendMemoryStats, Compiled } from "../../trace/backend.js";
+import type { ClosedJaxpr } from "../../trace/jaxpr.js";
 import { Prim, type ArgReducePrim, type KernelPrim, type PrimParams, type ReducePrim } from "../../trace/prim.js";
 import { ARG_OP, BINARY_OP, REDUCE_OP, UNARY_OP } from "./abi.js";
 import { WasmBuffer } from "./array.js";
+import { compileProgram } from "./compile/compile.js";
 import { argReduce, dotGeneral, reduce } from "./contract.js";
+import { countingExports, type CallCounts } from "./counting.js";
 import { Heap } from "./memory.js";
 import { Ops } from "./ops.js";
 import { kernels } from "./loader.js";
@@ -135,9 +138,18 @@ export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
 export class WasmBackend implements Backend {
   readonly name = "wasm";
   readonly ops: Ops;
+  /** Calls into kernels.wasm made through this backend (see counting.ts). */
+  readonly callCounts: CallCounts;
 
-  constructor(heap = new Heap(kernels)) {
-    this.ops = new Ops(heap);
+  constructor(heap?: Heap) {
+    const counted = countingExports(kernels);
+    this.callCounts = counted.counts;
+    this.ops = new Ops(heap ?? new Heap(counted.exports));
+  }
+
+  /** Compiles a jaxpr into one program run by a single call into WASM (see compile/). */
+  compileJaxpr(jaxpr: ClosedJaxpr, donated: readonly boolean[]): Compiled {
+    return compileProgram(this, jaxpr, donated);
   }
 
   fromHost(values: TypedArray, aval: ShapedArray): BackendData {

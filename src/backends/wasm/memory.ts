@@ -30,6 +30,8 @@ export class Heap {
   /** Scratch for kernel arguments (shapes, strides, pointer lists); not counted as live. */
   private argPtr = 0;
   private argWords = 0;
+  private arenaPtr = 0;
+  private arenaBytes = 0;
 
   constructor(readonly k: KernelExports) {}
 
@@ -70,6 +72,41 @@ export class Heap {
       this.liveBlocks -= 1;
       this.liveBytesTotal -= block.bytes;
     }
+  }
+
+  /** A block made by the kernels (a program's output), now owned here like any other. */
+  adoptBlock(ptr: number, bytes: number): Block {
+    this.liveBlocks += 1;
+    this.liveBytesTotal += bytes;
+    return new Block(ptr, bytes);
+  }
+
+  /** Memory the backend itself owns (programs, the arena): not counted as live buffers. */
+  allocRaw(bytes: number): number {
+    return this.alloc(bytes);
+  }
+
+  freeRaw(ptr: number, bytes: number): void {
+    this.k.fx_free(ptr, bytes);
+  }
+
+  /**
+   * The scratch arena compiled programs keep intermediates in: one block shared by
+   * all programs (they never run at once), grown when a program that needs more
+   * is compiled, never shrunk. Its address changes only when it grows.
+   */
+  reserveArena(bytes: number): void {
+    if (bytes <= this.arenaBytes) return;
+    const cap = Math.max(bytes, Math.min(2 * this.arenaBytes, bytes + (64 << 20)));
+    if (this.arenaPtr) this.k.fx_free(this.arenaPtr, this.arenaBytes);
+    this.arenaPtr = 0;
+    this.arenaBytes = 0;
+    this.arenaPtr = this.alloc(cap);
+    this.arenaBytes = cap;
+  }
+
+  get arena(): number {
+    return this.arenaPtr;
   }
 
   stats(): { liveBuffers: number; liveBytes: number; reservedBytes: number } {

@@ -1,0 +1,115 @@
+/**
+ * The instruction stream: each scheduled step as words (kernels-rs/src/program.rs
+ * documents the layouts), with a line of text per instruction for describe().
+ * Steps that write only empty arrays emit nothing.
+ */
+import { ITEM_SIZE, contiguousStrides, shapeSize } from "../../../core/index.js";
+import { DTYPE_CODE, REDUCE_OP } from "../abi.js";
+import { coalesce } from "../array.js";
+import { encodeFused } from "./fused-code.js";
+import { FIRST_INPUT, MAGIC, Op, SLOT_ARENA, SLOT_POOL, VERSION, fmtType, short, type Addr } from "./format.js";
+import type { Plan } from "./plan.js";
+import { stepViews, type Buf, type Step, type View } from "./types.js";
+
+export interface Instruction {
+  readonly step: Step;
+  readonly text: readonly string[];
+}
+
+export interface Encoded {
+  readonly words: Uint32Array;
+  readonly instructions: readonly Instruction[];
+  readonly nslots: number;
+}
+
+/** A view's display name: its buffer's, plus the window when it is not the whole buffer. */
+export function viewNamer(names: Map<Buf, string>): (v: View) => string {
+  return (v) => {
+    const n = names.get(v.buf) ?? `buf${v.buf.id}`;
+    const whole = v.offset === 0 && shapeSize(v.shape) === v.buf.size && v.strides.every((s, i) => s === contiguousStrides(v.shape)[i] || v.shape[i] === 1);
+    return whole ? n : `${n}{${fmtType(v.dtype, v.shape)} strides (${v.strides.join(",")}) +${v.offset}}`;
+  };
+}
+
+export function encodeProgram(plan: Plan, nInputs: number, name: (v: View) => string): Encoded {
+  const outBase = FIRST_INPUT + nInputs;
+  const addr = (v: View): Addr => {
+    const p = v.buf.place ?? { kind: "arena", offset: 0 };
+    const off = v.offset * ITEM_SIZE[v.dtype];
+    switch (p.kind) {
+      case "input":
+        return [FIRST_INPUT + p.index, off];
+      case "pool":
+        return [SLOT_POOL, p.offset + off];
+      case "arena":
+        return [SLOT_ARENA, p.offset + off];
+      case "output":
+        return [outBase + p.index, off];
+    }
+  };
+  const words: number[] = [MAGIC, VERSION, outBase + plan.blocks.length, plan.blocks.length];
+  plan.blocks.forEach((b, j) => words.push(outBase + j, b.buf.bytes));
+  const instructions: Instruction[] = [];
+  for (const step of plan.order) {
+    if (stepViews(step).writes.every((v) => shapeSize(v.shape) === 0)) continue;
+    const [payload, text] = encodeStep(step, addr, name);
+    words.push(payload[0]!, payload.length + 1, ...payload.slice(1));
+    instructions.push({ step, text });
+  }
+  words.push(Op.End, 0);
+  return { words: Uint32Array.from(words.map((w) => w >>> 0)), instructions, nslots: outBase + plan.blocks.length };
+}
+
+/** [opcode, ...payload] and the instruction's text. */
+function encodeStep(s: Step, addr: (v: View) => Addr, name: (v: View) => string): [number[], string[]] {
+  switch (s.kind) {
+    case "fused": {
+      const f = encodeFused(s, addr, name);
+      return [[Op.Fused, ...f.words], f.text];
+    }
+    case "matmul":
+      return [
+        [Op.Matmul, DTYPE_CODE[s.dtype], s.batch, s.m, s.n, s.k, ...addr(s.a.view), ...s.a.s, ...addr(s.b.view), ...s.b.s, ...addr(s.out)],
+        [`matmul ${short(s.dtype)} batch ${s.batch}: [${s.m}x${s.k}] @ [${s.k}x${s.n}]  ${name(s.a.view)}, ${name(s.b.view)} -> ${name(s.out)}`],
+      ];
+    case "reduce": {
+      const x = s.x;
+      const red = new Set(s.axes);
+      const keptAxes = x.shape.map((_, i) => i).filter((i) => !red.has(i));
+      const key = (a: number) => (x.strides[a] === 0 ? Infinity : Math.abs(x.strides[a]!));
+      const redAxes = [...red].sort((a, b) => (key(a) > key(b) ? -1 : key(a) < key(b) ? 1 : a - b));
+      const kept = coalesce(keptAxes.map((i) => x.shape[i]!), [keptAxes.map((i) => x.strides[i]!)]);
+      const rd = coalesce(redAxes.map((i) => x.shape[i]!), [redAxes.map((i) => x.strides[i]!)]);
+      const shape = [...kept.shape, ...rd.shape];
+      const strides = [...kept.strides[0]!, ...rd.strides[0]!];
+      return [
+        [Op.Reduce, REDUCE_OP[s.prim], DTYPE_CODE[x.dtype], kept.shape.length, shape.length, ...shape, ...addr(x), ...strides, ...addr(s.out)],
+        [`${s.prim} kernel over axes (${s.axes.join(",")}): ${name(x)} -> ${name(s.out)}`],
+      ];
+    }
+    case "argreduce": {
+      const x = s.x;
+      const keptAxes = x.shape.map((_, i) => i).filter((i) => i !== s.axis);
+      const kept = coalesce(keptAxes.map((i) => x.shape[i]!), [keptAxes.map((i) => x.strides[i]!)]);
+      return [
+        [Op.ArgReduce, s.max ? 0 : 1, DTYPE_CODE[x.dtype], kept.shape.length, ...kept.shape, x.shape[s.axis]!, ...addr(x), ...kept.strides[0]!, x.strides[s.axis]!, ...addr(s.out)],
+        [`${s.max ? "argmax" : "argmin"} kernel over axis ${s.axis}: ${name(x)} -> ${name(s.out)}`],
+      ];
+    }
+    case "copy": {
+      const c = coalesce(s.src.shape, [s.src.strides, s.dst.strides]);
+      return [
+        [Op.Copy, ITEM_SIZE[s.src.dtype], c.shape.length, ...c.shape, ...addr(s.src), ...c.strides[0]!, ...addr(s.dst), ...c.strides[1]!],
+        [`copy (${s.why}): ${name(s.src)} -> ${name(s.dst)}`],
+      ];
+    }
+    case "iota": {
+      const sh = s.out.shape;
+      const d = s.dimension;
+      return [
+        [Op.Iota, DTYPE_CODE[s.out.dtype], shapeSize(sh.slice(0, d)), sh[d]!, shapeSize(sh.slice(d + 1)), ...addr(s.out)],
+        [`iota along axis ${d} -> ${name(s.out)}`],
+      ];
+    }
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * A FusedStep as fused-VM bytecode (kernels-rs/src/fused.rs), plus its readable text.
+ *
+ * Iteration order: the domain's kept axes, then its reduced axes; axes that every
+ * operand walks as one are merged. Constants and fully broadcast loads run once
+ * (prologue) in registers that stay reserved; the body loads each operand before
+ * its first use, runs the ops in jaxpr order, then stores and reduces (all writes
+ * come after all reads of a tile, which makes in-place donation safe). Registers
+ * are reused once their value is dead, never as an op's own source.
+ */
+import { shapeSize } from "../../../core/index.js";
+import { BINARY_OP, DTYPE_CODE, REDUCE_OP, UNARY_OP } from "../abi.js";
+import { coalesce } from "../array.js";
+import { scalarBytes } from "./builder.js";
+import { F, MAX_RANK, TILE, fmtConst, fmtType, type Addr } from "./format.js";
+import type { ENode, FusedStep, Operand, View } from "./types.js";
+
+type Namer = (v: View) => string;
+
+export interface FusedCode {
+  readonly words: number[];
+  readonly text: string[];
+}
+
+const constWords = (value: number, dtype: ENode["dtype"]): [number, number] => {
+  const b = new Uint8Array(8);
+  b.set(scalarBytes(value, dtype));
+  const w = new Uint32Array(b.buffer);
+  return [w[0]!, w[1]!];
+};
+
+const dtypeOf = (o: Operand): ENode["dtype"] => (o.kind === "node" ? o.node.dtype : o.kind === "view" ? o.view.dtype : o.dtype);
+
+const opName = (n: ENode): string => {
+  const o = n.op;
+  switch (o.kind) {
+    case "unary":
+    case "binary":
+      return o.prim;
+    case "ipow":
+      return `integer_pow[y=${o.y}]`;
+    case "select":
+      return "select_n";
+    case "cast":
+      return `convert_element_type[new_dtype=${n.dtype}]`;
+    case "reduce":
+      return o.prim;
+  }
+};
+
+export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Namer): FusedCode {
+  const dom = g.domain;
+  const red = new Set(g.redAxes ?? []);
+  const kept = dom.map((_, i) => i).filter((i) => !red.has(i));
+  const redAx = dom.map((_, i) => i).filter((i) => red.has(i));
+  // Every strided operand over the domain: loads (deduplicated) and stores.
+  const loads = new Map<string, { view: View; reg: number }>();
+  const keyOf = (v: View) => `${v.buf.id}:${v.dtype}:${v.offset}:${v.strides.join(",")}`;
+  for (const n of g.nodes) for (const o of n.operands) if (o.kind === "view" && !loads.has(keyOf(o.view))) loads.set(keyOf(o.view), { view: o.view, reg: -1 });
+  const stores = g.nodes.filter((n) => n.op.kind !== "reduce" && n.stored);
+  const views = [...[...loads.values()].map((l) => l.view), ...stores.map((n) => n.stored!)];
+  const part = (axes: number[]) => coalesce(axes.map((a) => dom[a]!), views.map((v) => axes.map((a) => v.strides[a]!)));
+  const k = part(kept);
+  const r = part(redAx);
+  if (g.redAxes && r.shape.length === 0) (r.shape.push(1), r.strides.forEach((s) => s.push(0)));
+  const dims = [...k.shape, ...r.shape];
+  const strideOf = (i: number) => [...k.strides[i]!, ...r.strides[i]!];
+  if (dims.length === 0) dims.push(1);
+  const nd = dims.length;
+  if (nd > MAX_RANK) throw new Error(`wasm compiler: a fused domain of rank ${nd} (limit ${MAX_RANK}).`);
+  const strides = new Map<View, number[]>();
+  views.forEach((v, i) => strides.set(v, nd > (k.shape.length + r.shape.length) ? [0] : strideOf(i)));
+  const nred = g.redAxes ? r.shape.length : 0;
+
+  // Register allocation.
+  const free: number[] = [];
+  let nregs = 0;
+  const alloc = (avoid: readonly number[] = []): number => {
+    const i = free.findIndex((x) => !avoid.includes(x));
+    if (i >= 0) return free.splice(i, 1)[0]!;
+    return nregs++;
+  };
+  const pro: number[] = [];
+  const body: number[] = [];
+  const text: string[] = [];
+  const consts = new Map<string, number>();
+  const nodeReg = new Map<ENode, number>();
+  const regOf = (o: Operand): number => {
+    if (o.kind === "node") return nodeReg.get(o.node)!;
+    if (o.kind === "view") return loads.get(keyOf(o.view))!.reg;
+    return consts.get(`${o.dtype}:${o.value}`)!;
+  };
+  const fmtOperand = (o: Operand): string =>
+    o.kind === "node" ? o.node.name : o.kind === "view" ? bufName(o.view) : fmtConst(o.value, o.dtype);
+  // Prologue: constants and loads with every stride 0.
+  for (const n of g.nodes) {
+    for (const o of n.operands) {
+      if (o.kind === "const" && !consts.has(`${o.dtype}:${o.value}`)) {
+        const reg = alloc();
+        consts.set(`${o.dtype}:${o.value}`, reg);
+        pro.push(F.Const, reg, DTYPE_CODE[o.dtype], ...constWords(o.value, o.dtype));
+      } else if (o.kind === "view") {
+        const l = loads.get(keyOf(o.view))!;
+        if (l.reg < 0 && strides.get(l.view)!.every((s) => s === 0)) {
+          l.reg = alloc();
+          pro.push(F.Load, l.reg, DTYPE_CODE[l.view.dtype], ...addr(l.view), ...strides.get(l.view)!);
+        }
+      }
+    }
+  }
+  // Last use of each value, in body op order (stores and reduces come at the end).
+  const permanent = new Set<number>([...consts.values(), ...[...loads.values()].map((l) => l.reg).filter((r) => r >= 0)]);
+  const valueKey = (o: Operand): unknown => (o.kind === "node" ? o.node : o.kind === "view" ? keyOf(o.view) : null);
+  const lastUse = new Map<unknown, number>();
+  const bodyNodes = g.nodes.filter((n) => n.op.kind !== "reduce");
+  const endIndex = bodyNodes.length;
+  bodyNodes.forEach((n, i) => n.operands.forEach((o) => lastUse.set(valueKey(o), i)));
+  for (const n of stores) lastUse.set(n, endIndex);
+  for (const n of g.nodes) if (n.op.kind === "reduce") lastUse.set((n.operands[0] as { node: ENode }).node, endIndex);
+  const release = (key: unknown, reg: number, i: number) => {
+    if (key !== null && !permanent.has(reg) && (lastUse.get(key) ?? -1) <= i && !free.includes(reg)) free.push(reg);
+  };
+  bodyNodes.forEach((n, i) => {
+    for (const o of n.operands) {
+      if (o.kind !== "view") continue;
+      const l = loads.get(keyOf(o.view))!;
+      if (l.reg >= 0) continue;
+      l.reg = alloc();
+      body.push(F.Load, l.reg, DTYPE_CODE[l.view.dtype], ...addr(l.view), ...strides.get(l.view)!);
+      text.push(`r${l.reg} = load ${bufName(l.view)}`);
+    }
+    const srcs = n.operands.map(regOf);
+    const dst = alloc(srcs);
+    nodeReg.set(n, dst);
+    const od = dtypeOf(n.operands[0]!);
+    const o = n.op;
+    if (o.kind === "unary") body.push(F.Unary, UNARY_OP[o.prim], DTYPE_CODE[od], dst, srcs[0]!);
+    else if (o.kind === "ipow") body.push(F.Ipow, DTYPE_CODE[od], dst, srcs[0]!, o.y >>> 0);
+    else if (o.kind === "binary") body.push(F.Binary, BINARY_OP[o.prim], DTYPE_CODE[od], dst, srcs[0]!, srcs[1]!);
+    else if (o.kind === "cast") body.push(F.Cast, DTYPE_CODE[od], DTYPE_CODE[n.dtype], dst, srcs[0]!);
+    else if (o.kind === "select") body.push(F.Select, DTYPE_CODE[n.dtype], DTYPE_CODE[od], dst, srcs[0]!, srcs.length - 1, ...srcs.slice(1));
+    const args = n.operands.map((op, j) => (op.kind === "const" ? fmtOperand(op) : `r${srcs[j]}`)).join(" ");
+    text.push(`${`r${dst} = ${opName(n)} ${args}`.padEnd(36)} # ${n.name}:${fmtType(n.dtype, n.shape)}`);
+    n.operands.forEach((op, j) => release(valueKey(op), srcs[j]!, i));
+    release(n, dst, i - 1); // a value nothing reads
+  });
+  for (const n of stores) {
+    const v = n.stored!;
+    body.push(F.Store, nodeReg.get(n)!, DTYPE_CODE[n.dtype], ...addr(v), ...strides.get(v)!);
+    text.push(`store r${nodeReg.get(n)} (${n.name}) -> ${bufName(v)}`);
+  }
+  for (const n of g.nodes) {
+    if (n.op.kind !== "reduce") continue;
+    const src = (n.operands[0] as { node: ENode }).node;
+    body.push(F.Reduce, REDUCE_OP[n.op.prim], DTYPE_CODE[src.dtype], nodeReg.get(src)!, ...addr(n.stored!));
+    text.push(`${n.op.prim} r${nodeReg.get(src)} (${src.name}) -> ${bufName(n.stored!)}`);
+  }
+  const total = shapeSize(dims);
+  const tile = Math.min(TILE, Math.max(16, Math.ceil(total / 16) * 16));
+  const words = [nd, nred, ...dims, nregs, tile, pro.length, ...pro, body.length, ...body];
+  const head = `fused ${fmtType(g.nodes[0]?.dtype ?? "float32", dom)}` +
+    (g.redAxes ? ` reducing axes (${[...red].join(",")})` : "") + `: ${bodyNodes.length} ops, ${nregs} registers, iteration [${dims.join(",")}]`;
+  return { words, text: [head, ...text.map((t) => "    " + t)] };
+}

@@ -1,0 +1,104 @@
+/**
+ * Fusion: which FusedStep an elementwise op or a reduction joins.
+ *
+ * - An elementwise op joins the group of its operands computed in the same
+ *   domain (same shape); operands from several such groups merge them when no
+ *   dependence path links the groups. Operands of another shape (broadcasts,
+ *   scalars), memory, and nodes of groups it cannot join are read from memory
+ *   (those nodes get stored). It starts a new group if joining would make a
+ *   group depend on itself (e.g. reading a reduction of the same group).
+ * - A reduction joins its operand's group as a trailing reduction when the
+ *   reduced axes come last (size-1 axes aside) and the group reduces nothing
+ *   else; the prologue then runs in the same tile loop as the reduction. Other
+ *   reductions become REDUCE kernel calls on memory.
+ */
+import { shapeEqual, type DType, type Shape } from "../../../core/index.js";
+import type { ReducePrim } from "../../../trace/prim.js";
+import type { Builder, Val } from "./builder.js";
+import { find, type ElemOp, type FusedStep, type Operand, type ReduceStep, type View } from "./types.js";
+
+/** `v` read over `shape`: rank-0 and size-1 axes broadcast with stride 0. */
+export function broadcastView(v: View, shape: Shape): View {
+  if (shapeEqual(v.shape, shape)) return v;
+  const strides = v.shape.length === 0 ? shape.map(() => 0) : v.strides.map((s, i) => (v.shape[i] === 1 ? 0 : s));
+  return { ...v, shape: [...shape], strides };
+}
+
+const fusable = (v: Val, shape: Shape): v is Extract<Val, { kind: "node" }> =>
+  v.kind === "node" && v.node.op.kind !== "reduce" && shapeEqual(v.node.shape, shape);
+
+const sameAxes = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+
+function canMerge(b: Builder, g: FusedStep, c: FusedStep): boolean {
+  if (g.redAxes && c.redAxes && !sameAxes(g.redAxes, c.redAxes)) return false;
+  return !b.reaches(g, c) && !b.reaches(c, g);
+}
+
+function merge(g: FusedStep, c: FusedStep): FusedStep {
+  c.mergedInto = g;
+  for (const n of c.nodes) n.group = g;
+  g.nodes = [...g.nodes, ...c.nodes].sort((x, y) => x.id - y.id);
+  c.nodes = [];
+  for (const d of c.deps) if (find(d) !== g) g.deps.add(d);
+  g.redAxes ??= c.redAxes;
+  return g;
+}
+
+function operands(b: Builder, vals: readonly Val[], shape: Shape, g: FusedStep | null): Operand[] {
+  return vals.map((v) => {
+    if (v.kind === "const") return v;
+    if (g && fusable(v, shape) && find(v.node.group) === g) return v;
+    return { kind: "view", view: broadcastView(b.materialize(v), shape) };
+  });
+}
+
+/** An elementwise op over `shape` (operands broadcast to it); returns its node. */
+export function elementwise(b: Builder, op: ElemOp, vals: readonly Val[], shape: Shape, dtype: DType, name: string): Val {
+  let g: FusedStep | null = null;
+  for (const v of vals) {
+    if (!fusable(v, shape)) continue;
+    const c = find(v.node.group);
+    if (g === null) g = c;
+    else if (c !== g && canMerge(b, g, c)) g = merge(g, c);
+  }
+  let ops = operands(b, vals, shape, g);
+  const cyclic = (grp: FusedStep) =>
+    ops.some((o) => o.kind === "view" && b.writers(o.view.buf).some((w) => w === grp || b.reaches(w, grp)));
+  if (g && cyclic(g)) {
+    g = null;
+    ops = operands(b, vals, shape, null);
+  }
+  g ??= b.fused(shape);
+  return { kind: "node", node: b.node(op, ops, shape, dtype, g, name) };
+}
+
+/** Whether the reduced axes are the last ones of `shape`, ignoring size-1 axes. */
+export function trailing(axes: readonly number[], shape: Shape): boolean {
+  const red = new Set(axes);
+  let seen = false;
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] === 1) continue;
+    if (red.has(i)) seen = true;
+    else if (seen) return false;
+  }
+  return true;
+}
+
+/** A reduction of `v` (of `inShape`) over `axes`; its value is always stored. */
+export function reduce(
+  b: Builder, prim: ReducePrim, v: Val, axes: readonly number[], inShape: Shape, outShape: Shape, dtype: DType, name: string,
+): Val {
+  if (fusable(v, inShape) && trailing(axes, inShape)) {
+    const g = find(v.node.group);
+    if (g.redAxes === null || sameAxes(g.redAxes, axes)) {
+      g.redAxes = [...axes];
+      const r = b.node({ kind: "reduce", prim }, [v], outShape, dtype, g, name);
+      return { kind: "view", view: b.materialize({ kind: "node", node: r }) };
+    }
+  }
+  const x = broadcastView(b.materialize(v), inShape);
+  const out = b.temp(dtype, outShape, name);
+  b.step<ReduceStep>({ kind: "reduce", prim, x, axes: [...axes], out });
+  return { kind: "view", view: out };
+}

@@ -1,0 +1,64 @@
+// jit(f)(x) equals f(x) evaluated eagerly on the WASM backend, for random programs
+// over every kernel primitive and dtype (random-programs.ts), and for the shared
+// random numpy-level programs (test/helpers/programs.ts). Tolerances: compare.ts.
+import fc from "fast-check";
+import { describe, test } from "vitest";
+import { jit, tidy } from "../../src/index.js";
+import { ShapedArray } from "../../src/core/index.js";
+import { getBackend } from "../../src/trace/backend.js";
+import { concreteFromValues } from "../../src/trace/concrete.js";
+import type { Array as NdArray } from "../../src/trace/array.js";
+import { programArb } from "../helpers/programs.js";
+import { hostArb } from "../helpers/arbitraries.js";
+import { expectAgree } from "./compare.js";
+import { randomProgram } from "./random-programs.js";
+
+const RUNS = Number(process.env.JIT_RUNS ?? 300);
+
+describe("jit equals eager", () => {
+  test("random programs over every kernel primitive and dtype", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
+        const p = randomProgram(seed);
+        tidy(() => {
+          const xs = p.inputs.map((m, k) => concreteFromValues(p.values[k]!, new ShapedArray(m.shape, m.dtype), getBackend("wasm")) as NdArray);
+          const want = p.run(...xs);
+          const got = jit((...a: NdArray[]) => p.run(...a))(...xs);
+          want.forEach((w, k) => {
+            try {
+              expectAgree(`output ${k}`, got[k]!, w, p.outputs[k]!.inexact);
+            } catch (e) {
+              throw new Error(`seed ${seed}\n${p.text}\n${(e as Error).message}`);
+            }
+          });
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  for (const dtype of ["float32", "float64"] as const) {
+    test(`numpy-level program chains on ${dtype}`, () => {
+      const arb = fc
+        .tuple(fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 3 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }))
+        .chain(([shape]) => fc.tuple(programArb(shape, dtype), hostArb(dtype, shape), hostArb(dtype, shape)));
+      fc.assert(
+        fc.property(arb, ([prog, x, y]) => {
+          tidy(() => {
+            const place = (h: typeof x) => concreteFromValues(h.values, new ShapedArray(h.shape, h.dtype), getBackend("wasm")) as NdArray;
+            const [a, b] = [place(x), place(y)];
+            const want = prog.run(a, b);
+            const got = jit(prog.run)(a, b);
+            const inexact = !prog.steps.every((s) => s.exact) || prog.steps.some((s) => /sum|mean|prod|matmul/.test(s.name));
+            try {
+              expectAgree(String(prog), got, want, inexact);
+            } catch (e) {
+              throw new Error(`${prog}\n${(e as Error).message}`);
+            }
+          });
+        }),
+        { numRuns: Math.round(RUNS / 2) },
+      );
+    });
+  }
+});

@@ -1,0 +1,269 @@
+/**
+ * Random lax-level programs over every kernel primitive and dtype, for jit-vs-eager
+ * properties. A program is drawn from a seed (fast-check supplies and reports the
+ * seed): 1–3 inputs, then steps that each apply one primitive to earlier values
+ * (or to literals, captured constants, or a fresh iota), then 1–3 outputs. Values
+ * are tracked with their shape, dtype and whether they may differ from eager by
+ * rounding (float sums and products, which a fused reduction reassociates);
+ * discontinuous steps (comparisons, sign, argmax, casts to integers) never read
+ * such values, so every output is either exact or within a stated tolerance.
+ */
+import { type DType, shapeSize } from "../../src/core/index.js";
+import * as lax from "../../src/lax/index.js";
+import * as np from "../../src/numpy/index.js";
+import type { Array as NdArray } from "../../src/trace/array.js";
+import { makeJaxpr } from "../../src/trace/staging.js";
+import { Prim, type UnaryPrim } from "../../src/trace/prim.js";
+import { bind, bind1 } from "../../src/trace/trace.js";
+import { higherOrderParams } from "../helpers/cases-higher-order.js";
+
+export interface Meta {
+  readonly shape: number[];
+  readonly dtype: DType;
+  /** May differ from eager by rounding. */
+  readonly inexact: boolean;
+}
+
+export interface RandomProgram {
+  readonly inputs: readonly Meta[];
+  readonly values: readonly number[][];
+  readonly outputs: readonly Meta[];
+  readonly run: (...xs: NdArray[]) => NdArray[];
+  readonly text: string;
+}
+
+/** mulberry32: a small seeded generator. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  return { next, int, pick };
+}
+type Rng = ReturnType<typeof rng>;
+
+const DTYPES: readonly DType[] = ["float32", "float64", "int32", "uint32", "bool"];
+const isFloat = (d: DType) => d === "float32" || d === "float64";
+const numeric = (d: DType) => d !== "bool";
+
+function randomValues(r: Rng, dtype: DType, n: number): number[] {
+  return Array.from({ length: n }, () => {
+    if (dtype === "bool") return r.int(2);
+    if (dtype === "int32") return r.int(21) - 10;
+    if (dtype === "uint32") return r.int(12);
+    const special = r.int(12);
+    if (special === 0) return r.pick([0, -0, 1, -1, 0.5]);
+    return Math.round((r.next() * 6 - 3) * 64) / 64;
+  });
+}
+
+function randomShape(r: Rng): number[] {
+  return Array.from({ length: r.int(4) }, () => r.pick([1, 2, 3, 4, 5, 0, 3]));
+}
+
+/** A constant array (captured by the traced program). */
+const constant = (r: Rng, shape: number[], dtype: DType): NdArray =>
+  np.array(randomValues(r, dtype, shapeSize(shape)), { dtype }).reshape(shape);
+
+type Step = { name: string; meta: Meta; apply: (env: NdArray[]) => NdArray };
+
+const UNARY_FLOAT: UnaryPrim[] = [Prim.Neg, Prim.Exp, Prim.Log, Prim.Sin, Prim.Cos, Prim.Tanh, Prim.Sqrt, Prim.Logistic, Prim.Abs, Prim.Sign];
+const UNARY_INT: UnaryPrim[] = [Prim.Neg, Prim.Abs, Prim.Sign];
+const DISCONTINUOUS = new Set<Prim>([Prim.Sign]);
+
+/** One random step on the values so far, or null if the drawn kind does not apply. */
+function step(r: Rng, metas: readonly Meta[]): Step | null {
+  // Mostly the latest values, so chains (and fusion) are common.
+  const i = r.int(3) ? metas.length - 1 - r.int(Math.min(2, metas.length)) : r.int(metas.length);
+  const m = metas[i]!;
+  const { shape, dtype, inexact } = m;
+  const rank = shape.length;
+  const same = (extra: Partial<Meta> = {}): Meta => ({ shape: [...shape], dtype, inexact, ...extra });
+  const sameKind = metas.map((x, k) => [x, k] as const).filter(([x]) => x.dtype === dtype && x.shape.join() === shape.join());
+  const kind = r.int(19);
+  switch (kind) {
+    case 0: {
+      if (dtype === "bool") return null;
+      const p = r.pick(isFloat(dtype) ? UNARY_FLOAT : UNARY_INT);
+      if (inexact && DISCONTINUOUS.has(p)) return null;
+      return { name: `${p}(v${i})`, meta: same(), apply: (e) => bind1(p, [e[i]!], {}) };
+    }
+    case 1: {
+      if (dtype === "bool") return null;
+      const y = isFloat(dtype) ? r.int(6) - 2 : r.int(4);
+      return { name: `integer_pow(v${i}, ${y})`, meta: same(), apply: (e) => lax.integerPow(e[i]!, y) };
+    }
+    case 2: {
+      const to = r.pick(DTYPES);
+      if (inexact && !isFloat(to)) return null;
+      return { name: `convert(v${i}, ${to})`, meta: same({ dtype: to }), apply: (e) => lax.convertElementType(e[i]!, to) };
+    }
+    case 3:
+    case 4: {
+      const ops = dtype === "bool" ? ["max", "min"] : isFloat(dtype) ? ["add", "sub", "mul", "div", "max", "min", "pow"] : ["add", "sub", "mul", "div", "max", "min"];
+      const op = r.pick(ops) as "add";
+      const [o, k] = r.pick(sameKind);
+      const which = r.int(3);
+      const lit = randomValues(r, dtype, 1)[0]!;
+      const c = constant(r, shape.map((d) => (r.int(2) ? d : 1)), dtype);
+      const other = which === 0 ? `v${k}` : which === 1 ? `${lit}` : `const${c.shape}`;
+      return {
+        name: `${op}(v${i}, ${other})`,
+        meta: same({ inexact: inexact || (which === 0 && o.inexact) }),
+        apply: (e) => (which === 0 ? lax[op](e[i]!, e[k]!) : which === 1 ? lax[op](e[i]!, lit) : lax[op](e[i]!, c)),
+      };
+    }
+    case 5: {
+      const [o, k] = r.pick(sameKind);
+      if (inexact || o.inexact) return null;
+      const op = r.pick(["eq", "ne", "lt", "le", "gt", "ge"] as const);
+      return { name: `${op}(v${i}, v${k})`, meta: same({ dtype: "bool" }), apply: (e) => lax[op](e[i]!, e[k]!) };
+    }
+    case 6: {
+      const preds = metas.map((x, k) => [x, k] as const).filter(([x]) => (x.dtype === "bool" || x.dtype === "int32") && (x.shape.length === 0 || x.shape.join() === shape.join()) && !x.inexact);
+      if (!preds.length) return null;
+      const [p, k] = r.pick(preds);
+      const [o, j] = r.pick(sameKind);
+      const n = p.dtype === "bool" ? 2 : 3;
+      return {
+        name: `select_n(v${k}, v${i}, v${j}${n === 3 ? `, v${i}` : ""})`,
+        meta: same({ inexact: inexact || o.inexact }),
+        apply: (e) => (n === 3 ? lax.selectN(e[k]!, e[i]!, e[j]!, e[i]!) : lax.selectN(e[k]!, e[i]!, e[j]!)),
+      };
+    }
+    case 7: {
+      const axes = shape.map((_, a) => a).filter(() => r.int(2));
+      const ops = numeric(dtype) ? ["reduceSum", "reduceMax", "reduceMin", "reduceProd"] : ["reduceMax", "reduceMin"];
+      const op = r.pick(ops) as "reduceSum" | "reduceMax" | "reduceMin" | "reduceProd";
+      if ((op === "reduceMax" || op === "reduceMin") && isFloat(dtype) && axes.some((a) => shape[a] === 0)) return null;
+      const out = shape.filter((_, a) => !axes.includes(a));
+      const rounds = isFloat(dtype) && (op === "reduceSum" || op === "reduceProd");
+      return { name: `${op}(v${i}, (${axes}))`, meta: { shape: out, dtype, inexact: inexact || rounds }, apply: (e) => lax[op](e[i]!, axes) };
+    }
+    case 8: {
+      const axes = shape.map((_, a) => a).filter((a) => shape[a]! > 0);
+      if (!axes.length || inexact) return null;
+      const a = r.pick(axes);
+      const op = r.pick(["argmax", "argmin"] as const);
+      return { name: `${op}(v${i}, ${a})`, meta: { shape: shape.filter((_, k) => k !== a), dtype: "int32", inexact: false }, apply: (e) => lax[op](e[i]!, a) };
+    }
+    case 9: {
+      const out = [2, ...shape.map((d) => (d === 1 && r.int(2) ? 3 : d))];
+      return { name: `broadcast_in_dim(v${i}, [${out}])`, meta: same({ shape: out }), apply: (e) => lax.broadcastInDim(e[i]!, out, shape.map((_, a) => a + 1)) };
+    }
+    case 10: {
+      const n = shapeSize(shape);
+      const out = n % 2 === 0 && n > 0 && r.int(2) ? [2, n / 2] : [n];
+      return { name: `reshape(v${i}, [${out}])`, meta: same({ shape: out }), apply: (e) => lax.reshape(e[i]!, out) };
+    }
+    case 11: {
+      const perm = shape.map((_, a) => a).sort(() => r.next() - 0.5);
+      return { name: `transpose(v${i}, (${perm}))`, meta: same({ shape: perm.map((a) => shape[a]!) }), apply: (e) => lax.transpose(e[i]!, perm) };
+    }
+    case 12: {
+      const ones = shape.map((_, a) => a).filter((a) => shape[a] === 1);
+      if (!ones.length) return null;
+      return { name: `squeeze(v${i}, (${ones}))`, meta: same({ shape: shape.filter((d) => d !== 1) }), apply: (e) => lax.squeeze(e[i]!, ones) };
+    }
+    case 13: {
+      if (!rank) return null;
+      const start = shape.map((d) => r.int(d + 1));
+      const limit = shape.map((d, a) => start[a]! + r.int(d - start[a]! + 1));
+      const strides = shape.map(() => 1 + r.int(2));
+      const out = start.map((s, a) => Math.ceil((limit[a]! - s) / strides[a]!));
+      return { name: `slice(v${i}, ${start}:${limit}:${strides})`, meta: same({ shape: out }), apply: (e) => lax.slice(e[i]!, start, limit, strides) };
+    }
+    case 14: {
+      if (!rank) return null;
+      const a = r.int(rank);
+      const [o, k] = r.pick(sameKind);
+      const out = shape.map((d, x) => (x === a ? 2 * d : d));
+      return { name: `concatenate(v${i}, v${k}, ${a})`, meta: same({ shape: out, inexact: inexact || o.inexact }), apply: (e) => lax.concatenate([e[i]!, e[k]!], a) };
+    }
+    case 15: {
+      if (!numeric(dtype) || !rank) return null;
+      if (rank >= 2 && r.int(2)) {
+        // Batched over axis 0, contracting the last axis with itself.
+        const out = [shape[0]!, ...shape.slice(1, -1), ...shape.slice(1, -1)];
+        return { name: `dot_general(v${i}, v${i}, batch 0, contract ${rank - 1})`, meta: same({ shape: out }), apply: (e) => lax.dotGeneral(e[i]!, e[i]!, [[[rank - 1], [rank - 1]], [[0], [0]]]) };
+      }
+      const n = 1 + r.int(3);
+      const c = constant(r, [shape[rank - 1]!, n], dtype);
+      return { name: `dot_general(v${i}, const[${c.shape}])`, meta: same({ shape: [...shape.slice(0, -1), n] }), apply: (e) => lax.dotGeneral(e[i]!, c, [[[rank - 1], [0]], [[], []]]) };
+    }
+    case 16:
+    case 17: {
+      // An elementwise prologue reduced over trailing axes (a fused reduction).
+      if (!rank) return null;
+      const k = 1 + r.int(rank);
+      const axes = shape.map((_, a) => a).slice(rank - k);
+      const ops = numeric(dtype) ? ["reduceSum", "reduceMax", "reduceMin", "reduceProd"] : ["reduceMax", "reduceMin"];
+      const op = r.pick(ops) as "reduceSum" | "reduceMax" | "reduceMin" | "reduceProd";
+      if ((op === "reduceMax" || op === "reduceMin") && isFloat(dtype) && axes.some((a) => shape[a] === 0)) return null;
+      const pre = dtype === "bool" ? "max" : r.pick(["mul", "add", "max"] as const);
+      const rounds = isFloat(dtype) && (op === "reduceSum" || op === "reduceProd");
+      return {
+        name: `${op}(${pre}(v${i}, v${i}), (${axes}))`,
+        meta: { shape: shape.slice(0, rank - k), dtype, inexact: inexact || rounds },
+        apply: (e) => lax[op](lax[pre](e[i]!, e[i]!), axes),
+      };
+    }
+    default: {
+      if (r.int(2)) {
+        const s = rank ? [...shape] : [3];
+        const d = r.int(s.length);
+        const dt = r.pick(DTYPES.filter(numeric));
+        return { name: `iota(${dt}, [${s}], ${d})`, meta: { shape: s, dtype: dt, inexact: false }, apply: () => lax.broadcastedIota(dt, s, d) };
+      }
+      // A higher-order primitive around a small function of v_i.
+      const prim = r.pick([Prim.Checkpoint, Prim.CustomJvpCall, Prim.CustomVjpCall] as const);
+      const inner = (x: NdArray) => lax.max(lax.stopGradient(x), lax.convertElementType(np.array(1), dtype));
+      return {
+        name: `${prim}(max(stop_gradient(v${i}), 1))`,
+        meta: same(),
+        apply: (e) => {
+          const cj = makeJaxpr(inner)(e[i]!);
+          return bind(prim, [e[i]!], higherOrderParams(prim, cj, cj.outAvals))[0]!;
+        },
+      };
+    }
+  }
+}
+
+export function randomProgram(seed: number): RandomProgram {
+  const r = rng(seed);
+  const inputs: Meta[] = Array.from({ length: 1 + r.int(3) }, () => ({ shape: randomShape(r), dtype: r.pick(DTYPES), inexact: false }));
+  const metas: Meta[] = [...inputs];
+  const steps: Step[] = [];
+  const nSteps = 1 + r.int(8);
+  for (let tries = 0; steps.length < nSteps && tries < 200; tries++) {
+    const s = step(r, metas);
+    if (!s || shapeSize(s.meta.shape) > 400) continue;
+    steps.push(s);
+    metas.push(s.meta);
+  }
+  const outs = Array.from({ length: 1 + r.int(3) }, () => (r.int(3) ? metas.length - 1 - r.int(Math.min(3, metas.length)) : r.int(metas.length)));
+  const values = inputs.map((m) => randomValues(r, m.dtype, shapeSize(m.shape)));
+  const text = [
+    `inputs: ${inputs.map((m, k) => `v${k}:${m.dtype}[${m.shape}]`).join(", ")}`,
+    ...steps.map((s, k) => `v${inputs.length + k} = ${s.name}: ${s.meta.dtype}[${s.meta.shape}]${s.meta.inexact ? " (rounds)" : ""}`),
+    `outputs: ${outs.map((o) => `v${o}`).join(", ")}`,
+  ].join("\n");
+  return {
+    inputs,
+    values,
+    outputs: outs.map((o) => metas[o]!),
+    text,
+    run: (...xs) => {
+      const env = [...xs];
+      for (const s of steps) env.push(s.apply(env));
+      return outs.map((o) => env[o]!);
+    },
+  };
+}
