@@ -12,7 +12,7 @@ export * from "./creation.js";
 export * from "./elementwise.js";
 export {
   isnan, isinf, isposinf, isneginf, isfinite, logicalAnd, logicalOr, logicalXor, logicalNot,
-  all, any, isclose, allclose, arrayEqual, arrayEquiv, type IsCloseOptions,
+  all, any, isclose, allclose, arrayEqual, arrayEquiv, select, type IsCloseOptions,
 } from "./logic.js";
 export { variance as var, std, logsumexp, countNonzero, average, ptp } from "./reductions.js";
 export type { VarOptions, LogsumexpOptions, AverageOptions } from "./reductions.js";
@@ -24,5 +24,6 @@ export * from "./pad.js";
 export * from "./triangular.js";
 export * from "./grids.js";
 export * from "./products.js";
+export * from "./differences.js";
 export { einsum, type EinsumOptions } from "./einsum.js";
 export * as linalg from "./linalg/index.js";

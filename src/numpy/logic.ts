@@ -3,7 +3,7 @@
  * tested against 0, as jnp does), all/any, and the closeness and equality tests.
  * Every result is bool.
  */
-import { broadcastShapes, shapeEqual } from "../core/index.js";
+import { ArgumentError, DTypeError, broadcastShapes, shapeEqual } from "../core/index.js";
 import type { Array } from "../trace/array.js";
 import {
   type ArrayLike,
@@ -24,6 +24,7 @@ import {
   promote,
   scalar,
   sub,
+  where,
 } from "../trace/array-ops.js";
 import { checkBroadcast, checkOptions, isFloatArray, keepDims, reduceMaxRaw, reduceMinRaw, reducedAxes, splitReduceArgs } from "./internal.js";
 
@@ -154,4 +155,23 @@ export function arrayEquiv(a1: ArrayLike, a2: ArrayLike): Array {
     return scalar(false, "bool");
   }
   return all(equal(a, b));
+}
+
+/**
+ * Picks, elementwise, from the first choice whose condition holds, else `default`
+ * (jnp.select); conditions and choices broadcast together.
+ */
+export function select(condlist: readonly ArrayLike[], choicelist: readonly ArrayLike[], defaultValue: ArrayLike = 0): Array {
+  if (condlist.length !== choicelist.length) {
+    throw new ArgumentError(`select: got ${condlist.length} conditions but ${choicelist.length} choices; pass one choice per condition.`);
+  }
+  if (condlist.length === 0) throw new ArgumentError("select: needs at least one condition and choice.");
+  const conds = condlist.map((c) => asArray(c, "select"));
+  for (const c of conds) {
+    if (c.dtype !== "bool") throw new DTypeError(`select: conditions must be bool arrays, got ${c.aval.strShort()}; compare first (e.g. x.gt(0)).`);
+  }
+  checkBroadcast("select", ...conds, ...choicelist, defaultValue);
+  let out = asArray(defaultValue, "select");
+  for (let i = conds.length - 1; i >= 0; i--) out = where(conds[i]!, choicelist[i]!, out);
+  return out;
 }

@@ -98,6 +98,24 @@ export function vecdot(x1: ArrayLike, x2: ArrayLike, axis: number | { readonly a
   return dotGeneralAny(broadcastTo(x, [...batch, k]), broadcastTo(y, [...batch, k]), [[batch.length], [batch.length]], [bd, bd]);
 }
 
+/** Matrix-vector products over the last axes, broadcasting the rest: [..., m, n] · [..., n] → [..., m]. */
+export function matvec(x1: ArrayLike, x2: ArrayLike): Array {
+  const [a, b] = pair("matvec", x1, x2);
+  if (a.ndim < 2 || b.ndim < 1 || a.shape[a.ndim - 1] !== b.shape[b.ndim - 1]) {
+    throw new ShapeError(`matvec: needs matrices [..., m, n] and vectors [..., n], got ${a.aval.strShort()} and ${b.aval.strShort()}.`);
+  }
+  return vecdot(a, expandDims(b, -2));
+}
+
+/** Vector-matrix products over the last axes, broadcasting the rest: [..., n] · [..., n, m] → [..., m]. */
+export function vecmat(x1: ArrayLike, x2: ArrayLike): Array {
+  const [a, b] = pair("vecmat", x1, x2);
+  if (a.ndim < 1 || b.ndim < 2 || a.shape[a.ndim - 1] !== b.shape[b.ndim - 2]) {
+    throw new ShapeError(`vecmat: needs vectors [..., n] and matrices [..., n, m], got ${a.aval.strShort()} and ${b.aval.strShort()}.`);
+  }
+  return vecdot(expandDims(a, -1), b, -2);
+}
+
 /** The Kronecker product: blocks a[i, j, ...] · b (ranks are aligned by prepending size-1 axes). */
 export function kron(a: ArrayLike, b: ArrayLike): Array {
   let [x, y] = pair("kron", a, b);

@@ -163,6 +163,23 @@ describe("promotion", () => {
     expect(np.arrayEquiv(np.array([1, 1]), np.array([[1]])).item()).toBe(true);
     expect(np.arrayEquiv(np.array([1, 1]), np.array([1, 1, 1])).item()).toBe(false);
   });
+
+  test("select: the first true condition wins, else the default", () => {
+    fc.assert(
+      fc.property(broadcastPair().chain(([a, b]) => fc.tuple(arrayArb(a, "float32", { lim: 3 }), arrayArb(b, "int32", { lim: 3 }))), ([a, b]) => {
+        const y = np.select([a.gt(0), b.lt(0)], [a, b], -9);
+        expect(y.dtype).toBe("float32");
+        const shape = np.broadcastShapes(a.shape, b.shape);
+        const [ha, hb] = [host(a), host(b)];
+        const want = fromFn(shape, (idx) => {
+          const [u, v] = [at(ha, broadcastIndex(idx, a.shape)), at(hb, broadcastIndex(idx, b.shape))];
+          return u > 0 ? u : v < 0 ? v : -9;
+        });
+        expectClose(y, want, { rtol: 0, atol: 0 });
+      }),
+      RUNS,
+    );
+  });
 });
 
 describe("gradients (finite differences, float64)", () => {
@@ -189,6 +206,7 @@ describe("gradients (finite differences, float64)", () => {
     g(np.fmin, [x, y], 1);
     g((a: NdArray) => np.clip(a, -1.01, 1.03), [x], 1);
     g((a: NdArray) => np.nanToNum(a), [x], 1);
+    g((a: NdArray, b: NdArray) => np.select([a.gt(0), b.gt(0)], [a.mul(b), b], a), [x, y], 1);
   });
 });
 
@@ -203,6 +221,7 @@ describe("vmap equals stacking per-example results", () => {
     ["logicalXor", (a: NdArray, b: NdArray) => np.logicalXor(a.gt(0), b)],
     ["isclose", (a: NdArray, b: NdArray) => np.isclose(a, b.mul(0).add(a))],
     ["clip", (a: NdArray, b: NdArray) => np.clip(a, b, 1)],
+    ["select", (a: NdArray, b: NdArray) => np.select([a.gt(b), b.gt(0)], [a, b.mul(2)])],
   ])("%s", (_, f) => checkVmap(f, [xs, ys], { rtol: 1e-12, atol: 1e-12 }));
   test.each([
     ["log2", (a: NdArray) => np.log2(np.abs(a))],
@@ -220,6 +239,9 @@ describe("errors", () => {
     expect(() => np.logicalAnd(np.ones([2, 2]), np.ones([3]))).toThrow(/^logical_and: shapes \[2,2\], \[3\] cannot be broadcast/);
     expect(() => np.fmax(np.ones([2]), np.ones([3]))).toThrow(/^fmax: shapes/);
     expect(() => np.isclose(np.ones([2]), np.ones([3]))).toThrow(/^isclose: shapes/);
+    expect(() => np.select([np.ones([2]).gt(0)], [np.ones([3])])).toThrow(/^select: shapes \[2\], \[3\], \[\] cannot be broadcast/);
+    expect(() => np.select([np.ones([2])], [np.ones([2])])).toThrow("select: conditions must be bool arrays, got f32[2]; compare first (e.g. x.gt(0)).");
+    expect(() => np.select([], [np.ones([2])])).toThrow("select: got 0 conditions but 1 choices; pass one choice per condition.");
   });
   test("unknown options", () => {
     expect(() => np.nanToNum(np.ones([2]), { nans: 1 } as never)).toThrow(ArgumentError);

@@ -152,6 +152,10 @@ describe("values", () => {
     expect(np.linalg.cross(np.array([0, 1, 0]), np.array([0, 0, 1])).tolist()).toEqual([1, 0, 0]);
     expect(np.linalg.vecdot(np.ones([2, 3]), np.ones([3])).tolist()).toEqual([3, 3]);
     expect(np.linalg.matrixTranspose(np.ones([1, 2, 3])).shape).toEqual([1, 3, 2]);
+    const mats = det([2, 1, 3, 4], 6);
+    const vecs = det([5, 4], 7);
+    expectClose(np.matvec(mats, vecs), host(np.einsum("abmn,bn->abm", mats, vecs)), { rtol: 1e-12, atol: 1e-12 });
+    expectClose(np.vecmat(det([5, 3], 8), mats), host(np.einsum("bn,abnm->abm", det([5, 3], 8), mats)), { rtol: 1e-12, atol: 1e-12 });
   });
 });
 
@@ -168,6 +172,8 @@ describe("gradients (finite differences, float64)", () => {
     g((x: NdArray, y: NdArray) => np.tensordot(x, y, [[0, 1], [1, 0]]), [a, a.T]);
     g((x: NdArray, y: NdArray) => np.vecdot(x, y), [a, v]);
     g(np.kron, [a, v]);
+    g(np.matvec, [b.T, v]);
+    g(np.vecmat, [v, b]);
     g((x: NdArray, y: NdArray) => np.cross(x, y), [a, a.add(1)]);
     g((x: NdArray, y: NdArray) => np.linalg.multiDot([x, y, b.T]), [a, b]);
     g((x: NdArray) => np.linalg.matrixPower(x, 3), [det([3, 3], 4).mul(0.5)]);
@@ -213,6 +219,7 @@ describe("errors", () => {
     expect(() => np.tensordot(np.ones([2, 3]), np.ones([3]), 2)).toThrow(/^tensordot: axes=2 must be an integer between 0 and the smaller rank/);
     expect(() => np.tensordot(np.ones([2, 3]), np.ones([3]), [[2], [0]])).toThrow("tensordot: axis 2 is out of range for an array of rank 2; use an integer in [-2, 1].");
     expect(() => np.vecdot(np.ones([2, 3]), np.ones([2]))).toThrow(/^vecdot: axis -1 of f32\[2,3\] and f32\[2\] differ in size/);
+    expect(() => np.matvec(np.ones([2, 3]), np.ones([2]))).toThrow("matvec: needs matrices [..., m, n] and vectors [..., n], got f32[2,3] and f32[2].");
     expect(() => np.cross(np.ones([2, 3]), np.ones([4, 3]))).toThrow(/^cross: shapes \[2\], \[4\] cannot be broadcast together/);
     expect(() => np.cross(np.ones([4]), np.ones([3]))).toThrow("cross: the vector axes of f32[4] and f32[3] must have size 2 or 3, got 4 and 3.");
     expect(() => np.linalg.multiDot([np.ones([2, 3]), np.ones([2, 3])])).toThrow(/linalg.multiDot: array 0 \(f32\[2,3\]\) and array 1 \(f32\[2,3\]\) do not chain \(3 vs 2\)/);
