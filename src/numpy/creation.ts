@@ -179,3 +179,38 @@ export function eye(n: number, m: number = n, k = 0, opts: DTypeOption = {}): Ar
   for (let i = 0; i < n; i++) if (i + k >= 0 && i + k < m) values[i * m + i + k] = 1;
   return concreteFromValues(values, new ShapedArray([n, m], dtype), getBackend());
 }
+
+/** jnp.empty: XLA has no uninitialised memory, so this is zeros. */
+export const empty = (shape: readonly number[], opts: DTypeOption = {}): Array => filled("empty", shape, 0, opts);
+/** jnp.empty_like: zeros shaped like x. */
+export const emptyLike = (x: ArrayLike, opts: DTypeOption = {}): Array => fullLike(x, 0, opts);
+
+/** A copy of x (arrays are immutable, so x itself, as jnp.copy returns an equal array). */
+export const copy = (x: ArrayLike): Array => asArray(x, "copy");
+
+export interface LogspaceOptions extends LinspaceOptions {
+  /** The base of the exponents (default 10). */
+  readonly base?: number;
+}
+
+/** `num` values base**t for t evenly spaced from start to stop. */
+export function logspace(start: number, stop: number, num = 50, opts: LogspaceOptions = {}): Array {
+  checkOptions("logspace", opts, new Set(["dtype", "endpoint", "base"]));
+  const base = opts.base ?? 10;
+  const t = linspace(start, stop, num, { endpoint: opts.endpoint ?? true, dtype: "float64" }).dataSync();
+  return array(globalThis.Array.from(t, (v) => base ** v), { dtype: dtypeOf(opts, "logspace") });
+}
+
+/** `num` values spaced evenly on a log scale from start to stop (both non-zero, of one sign); the ends are exact. */
+export function geomspace(start: number, stop: number, num = 50, opts: LinspaceOptions = {}): Array {
+  checkOptions("geomspace", opts, new Set(["dtype", "endpoint"]));
+  if (start === 0 || stop === 0 || Math.sign(start) !== Math.sign(stop)) {
+    throw new ArgumentError(`geomspace: start ${start} and stop ${stop} must be non-zero and of the same sign.`);
+  }
+  const s = Math.sign(start);
+  const t = linspace(Math.log10(Math.abs(start)), Math.log10(Math.abs(stop)), num, { endpoint: opts.endpoint ?? true, dtype: "float64" }).dataSync();
+  const values = globalThis.Array.from(t, (v) => s * 10 ** v);
+  if (num > 0) values[0] = start;
+  if (num > 1 && (opts.endpoint ?? true)) values[num - 1] = stop;
+  return array(values, { dtype: dtypeOf(opts, "geomspace") });
+}

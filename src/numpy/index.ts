@@ -12,7 +12,7 @@ export * from "./creation.js";
 export * from "./elementwise.js";
 export {
   isnan, isinf, isposinf, isneginf, isfinite, logicalAnd, logicalOr, logicalXor, logicalNot,
-  all, any, isclose, allclose, arrayEqual, arrayEquiv, select, type IsCloseOptions,
+  all, any, isclose, allclose, arrayEqual, arrayEquiv, select, isin, type IsCloseOptions,
 } from "./logic.js";
 export { variance as var, std, logsumexp, countNonzero, average, ptp } from "./reductions.js";
 export type { VarOptions, LogsumexpOptions, AverageOptions } from "./reductions.js";
@@ -25,5 +25,7 @@ export * from "./triangular.js";
 export * from "./grids.js";
 export * from "./products.js";
 export * from "./differences.js";
+export * from "./statistics.js";
+export * from "./index-helpers.js";
 export { einsum, type EinsumOptions } from "./einsum.js";
 export * as linalg from "./linalg/index.js";

@@ -175,3 +175,12 @@ export function select(condlist: readonly ArrayLike[], choicelist: readonly Arra
   for (let i = conds.length - 1; i >= 0; i--) out = where(conds[i]!, choicelist[i]!, out);
   return out;
 }
+
+/** Whether each element of `element` occurs in `testElements` (compared with ==); `invert` negates. */
+export function isin(element: ArrayLike, testElements: ArrayLike, opts: { readonly invert?: boolean } = {}): Array {
+  checkOptions("isin", opts, ["invert"]);
+  const [e, t] = promote("isin", element, testElements) as [Array, Array];
+  const flat = t.reshape([-1]);
+  const hit = any(equal(e.expandDims(-1), flat), -1);
+  return opts.invert ? logicalNot(hit) : hit;
+}
