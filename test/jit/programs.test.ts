@@ -3,8 +3,8 @@
 // random numpy-level programs (test/helpers/programs.ts). Tolerances: compare.ts.
 import fc from "fast-check";
 import { describe, test } from "vitest";
-import { jit, tidy } from "../../src/index.js";
-import { ShapedArray } from "../../src/core/index.js";
+import { jit, lax, tidy } from "../../src/index.js";
+import { ShapedArray, shapeSize } from "../../src/core/index.js";
 import { getBackend } from "../../src/trace/backend.js";
 import { concreteFromValues } from "../../src/trace/concrete.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
@@ -21,7 +21,23 @@ describe("jit equals eager", () => {
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
         const p = randomProgram(seed);
         tidy(() => {
-          const xs = p.inputs.map((m, k) => concreteFromValues(p.values[k]!, new ShapedArray(m.shape, m.dtype), getBackend("wasm")) as NdArray);
+          // Some inputs arrive as strided views (transposed or broadcast), as eager results can.
+          const xs = p.inputs.map((m, k) => {
+            const layout = (seed >> (2 * k)) & 3;
+            const rank = m.shape.length;
+            if (layout === 1 && rank >= 2) {
+              const rev = [...m.shape].reverse();
+              const base = concreteFromValues(p.values[k]!, new ShapedArray(rev, m.dtype), getBackend("wasm"));
+              return lax.transpose(base, rev.map((_, a) => rank - 1 - a));
+            }
+            if (layout === 2 && rank >= 1 && shapeSize(m.shape) > 0) {
+              const one = [1, ...m.shape.slice(1)];
+              const n = shapeSize(one);
+              const base = concreteFromValues(p.values[k]!.slice(0, n), new ShapedArray(one, m.dtype), getBackend("wasm"));
+              return lax.broadcastInDim(base, m.shape, m.shape.map((_, a) => a));
+            }
+            return concreteFromValues(p.values[k]!, new ShapedArray(m.shape, m.dtype), getBackend("wasm")) as NdArray;
+          });
           const want = p.run(...xs);
           const got = jit((...a: NdArray[]) => p.run(...a))(...xs);
           want.forEach((w, k) => {

@@ -2,7 +2,7 @@
  * compileJaxpr for the WASM backend: lower the (already optimized) jaxpr into
  * fused groups and kernel steps, plan memory, encode one program, and describe it.
  */
-import type { ClosedJaxpr, Var } from "../../../trace/jaxpr.js";
+import { ClosedJaxpr, type Jaxpr, type Var } from "../../../trace/jaxpr.js";
 import type { ConcreteArray } from "../../../trace/concrete.js";
 import type { ShapedArray } from "../../../core/index.js";
 import { Builder, type Val } from "./builder.js";
@@ -10,10 +10,28 @@ import { encodeProgram, viewNamer } from "./encode.js";
 import { fmtBytes, fmtType } from "./format.js";
 import { Lowerer, nameVars } from "./lower.js";
 import { plan, type Plan } from "./plan.js";
-import { WasmProgram, type OutputSpec, type ProgramHost } from "./program.js";
+import { WasmProgram, type Layouts, type OutputSpec, type ProgramHost, type ProgramParts } from "./program.js";
 import { stepViews, wholeView, type Buf, type View } from "./types.js";
 
 export function compileProgram(host: ProgramHost, closed: ClosedJaxpr, donated: readonly boolean[]): WasmProgram {
+  const n = closed.jaxpr.constvars.length + closed.jaxpr.invars.length + extraConsts(closed.jaxpr).length;
+  return new WasmProgram(host, (layouts) => build(host, closed, donated, layouts), n);
+}
+
+/** Constants captured by higher-order primitives' jaxprs (they become extra inputs), in lowering order. */
+function extraConsts(j: Jaxpr, out: unknown[] = []): unknown[] {
+  for (const e of j.eqns) {
+    for (const p of Object.values(e.params as object)) {
+      if (!(p instanceof ClosedJaxpr)) continue;
+      for (const c of p.consts) if (!out.includes(c)) out.push(c);
+      extraConsts(p.jaxpr, out);
+    }
+  }
+  return out;
+}
+
+/** The program for inputs laid out with `layouts` (strides; null: contiguous). */
+function build(host: ProgramHost, closed: ClosedJaxpr, donated: readonly boolean[], layouts: Layouts): ProgramParts {
   const j = closed.jaxpr;
   const names = nameVars(j, new Map<Var, string>());
   const b = new Builder();
@@ -22,7 +40,9 @@ export function compileProgram(host: ProgramHost, closed: ClosedJaxpr, donated: 
     const buf = b.buf("input", aval.dtype, aval.shape, name);
     buf.place = { kind: "input", index };
     inputBufs.push(buf);
-    return { kind: "view", view: wholeView(buf, aval.shape) };
+    const view = wholeView(buf, aval.shape);
+    const strides = layouts[index];
+    return { kind: "view", view: strides ? { ...view, strides: [...strides] } : view };
   };
   const params = [...j.constvars, ...j.invars];
   const ins = params.map((v, i) => input(v.aval, names.get(v) ?? `in${i}`, i));
@@ -61,7 +81,7 @@ export function compileProgram(host: ProgramHost, closed: ClosedJaxpr, donated: 
     return pl.kind === "input" ? { kind: "input", index: pl.index, view } : { kind: "block", index: (pl as { index: number }).index, view };
   });
   const text = describe(p, enc.instructions.map((i) => i.text), display, inputBufs, outViews, name);
-  return new WasmProgram(host, {
+  return {
     words: enc.words,
     pool: b.pool,
     nslots: enc.nslots,
@@ -76,7 +96,7 @@ export function compileProgram(host: ProgramHost, closed: ClosedJaxpr, donated: 
     hasWork: enc.instructions.length > 0 || p.blocks.length > 0,
     text,
     instructionText: enc.instructions.map((i) => i.text[0]!),
-  });
+  };
 }
 
 /** Unique display names: a buffer's variable name, suffixed when taken. */

@@ -1,9 +1,13 @@
 /**
  * A compiled program at run time. Compile time wrote the instruction stream, the
- * constant pool and a slot table into one block of linear memory (owned by this
- * object, freed when it is collected). A run fills the slot table (arena, inputs,
+ * constant pool and a slot table into one block of linear memory (owned by the
+ * variant, freed when it is collected). A run fills the slot table (arena, inputs,
  * donated output storage), calls `fx_program_run` once, and wraps the output
  * blocks the program allocated as arrays.
+ *
+ * Inputs are read through their own strides: a program is compiled for the layout
+ * of its inputs (contiguous first; a call with, say, a broadcast or transposed
+ * input compiles and caches a variant for that layout), so no call copies inputs.
  */
 import { DTypeError, FerraxError, type ShapedArray } from "../../../core/index.js";
 import type { Backend, Compiled } from "../../../trace/backend.js";
@@ -49,14 +53,64 @@ const align = (n: number) => Math.ceil(n / 16) * 16;
 /** Frees a program's block once the program is unreachable. */
 const programMemory = new FinalizationRegistry<{ heap: Heap; ptr: number; bytes: number }>((m) => m.heap.freeRaw(m.ptr, m.bytes));
 
+/** Input strides per input (null: contiguous), the layout a variant is compiled for. */
+export type Layouts = readonly (readonly number[] | null)[];
+
 export class WasmProgram implements Compiled {
+  private readonly variants = new Map<string, Variant>();
+  private readonly first: Variant;
+
+  constructor(
+    private readonly backend: ProgramHost,
+    private readonly build: (layouts: Layouts) => ProgramParts,
+    nInputs: number,
+  ) {
+    this.first = new Variant(backend, build(Array.from({ length: nInputs }, () => null)));
+    this.variants.set("", this.first);
+  }
+
+  describe(): string {
+    return this.first.p.text;
+  }
+
+  run(inputs: readonly ConcreteArray[]): ConcreteArray[] {
+    const { backend, first } = this;
+    const p = first.p;
+    const all = p.extras.length ? [...inputs, ...p.extras] : inputs;
+    const temps: WasmBuffer[] = [];
+    try {
+      const bufs: (WasmBuffer | undefined)[] = [];
+      let key = "";
+      for (const i of p.usedInputs) {
+        const x = all[i]!;
+        let d: WasmBuffer;
+        const host = x.backend || i < p.nConsts || i >= p.nConsts + p.nArgs ? null : x.hostValues;
+        if (host) temps.push((d = backend.fromHost(host, x.aval) as WasmBuffer));
+        else d = x.dataOn(backend) as WasmBuffer;
+        if (!d.contiguous) key += `${i}:${d.strides.join(",")};`;
+        bufs[i] = d;
+      }
+      let v = this.variants.get(key);
+      if (!v) {
+        const layouts = all.map((_, i) => (bufs[i] && !bufs[i]!.contiguous ? bufs[i]!.strides : null));
+        this.variants.set(key, (v = new Variant(backend, this.build(layouts))));
+      }
+      return v.exec(bufs, temps);
+    } finally {
+      temps.forEach((t) => backend.ops.release(t));
+    }
+  }
+}
+
+/** One compiled layout of a program. */
+class Variant {
   private readonly ptr: number;
   private readonly poolPtr: number;
   private readonly slotsPtr: number;
 
   constructor(
     private readonly backend: ProgramHost,
-    private readonly p: ProgramParts,
+    readonly p: ProgramParts,
   ) {
     const heap = backend.ops.heap;
     const poolAt = align(p.words.length * 4);
@@ -70,28 +124,11 @@ export class WasmProgram implements Compiled {
     programMemory.register(this, { heap, ptr: this.ptr, bytes });
   }
 
-  describe(): string {
-    return this.p.text;
-  }
-
-  run(inputs: readonly ConcreteArray[]): ConcreteArray[] {
+  /** Runs on the inputs' data (`temps`: buffers this call made, released by the caller). */
+  exec(bufs: readonly (WasmBuffer | undefined)[], temps: readonly WasmBuffer[]): ConcreteArray[] {
     const { p, backend } = this;
-    const ops = backend.ops;
-    const heap = ops.heap;
-    const all = p.extras.length ? [...inputs, ...p.extras] : inputs;
-    const temps: WasmBuffer[] = [];
-    try {
-      const bufs: (WasmBuffer | undefined)[] = [];
-      for (const i of p.usedInputs) {
-        const x = all[i]!;
-        let d: WasmBuffer;
-        const host = x.backend || i < p.nConsts || i >= p.nConsts + p.nArgs ? null : x.hostValues;
-        if (host) temps.push((d = backend.fromHost(host, x.aval) as WasmBuffer));
-        else d = x.dataOn(backend) as WasmBuffer;
-        // Programs read inputs as contiguous arrays.
-        if (!d.contiguous) temps.push((d = ops.materialize(d)));
-        bufs[i] = d;
-      }
+    const heap = backend.ops.heap;
+    {
       let slots = new Uint32Array(heap.memory, this.slotsPtr, p.nslots);
       slots[SLOT_ARENA] = heap.arena;
       slots[SLOT_POOL] = this.poolPtr;
@@ -101,7 +138,7 @@ export class WasmProgram implements Compiled {
         slots[outBase + j] = 0;
         if (blk.donor === null) return null;
         const w = bufs[blk.donor];
-        if (!w || temps.includes(w) || w.block.refs !== 1 || w.offset !== 0 || w.block.bytes !== blk.bytes) return null;
+        if (!w || temps.includes(w) || w.block.refs !== 1 || w.offset !== 0 || !w.contiguous || w.block.bytes !== blk.bytes) return null;
         if (p.usedInputs.some((i) => i !== blk.donor && bufs[i]!.block === w.block)) return null;
         slots[outBase + j] = w.block.ptr;
         return w.block;
@@ -135,8 +172,6 @@ export class WasmProgram implements Compiled {
         const data = new WasmBuffer(block, v.dtype, [...v.shape], [...v.strides], base + v.offset);
         return ConcreteArray.fromData(backend, data, p.outAvals[i]!);
       });
-    } finally {
-      temps.forEach((t) => ops.release(t));
     }
   }
 

@@ -1,0 +1,128 @@
+// The shape of compiled programs: a cached call crosses into WASM once, the
+// reduction chain is one fused instruction, softmax's reductions fuse with their
+// prologue and epilogue, large reductions (tiles split within an output) and
+// matmul epilogues; and the inputs a program may meet (strided views, JS numbers,
+// host constants, captured constants of higher-order primitives).
+import { describe, expect, test } from "vitest";
+import { customJvp, jit, lax, makeJaxpr, numpy as np } from "../../src/index.js";
+import { Prim } from "../../src/trace/prim.js";
+import { bind } from "../../src/trace/trace.js";
+import { higherOrderParams } from "../helpers/cases-higher-order.js";
+import { wasmBackend } from "../../src/backends/wasm/index.js";
+import type { Array as NdArray } from "../../src/trace/array.js";
+import { expectAgree } from "./compare.js";
+
+const chain = (x: NdArray) => np.sum(np.tanh(x.mul(2).add(1)).mul(np.exp(x.neg())));
+
+const softmax = (x: NdArray) => {
+  const m = np.max(x, -1, { keepdims: true });
+  const e = np.exp(x.sub(lax.stopGradient(m)));
+  return e.div(np.sum(e, -1, { keepdims: true }));
+};
+
+/** The instruction lines (`#i ...`) of a lowered program's text. */
+const instructions = (text: string) => text.split("\n").filter((l) => /^ {2}#\d+ /.test(l));
+
+/** The lines of instruction `i` (its header and its ops). */
+function instruction(text: string, i: number): string {
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => l.startsWith(`  #${i} `));
+  const end = lines.findIndex((l, k) => k > start && !l.startsWith("      "));
+  return lines.slice(start, end).join("\n");
+}
+
+describe("one call per jit call", () => {
+  test("a cached call of a small function crosses into WASM exactly once", () => {
+    const f = jit((x: NdArray, y: NdArray) => np.maximum(x.mul(y).add(1), np.matmul(x, y.T)).sum(0));
+    const x = np.ones([4, 4]);
+    const y = np.full([4, 4], 2);
+    f(x, y).dispose(); // compile
+    const before = { ...wasmBackend.callCounts };
+    const out = f(x, y);
+    expect(wasmBackend.callCounts.compute - before.compute).toBe(1);
+    expect(wasmBackend.callCounts.programs - before.programs).toBe(1);
+    expect(out.tolist()).toEqual([32, 32, 32, 32]); // x*y+1 = 3 < x@y.T = 8, summed over 4 rows
+  });
+
+  test("sum(tanh(x*2+1)*exp(-x)) compiles to one fused instruction", () => {
+    const x = np.linspace(-2, 2, 1000);
+    const text = jit(chain).lower(x).compiled.describe();
+    expect(instructions(text)).toHaveLength(1);
+    expect(instructions(text)[0]).toMatch(/#0 fused f32\[1000\] reducing axes \(0\)/);
+    for (const op of ["mul", "add", "tanh", "neg", "exp", "reduce_sum"]) expect(text).toContain(op);
+    expect(text).toMatch(/arena: 0 B/);
+    expectAgree("chain", jit(chain)(x), chain(x), true);
+  });
+
+  test("softmax: the sum fuses with its sub/exp prologue, the division reads the reduced buffer", () => {
+    const x = np.linspace(-3, 3, 60).reshape([6, 10]);
+    const lowered = jit(softmax).lower(x);
+    const text = lowered.toString();
+    const ins = instructions(text);
+    expect(ins).toHaveLength(3);
+    expect(ins[0]).toMatch(/reduce_max kernel over axes \(1\)/);
+    expect(ins[1]).toMatch(/fused f32\[6,10\] reducing axes \(1\)/);
+    expect(instruction(text, 1)).toMatch(/= sub [\s\S]*= exp [\s\S]*reduce_sum/);
+    expect(ins[2]).toMatch(/fused f32\[6,10\]: 1 ops/);
+    expect(instruction(text, 2)).toMatch(/= div /);
+    expectAgree("softmax", jit(softmax)(x), softmax(x), true);
+    // The optimized jaxpr comes first, then the program.
+    expect(text.indexOf("optimized jaxpr:")).toBe(0);
+    expect(text).toContain("program:\n3 instructions");
+  });
+
+  test("reductions longer than a tile, over rows and whole arrays, agree with eager", () => {
+    for (const shape of [[5000], [3, 2000], [700, 3], [2, 3, 1111]]) {
+      for (const dtype of ["float32", "float64", "int32"] as const) {
+        const x = np.arange(np.prod(np.array(shape)).item() as number).reshape(shape).astype(dtype).mul(dtype === "int32" ? 3 : 0.001);
+        const f = (v: NdArray) => [np.sum(v.mul(v), -1), np.max(v.add(1), -1), np.min(v.sub(2), [-1]), np.sum(np.sin(v))];
+        const got = jit(f)(x) as NdArray[];
+        f(x).forEach((w, k) => expectAgree(`${shape} ${dtype} output ${k}`, got[k]!, w, w.dtype !== "int32"));
+      }
+    }
+  });
+
+  test("a matmul's bias and activation run as one fused epilogue", () => {
+    const x = np.linspace(-1, 1, 24).reshape([4, 6]);
+    const w = np.linspace(-1, 1, 18).reshape([6, 3]);
+    const b = np.array([0.1, -0.2, 0.3]);
+    const layer = (x: NdArray, w: NdArray, b: NdArray) => np.tanh(np.matmul(x, w).add(b));
+    const text = jit(layer).lower(x, w, b).compiled.describe();
+    expect(instructions(text)).toHaveLength(2);
+    expect(instructions(text)[0]).toMatch(/matmul f32 batch 1: \[4x6\] @ \[6x3\]/);
+    expect(instruction(text, 1)).toMatch(/add [\s\S]*tanh/);
+    expectAgree("layer", jit(layer)(x, w, b), layer(x, w, b), false);
+  });
+});
+
+describe("inputs", () => {
+  test("strided views, JS numbers, host constants and captured constants", () => {
+    const base = np.arange(12).reshape([3, 4]).astype("float32");
+    const xt = base.T; // a transposed view
+    const c = np.array([1, 2, 3]); // host-only until used
+    const f = jit((x: NdArray, s: number) => x.mul(s).add(c));
+    expectAgree("view", f(xt, 2), xt.mul(2).add(c), false);
+    expectAgree("number", f(xt, 3), xt.mul(3).add(c), false);
+    const cube = customJvp((v: NdArray) => v.mul(v).mul(np.array([1, 2, 3])));
+    cube.defJvp(((primals: NdArray[], tangents: NdArray[]) => [cube(primals[0]!), tangents[0]!.mul(3)]) as never);
+    const g = (v: NdArray) => cube(v).add(1);
+    expectAgree("custom_jvp with a captured constant", jit(g)(np.array([1, 2, 3])), g(np.array([1, 2, 3])), false);
+    // A checkpoint whose closed jaxpr keeps its own constant (an extra program input).
+    const k = np.array([10, 20, 30]);
+    const h = (v: NdArray) => {
+      const cj = makeJaxpr((u: NdArray) => u.mul(k))(v);
+      return bind(Prim.Checkpoint, [v], higherOrderParams(Prim.Checkpoint, cj, cj.outAvals))[0]!.add(1);
+    };
+    expect(makeJaxpr((u: NdArray) => u.mul(k))(np.array([1, 2, 3])).consts).toHaveLength(1);
+    expectAgree("checkpoint with a constant", jit(h)(np.array([1, 2, 3])), h(np.array([1, 2, 3])), false);
+  });
+
+  test("outputs that are inputs, views of inputs, constants and repeated values", () => {
+    const f = jit((x: NdArray) => [x, x.T, np.zeros([2]), x.reshape([-1]), x.mul(2), x.mul(2)]);
+    const x = np.array([[1, 2], [3, 4]]);
+    const outs = f(x) as NdArray[];
+    expect(outs.map((o) => o.tolist())).toEqual([[[1, 2], [3, 4]], [[1, 3], [2, 4]], [0, 0], [1, 2, 3, 4], [[2, 4], [6, 8]], [[2, 4], [6, 8]]]);
+    x.dispose();
+    expect(outs[1]!.tolist()).toEqual([[1, 3], [2, 4]]); // the view keeps its storage
+  });
+});
