@@ -3,7 +3,7 @@
  * (plain TypeScript, the test oracle). Loading this module registers both.
  */
 import { getBackend, registerBackend, setDefaultBackend } from "../trace/backend.js";
-import { liveArrayCount, peakResidentArrayCount, residentArrayCount, resetPeakMemory } from "../trace/concrete.js";
+import { liveArrayCount, peakLiveArrayCount, resetPeakMemory } from "../trace/concrete.js";
 import "../trace/eval-trace.js";
 import { interpreterBackend } from "./interpreter/index.js";
 import { wasmBackend } from "./wasm/index.js";
@@ -14,12 +14,10 @@ registerBackend(interpreterBackend);
 export { getBackend, setDefaultBackend, resetPeakMemory };
 
 export interface MemoryStats {
-  /** Concrete arrays not yet disposed (views included). */
+  /** Arrays holding backend storage, not yet disposed (views included; host-only constants hold none). */
   readonly liveArrays: number;
-  /** Of those, the arrays whose values live on a backend (not host-only constants). */
-  readonly residentArrays: number;
-  /** The most backend-resident arrays alive at once since `resetPeakMemory()`. */
-  readonly peakResidentArrays: number;
+  /** The most such arrays alive at once since `resetPeakMemory()`. */
+  readonly peakLiveArrays: number;
   /** Backend buffers currently allocated. */
   readonly liveBuffers: number;
   /** Bytes held by those buffers. */
@@ -32,8 +30,7 @@ export interface MemoryStats {
 export function memoryStats(backend?: string): MemoryStats {
   return {
     liveArrays: liveArrayCount(),
-    residentArrays: residentArrayCount(),
-    peakResidentArrays: peakResidentArrayCount(),
+    peakLiveArrays: peakLiveArrayCount(),
     ...getBackend(backend).memoryStats(),
   };
 }

@@ -11,7 +11,7 @@ import { DisposedArrayError, ShapeError, ShapedArray, TYPED_ARRAY, contiguousStr
 import { Array, type NestedList } from "./array.js";
 import { getBackend, type Backend, type BackendData } from "./backend.js";
 import { formatRepr, formatValues } from "./format.js";
-import { activeScopeSite, trackInScope } from "./memory.js";
+import { activeScopeSite, debugOptions, trackInScope } from "./memory.js";
 import { rootTrace, type Trace } from "./trace.js";
 
 interface Held {
@@ -26,30 +26,24 @@ interface Cell {
 
 /** Frees the buffer of an array that was garbage-collected without being disposed. */
 const finalizer = new FinalizationRegistry<Cell>((cell) => {
-  if (cell.held) (cell.held.backend.release(cell.held.data), residentArrays--);
+  if (!cell.held) return;
+  cell.held.backend.release(cell.held.data);
   cell.held = null;
   liveArrays--;
 });
 
 let nextId = 0;
+/** Arrays holding backend storage that are not disposed (host-only constants hold none). */
 let liveArrays = 0;
-/** Arrays whose values are held by a backend (host-only constants are not). */
-let residentArrays = 0;
-let peakResidentArrays = 0;
+let peakLiveArrays = 0;
 
-/** How many concrete arrays exist that are not disposed (a leak check for tests). */
+/** How many arrays hold backend storage (a leak check for tests). */
 export const liveArrayCount = (): number => liveArrays;
-/** How many of them hold backend storage. */
-export const residentArrayCount = (): number => residentArrays;
-/** The most backend-resident arrays alive at once since the last `resetPeakMemory()`. */
-export const peakResidentArrayCount = (): number => peakResidentArrays;
+/** The most arrays holding backend storage at once since the last `resetPeakMemory()`. */
+export const peakLiveArrayCount = (): number => peakLiveArrays;
 /** Starts a new peak measurement from the current count. */
 export function resetPeakMemory(): void {
-  peakResidentArrays = residentArrays;
-}
-
-function countResident(): void {
-  if (++residentArrays > peakResidentArrays) peakResidentArrays = residentArrays;
+  peakLiveArrays = liveArrays;
 }
 
 export class ConcreteArray extends Array {
@@ -67,11 +61,15 @@ export class ConcreteArray extends Array {
   ) {
     super();
     this.#host = host;
-    this.#cell.held = held;
-    if (held) countResident();
-    finalizer.register(this, this.#cell, this);
-    liveArrays++;
+    if (held) this.#adopt(held);
     trackInScope(this);
+  }
+
+  /** Takes ownership of backend storage; the safety net frees it if this array is collected. */
+  #adopt(held: Held): void {
+    this.#cell.held = held;
+    finalizer.register(this, this.#cell, this);
+    if (++liveArrays > peakLiveArrays) peakLiveArrays = liveArrays;
   }
 
   /** An array over host values (row-major, of `aval.dtype`); copied to a backend lazily. */
@@ -123,8 +121,7 @@ export class ConcreteArray extends Array {
       this.#release();
     }
     const data = backend.fromHost(this.#host!, this.aval);
-    this.#cell.held = { backend, data };
-    countResident();
+    this.#adopt({ backend, data });
     this.#host = null;
     return data;
   }
@@ -160,15 +157,16 @@ export class ConcreteArray extends Array {
 
   #release(): void {
     if (!this.#cell.held) return;
+    finalizer.unregister(this);
     this.#cell.held.backend.release(this.#cell.held.data);
     this.#cell.held = null;
-    residentArrays--;
+    liveArrays--;
   }
 
   override dispose(): void {
     this.disposeAs(
       activeScopeSite
-        ? `freed by the tidy() scope opened at ${activeScopeSite}`
+        ? activeScopeSite
         : debugOptions.disposeSites
           ? captureDisposeStack()
           : "freed by dispose(); call setDebug({ disposeSites: true }) to record where",
@@ -179,10 +177,8 @@ export class ConcreteArray extends Array {
   disposeAs(reason: string | Error): void {
     if (this.#freedBy !== null) return;
     this.#freedBy = reason;
-    finalizer.unregister(this);
     this.#release();
     this.#host = null;
-    liveArrays--;
   }
 
   override toString(): string {
@@ -194,17 +190,6 @@ export class ConcreteArray extends Array {
     if (this.isDisposed) return `<disposed ${this.aval.strShort()} array #${this.id}>`;
     return formatRepr(this.dataSync(), this.shape, this.dtype);
   }
-}
-
-/** Debugging aids that cost time on every operation, off by default. */
-export const debugOptions = {
-  /** Record the call stack of every dispose() so use-after-dispose errors can say where. */
-  disposeSites: false,
-};
-
-/** Turns debugging aids on or off. */
-export function setDebug(opts: Partial<typeof debugOptions>): void {
-  Object.assign(debugOptions, opts);
 }
 
 /** A few frames of the dispose() call; V8 formats `.stack` only if an error message needs it. */

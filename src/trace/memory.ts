@@ -13,10 +13,21 @@ export interface Disposable {
   readonly isDisposed: boolean;
 }
 
+/** Debugging aids that cost time on every operation, off by default. */
+export const debugOptions = {
+  /** Record the call stacks of dispose() and tidy() so use-after-dispose errors can say where. */
+  disposeSites: false,
+};
+
+/** Turns debugging aids on or off. */
+export function setDebug(opts: Partial<typeof debugOptions>): void {
+  Object.assign(debugOptions, opts);
+}
+
 interface Scope {
   readonly members: Set<Disposable>;
-  /** Where the scope was opened, named in use-after-dispose errors. */
-  readonly site: string;
+  /** Where the scope was opened (with setDebug({ disposeSites: true })), formatted only if needed. */
+  readonly site: Error | null;
 }
 
 const scopes: Scope[] = [];
@@ -25,14 +36,12 @@ export function trackInScope(x: Disposable): void {
   scopes[scopes.length - 1]?.members.add(x);
 }
 
-/** Where `tidy` was called, for the message of a later use-after-dispose. */
-export function currentScopeSite(): string | null {
-  return scopes[scopes.length - 1]?.site ?? null;
-}
-
-function callSite(): string {
-  const lines = (new Error().stack ?? "").split("\n").slice(3);
-  return lines.find((l) => !l.includes("/src/trace/") && !l.includes("/dist/trace/"))?.trim() ?? "unknown";
+/** How a scope is named in use-after-dispose errors. */
+function describeScope(scope: Scope): string {
+  if (!scope.site) return "freed by a tidy() scope; call setDebug({ disposeSites: true }) to record which";
+  const lines = (scope.site.stack ?? "").split("\n").slice(2);
+  const at = lines.find((l) => !l.includes("/src/trace/") && !l.includes("/dist/trace/"))?.trim() ?? "unknown";
+  return `freed by the tidy() scope opened ${at}`;
 }
 
 /**
@@ -44,7 +53,7 @@ function callSite(): string {
  */
 export function tidy<T>(fn: () => T): T {
   if (isTransforming()) return fn();
-  const scope: Scope = { members: new Set(), site: callSite() };
+  const scope: Scope = { members: new Set(), site: debugOptions.disposeSites ? new Error("tidy") : null };
   scopes.push(scope);
   let result: T;
   try {
@@ -57,14 +66,19 @@ export function tidy<T>(fn: () => T): T {
   scopes.pop();
   const kept = new Set<unknown>(flatten(result)[0]);
   const parent = scopes[scopes.length - 1];
+  let reason: string | null = null;
   for (const x of scope.members) {
     if (kept.has(x)) parent?.members.add(x);
-    else (activeScopeSite = scope.site, x.dispose(), (activeScopeSite = null));
+    else if (!x.isDisposed) {
+      activeScopeSite = reason ??= describeScope(scope);
+      x.dispose();
+      activeScopeSite = null;
+    }
   }
   return result;
 }
 
-/** Set while a tidy scope frees its arrays, so each freed array records which scope freed it. */
+/** Set while a tidy scope frees its arrays: the reason each freed array records. */
 export let activeScopeSite: string | null = null;
 
 /** Removes `x` (any pytree of arrays) from every open scope, so no `tidy` frees it. */

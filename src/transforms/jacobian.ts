@@ -9,6 +9,7 @@ import { ArgumentError, DTypeError, isFloat } from "../core/index.js";
 import { flatten, unflatten, type TreeDef } from "../core/pytree.js";
 import type { Array } from "../trace/array.js";
 import { reshape } from "../trace/array-ops.js";
+import { tidy } from "../trace/memory.js";
 import * as lax from "../lax/index.js";
 import { jvpFlat, toArrayLeaves } from "./jvp.js";
 import { vjp } from "./vjp.js";
@@ -72,7 +73,7 @@ function assemble(blocks: Array[][], outDef: TreeDef, inDef: TreeDef, single: bo
 
 /** `jacfwd(f)(...args)`: the Jacobian by forward mode, one JVP per input element. */
 export function jacfwd(f: Fn, opts: JacobianOptions = {}): (...args: unknown[]) => unknown {
-  return (...args: unknown[]) => {
+  return (...args: unknown[]) => tidy(() => {
     const nums = argnumsOf("jacfwd", opts, args.length);
     const [xs, inDef] = toArrayLeaves(nums.map((n) => args[n]), "jacfwd");
     checkFloat("jacfwd", xs);
@@ -95,12 +96,12 @@ export function jacfwd(f: Fn, opts: JacobianOptions = {}): (...args: unknown[]) 
     });
     const blocks = outs.map((_, oi) => xs.map((x, j) => batchToBack(columns[j]![oi]!, x.shape)));
     return assemble(blocks, outDef!, inDef, typeof (opts.argnums ?? 0) === "number");
-  };
+  });
 }
 
 /** `jacrev(f)(...args)`: the Jacobian by reverse mode, one VJP per output element. */
 export function jacrev(f: Fn, opts: JacobianOptions = {}): (...args: unknown[]) => unknown {
-  return (...args: unknown[]) => {
+  return (...args: unknown[]) => tidy(() => {
     const nums = argnumsOf("jacrev", opts, args.length);
     const [xs, inDef] = toArrayLeaves(nums.map((n) => args[n]), "jacrev");
     checkFloat("jacrev", xs);
@@ -121,7 +122,7 @@ export function jacrev(f: Fn, opts: JacobianOptions = {}): (...args: unknown[]) 
     });
     const blocks = outs.map((o, oi) => xs.map((x, j) => reshape(rows[oi]![j]!, [...o.shape, ...x.shape])));
     return assemble(blocks, outDef, inDef, typeof (opts.argnums ?? 0) === "number");
-  };
+  });
 }
 
 /** `hessian(f)(...args)` = jacfwd(jacrev(f)), as in JAX. */

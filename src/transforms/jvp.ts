@@ -8,6 +8,7 @@ import { flatten, unflatten } from "../core/pytree.js";
 import { Array } from "../trace/array.js";
 import { asArray, scalar } from "../trace/array-ops.js";
 import type { Prim, PrimParams } from "../trace/prim.js";
+import { tidy } from "../trace/memory.js";
 import { Trace, bind, currentTrace, withTrace } from "../trace/trace.js";
 import { jvpRules, type JvpRule } from "./jvp-rules.js";
 import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
@@ -110,6 +111,8 @@ export function jvp<T>(f: (...args: never[]) => T, primals: readonly unknown[], 
     outDef = def;
     return leaves.map((l) => asArray(l as Array, "jvp"));
   };
-  const [po, to] = jvpFlat(flat, ps, ts);
-  return [unflatten<T>(outDef!, po), unflatten<T>(outDef!, to.map(instantiate))];
+  return tidy(() => {
+    const [po, to] = jvpFlat(flat, ps, ts);
+    return [unflatten<T>(outDef!, po), unflatten<T>(outDef!, to.map(instantiate))] as [T, T];
+  });
 }

@@ -51,7 +51,8 @@ function vjpFlat(f: Fn, inDef: TreeDef, primals: Array[], op: string) {
  */
 export function vjp<Out>(f: Fn, ...primals: unknown[]): [Out, VjpFunction<unknown[]>] {
   const [ps, inDef] = toArrayLeaves(primals, "vjp");
-  const { primalsOut, outDef, pullback, residuals } = vjpFlat(f, inDef, ps, "vjp");
+  // Intermediates of the forward pass are freed now; the residuals live as long as vjpFn.
+  const { primalsOut, outDef, pullback, residuals } = tidy(() => vjpFlat(f, inDef, ps, "vjp"));
   const fn = ((ct: unknown) => {
     const [cts, ctDef] = flatten(ct);
     if (!ctDef.equals(outDef)) {
@@ -65,7 +66,7 @@ export function vjp<Out>(f: Fn, ...primals: unknown[]): [Out, VjpFunction<unknow
       }
       return a;
     });
-    return unflatten<unknown[]>(inDef, pullback(arrays));
+    return tidy(() => unflatten<unknown[]>(inDef, pullback(arrays)));
   }) as VjpFunction<unknown[]>;
   fn.dispose = () => residuals.forEach((r) => r.dispose());
   return [unflatten<Out>(outDef, primalsOut), fn];

@@ -9,6 +9,7 @@ import { flatten, flattenWithPath, unflatten, type TreeDef } from "../core/pytre
 import { Array } from "../trace/array.js";
 import { asArray } from "../trace/array-ops.js";
 import type { Prim, PrimParams } from "../trace/prim.js";
+import { tidy } from "../trace/memory.js";
 import { Trace, bind, currentTrace, withTrace } from "../trace/trace.js";
 import { moveBatchAxis, vmapRules, type BatchDim, type VmapRule } from "./vmap-rules.js";
 
@@ -131,7 +132,8 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, opts: VmapOp
   for (const k of Object.keys(opts)) {
     if (!VMAP_OPTIONS.has(k)) throw new ArgumentError(`vmap: unknown option "${k}"; the options are: inAxes, outAxes, axisSize.`);
   }
-  return ((...args: unknown[]) => {
+  // At the top level, intermediates are freed when the call returns (tidy is a no-op under transforms).
+  return ((...args: unknown[]) => tidy(() => {
     const inSpec = opts.inAxes === undefined ? 0 : opts.inAxes;
     const axes = broadcastPrefix("vmap", "inAxes", globalThis.Array.isArray(inSpec) ? inSpec : args.map(() => inSpec), args);
     const [leaves, paths, inDef] = flattenWithPath(args);
@@ -187,6 +189,6 @@ export function vmap<F extends (...args: never[]) => unknown>(f: F, opts: VmapOp
       return moveBatchAxis(o, outDims[i]!, want < 0 ? want + rank : want, axisSize);
     });
     return unflatten(outDef!, placed);
-  }) as (...args: Parameters<F>) => ReturnType<F>;
+  })) as (...args: Parameters<F>) => ReturnType<F>;
 }
 

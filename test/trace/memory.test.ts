@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { DisposedArrayError, keep, memoryStats, numpy as np, setDebug, tidy } from "../../src/index.js";
+import { DisposedArrayError, grad, jacfwd, jacrev, jvp, keep, memoryStats, numpy as np, setDebug, tidy, vjp, vmap } from "../../src/index.js";
 
 describe("memory model", () => {
   test("ops never consume their inputs", () => {
@@ -11,15 +11,38 @@ describe("memory model", () => {
     [x, y, z].forEach((a) => a.dispose());
   });
 
+  test("transformations free their intermediates: only their outputs stay alive", () => {
+    const w = np.array([0.5, -1, 2]);
+    const xs = np.array([[1, 2, 3], [4, 5, 6]]);
+    const ys = np.array([1, 2]);
+    const loss = (w_: np.Array, x: np.Array, y: np.Array) => np.dot(x, w_).sub(y).square();
+    const before = memoryStats().liveArrays;
+    const results = [
+      vmap(grad(loss), { inAxes: [null, 0, 0] })(w, xs, ys),
+      vmap((x: np.Array) => x.mul(2))(xs),
+      ...(jvp((x: np.Array) => np.sin(x).mul(x), [w], [w]) as np.Array[]),
+      jacrev((x: np.Array) => np.sin(x).mul(x.sum()))(w),
+      jacfwd((x: np.Array) => np.sin(x).mul(x.sum()))(w),
+    ] as np.Array[];
+    expect(memoryStats().liveArrays).toBe(before + results.length);
+    results.forEach((r) => r.dispose());
+    const [out, pullback] = vjp((x: np.Array) => np.sin(x).mul(x), w);
+    const kept = memoryStats().liveArrays - before;
+    (out as np.Array).dispose();
+    pullback.dispose();
+    expect(memoryStats().liveArrays).toBe(before);
+    expect(kept).toBeGreaterThan(1); // the output and the residuals (sin x, cos x, x...) until disposed
+  });
+
   test("`using` disposes at the end of the block", () => {
-    const before = memoryStats().residentArrays;
+    const before = memoryStats().liveArrays;
     {
       using x = np.array([1, 2, 3]);
       using y = x.mul(2);
       expect(Array.from(y.dataSync())).toEqual([2, 4, 6]);
-      expect(memoryStats().residentArrays).toBe(before + 2);
+      expect(memoryStats().liveArrays).toBe(before + 2);
     }
-    expect(memoryStats().residentArrays).toBe(before);
+    expect(memoryStats().liveArrays).toBe(before);
   });
 
   test("a JS number operand holds no backend memory after the op", () => {
@@ -35,7 +58,7 @@ describe("memory model", () => {
     const y = x.add(1);
     y.dispose();
     expect(memoryStats().liveBuffers).toBe(before.liveBuffers);
-    expect(memoryStats().residentArrays).toBe(before.residentArrays);
+    expect(memoryStats().liveArrays).toBe(before.liveArrays);
     x.dispose();
   });
 
@@ -101,6 +124,12 @@ describe("memory model", () => {
     tidy(() => {
       leaked = np.ones([2]).add(1);
     });
+    expect(() => leaked!.mul(2)).toThrow(/f32\[2\]\) was used after it was disposed \(freed by a tidy\(\) scope; call setDebug/);
+    setDebug({ disposeSites: true });
+    tidy(() => {
+      leaked = np.ones([2]).add(1);
+    });
+    setDebug({ disposeSites: false });
     expect(() => leaked!.mul(2)).toThrow(/f32\[2\]\) was used after it was disposed \(freed by the tidy\(\) scope opened at .*memory\.test\.ts/);
     x.dispose(); // disposing twice is harmless
   });

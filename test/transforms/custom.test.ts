@@ -139,9 +139,9 @@ describe("checkpoint", () => {
     const x = np.linspace(-1, 1, 64);
     const peak = (f: (x: np.Array) => np.Array) => {
       resetPeakMemory();
-      const before = memoryStats().residentArrays;
+      const before = memoryStats().liveArrays;
       const g = tidy(() => grad(f)(x) as np.Array);
-      return { g: Array.from(g.dataSync()), peak: memoryStats().peakResidentArrays - before };
+      return { g: Array.from(g.dataSync()), peak: memoryStats().peakLiveArrays - before };
     };
     const plain = peak(deep(false));
     const remat = peak(deep(true));
