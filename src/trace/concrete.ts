@@ -37,6 +37,9 @@ let nextId = 0;
 let liveArrays = 0;
 let peakLiveArrays = 0;
 
+/** Ids are increasing: an array with `id >= arrayIdMark()` taken earlier was made after that point. */
+export const arrayIdMark = (): number => nextId;
+
 /** How many arrays hold backend storage (a leak check for tests). */
 export const liveArrayCount = (): number => liveArrays;
 /** The most arrays holding backend storage at once since the last `resetPeakMemory()`. */

@@ -6,6 +6,7 @@ import { ArgumentError, DTypeError, ShapeError, isFloat, shapeEqual } from "../c
 import { flatten, unflatten, type TreeDef } from "../core/pytree.js";
 import { Array } from "../trace/array.js";
 import { asArray, scalar } from "../trace/array-ops.js";
+import { ConcreteArray, arrayIdMark } from "../trace/concrete.js";
 import { tidy } from "../trace/memory.js";
 import { toArrayLeaves } from "./jvp.js";
 import { linearizeFlat } from "./linearize.js";
@@ -52,6 +53,7 @@ function vjpFlat(f: Fn, inDef: TreeDef, primals: Array[], op: string) {
 export function vjp<Out>(f: Fn, ...primals: unknown[]): [Out, VjpFunction<unknown[]>] {
   const [ps, inDef] = toArrayLeaves(primals, "vjp");
   // Intermediates of the forward pass are freed now; the residuals live as long as vjpFn.
+  const mark = arrayIdMark();
   const { primalsOut, outDef, pullback, residuals } = tidy(() => vjpFlat(f, inDef, ps, "vjp"));
   const fn = ((ct: unknown) => {
     const [cts, ctDef] = flatten(ct);
@@ -68,7 +70,8 @@ export function vjp<Out>(f: Fn, ...primals: unknown[]): [Out, VjpFunction<unknow
     });
     return tidy(() => unflatten<unknown[]>(inDef, pullback(arrays)));
   }) as VjpFunction<unknown[]>;
-  fn.dispose = () => residuals.forEach((r) => r.dispose());
+  // Only residuals this call made: inputs and closed-over arrays belong to the caller.
+  fn.dispose = () => residuals.forEach((r) => r instanceof ConcreteArray && r.id >= mark && r.dispose());
   return [unflatten<Out>(outDef, primalsOut), fn];
 }
 
