@@ -20,11 +20,16 @@
 //! - `BINARY op dtype dst a b` (op codes of `BinaryOp`; comparisons write bool).
 //! - `SELECT dtype pred_dtype dst pred ncases cases[ncases]`.
 //! - `STORE src dtype slot off strides[ndim]`: writes the tile to a strided output.
+//!   With bit 31 of `src` set, the op computing the stored value may write it
+//!   straight into the output when the tile's destination is one contiguous run:
+//!   that op's `dst` word carries `(k + 1) << 16` for the body's k-th STORE.
 //! - `REDUCE op dtype src slot off`: reduces over the trailing `nred` axes into a
 //!   contiguous output over the kept axes (sum/max/min/prod; bool as any/all).
 //!
 //! A destination register never equals one of its op's sources (the compiler
-//! guarantees it), so no row reads what it has already overwritten.
+//! guarantees it), so no row reads what it has already overwritten; and the
+//! compiler allows direct stores only where no later read of the tile can see them
+//! (outputs never alias inputs, except donated ones, which it excludes).
 //!
 //! Reductions: with `R` = the reduced extent, if `R <= tile` a tile holds whole
 //! segments of `R` elements and each is reduced as the eager kernel reduces a
@@ -34,6 +39,7 @@
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::binary::BinaryOp;
 use crate::dtype::DType;
+use crate::fused_io::{Cursor, Reg};
 use crate::fused_ops::*;
 use crate::reduce::ReduceOp;
 use crate::unary::UnaryOp;
@@ -52,13 +58,6 @@ pub const REDUCE: u32 = 9;
 /// Largest domain rank (after the compiler merges axes).
 pub const MAX_RANK: usize = 16;
 
-#[derive(Clone, Copy)]
-struct Reg {
-    ptr: *mut u8,
-    /// 1: `n` contiguous elements; 0: one element, broadcast.
-    stride: isize,
-}
-
 /// How `REDUCE` ops treat the current tile.
 #[derive(Clone, Copy)]
 enum Mode {
@@ -74,11 +73,21 @@ thread_local! {
     static SCRATCH: RefCell<Vec<u64>> = RefCell::new(Vec::new());
 }
 
+/// A STORE that allows direct writes: its operand words and element size.
+struct Direct<'a> {
+    slot: u32,
+    off: u32,
+    es: usize,
+    strides: &'a [u32],
+}
+
+/// Bit of a STORE's `src` word allowing direct writes.
+pub const DIRECT: u32 = 1 << 31;
+
 struct Vm<'a, const SIMD: bool> {
     slots: *const usize,
+    cur: Cursor,
     nd: usize,
-    dims: [usize; MAX_RANK],
-    idx: [usize; MAX_RANK],
     regs: Vec<Reg>,
     scratch: *mut u8,
     /// Bytes per register's scratch.
@@ -88,7 +97,9 @@ struct Vm<'a, const SIMD: bool> {
     cascades: Vec<Cascade>,
     cases: Vec<*const u8>,
     case_strides: Vec<isize>,
-    _code: core::marker::PhantomData<&'a [u32]>,
+    /// Per STORE in the body: its direct-write operand (if allowed) and this tile's target.
+    directs: Vec<Option<Direct<'a>>>,
+    targets: Vec<*mut u8>,
 }
 
 fn dtype(c: u32) -> Result<DType, i32> {
@@ -146,9 +157,8 @@ unsafe fn try_run<const SIMD: bool>(w: &[u32], slots: *const usize) -> Result<()
     let base = ((buf.as_mut_ptr() as usize + 15) & !15) as *mut u8;
     let mut vm = Vm::<SIMD> {
         slots,
+        cur: Cursor { nd, dims, idx: [0; MAX_RANK] },
         nd,
-        dims,
-        idx: [0; MAX_RANK],
         regs: vec![Reg { ptr: base, stride: 0 }; nregs + 1],
         scratch: base,
         rb,
@@ -157,7 +167,8 @@ unsafe fn try_run<const SIMD: bool>(w: &[u32], slots: *const usize) -> Result<()
         cascades: Vec::new(),
         cases: Vec::new(),
         case_strides: Vec::new(),
-        _code: core::marker::PhantomData,
+        directs: Vec::new(),
+        targets: Vec::new(),
     };
     let r = vm.domain(pro, body, nred);
     SCRATCH.with(|s| *s.borrow_mut() = buf);
@@ -173,18 +184,16 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
         unsafe { self.scratch.add(r * self.rb) }
     }
 
-    /// Sets `idx` to the multi-index of flat position `flat`.
-    fn seek(&mut self, mut flat: usize) {
-        for d in (0..self.nd).rev() {
-            self.idx[d] = flat % self.dims[d];
-            flat /= self.dims[d];
-        }
-    }
-
-    unsafe fn domain(&mut self, pro: &[u32], body: &[u32], nred: usize) -> Result<(), i32> {
-        // The reductions, in body order.
+    unsafe fn domain(&mut self, pro: &[u32], body: &'a [u32], nred: usize) -> Result<(), i32> {
+        // The reductions and stores, in body order.
         let mut pc = 0;
         while pc < body.len() {
+            if body[pc] == STORE {
+                let c = body.get(pc..pc + 5 + self.nd).ok_or(BAD_CODE)?;
+                let d = Direct { slot: c[3], off: c[4], es: dtype(c[2])?.size(), strides: &c[5..] };
+                self.directs.push(if c[1] & DIRECT != 0 { Some(d) } else { None });
+                self.targets.push(core::ptr::null_mut());
+            }
             if body[pc] == REDUCE {
                 let (op, dt) = (body.get(pc + 1).copied(), body.get(pc + 2).copied());
                 let op = ReduceOp::from_code(op.ok_or(BAD_CODE)?).ok_or(BAD_CODE)?;
@@ -198,9 +207,10 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
         if !self.reduces.is_empty() && nred == 0 {
             return Err(BAD_CODE);
         }
-        let total: usize = self.dims[..self.nd].iter().product();
-        let r: usize = self.dims[self.nd - nred..self.nd].iter().product();
-        let k: usize = self.dims[..self.nd - nred].iter().product();
+        let dims = &self.cur.dims[..self.nd];
+        let total: usize = dims.iter().product();
+        let r: usize = dims[self.nd - nred..].iter().product();
+        let k: usize = dims[..self.nd - nred].iter().product();
         if total == 0 {
             // Empty reductions take the identity.
             if r == 0 {
@@ -218,7 +228,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
             let mut start = 0;
             while start < total {
                 let n = step.min(total - start);
-                self.seek(start);
+                self.seek(start, n);
                 let mode = if nred == 0 { Mode::Plain } else { Mode::Segments { r, first: start / r } };
                 self.exec(body, n, mode)?;
                 start += n;
@@ -228,7 +238,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 let mut c = 0;
                 while c < r {
                     let n = self.tile.min(r - c);
-                    self.seek(o * r + c);
+                    self.seek(o * r + c, n);
                     self.exec(body, n, Mode::Partial)?;
                     c += n;
                 }
@@ -240,12 +250,40 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
         Ok(())
     }
 
+    /// Moves to the tile of `n` elements at flat position `start`; finds direct-store targets.
+    unsafe fn seek(&mut self, start: usize, n: usize) {
+        self.cur.seek(start);
+        for (k, d) in self.directs.iter().enumerate() {
+            self.targets[k] = match d {
+                Some(d) if self.cur.one_run(d.strides, n) == Some(1) => {
+                    let base = self.addr(d.slot, d.off);
+                    base.offset(self.cur.offset(d.strides) * d.es as isize)
+                }
+                _ => core::ptr::null_mut(),
+            };
+        }
+    }
+
     fn reg(&self, code: &[u32], i: usize) -> Result<usize, i32> {
-        let r = code[i] as usize;
+        let r = (code[i] & 0xffff) as usize;
         if r >= self.regs.len() - 1 {
             return Err(BAD_CODE);
         }
         Ok(r)
+    }
+
+    /// Where an op writing register word `code[i]` puts a result of stride `s`:
+    /// straight into a store's output when allowed, else the register's scratch.
+    fn out(&self, code: &[u32], i: usize, s: isize) -> *mut u8 {
+        let k = (code[i] >> 16) as usize;
+        if k > 0 && s == 1 {
+            if let Some(&t) = self.targets.get(k - 1) {
+                if !t.is_null() {
+                    return t;
+                }
+            }
+        }
+        self.reg_scratch((code[i] & 0xffff) as usize)
     }
 
     /// Runs `code` over `n` elements starting at `idx`.
@@ -259,7 +297,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 LOAD => {
                     let (dst, dt) = (self.reg(c, 1)?, dtype(c[2])?);
                     let src = self.addr(c[3], c[4]);
-                    self.regs[dst] = self.load(src, dt.size(), &c[5..], n, self.reg_scratch(dst));
+                    self.regs[dst] = self.cur.load(src, dt.size(), &c[5..], n, self.reg_scratch(dst));
                 }
                 CONST => {
                     let (dst, dt) = (self.reg(c, 1)?, dtype(c[2])?);
@@ -283,9 +321,10 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                         }
                         _ => (cast_fn::<SIMD>(dtype(c[1])?, dtype(c[2])?), 3, 4, 0),
                     };
-                    let (dst, x) = (self.reg(c, dst)?, self.regs[self.reg(c, src)?]);
+                    let (dw, x) = (dst, self.regs[self.reg(c, src)?]);
+                    let dst = self.reg(c, dw)?;
                     let m = if x.stride == 0 { 1 } else { n };
-                    let out = self.reg_scratch(dst);
+                    let out = self.out(c, dw, x.stride);
                     f(x.ptr, x.stride, out, m, y);
                     self.regs[dst] = Reg { ptr: out, stride: x.stride };
                 }
@@ -295,7 +334,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                     let dst = self.reg(c, 3)?;
                     let (a, b) = (self.regs[self.reg(c, 4)?], self.regs[self.reg(c, 5)?]);
                     let s = a.stride | b.stride;
-                    let out = self.reg_scratch(dst);
+                    let out = self.out(c, 3, s);
                     f(a.ptr, a.stride, b.ptr, b.stride, out, if s == 0 { 1 } else { n });
                     self.regs[dst] = Reg { ptr: out, stride: s };
                 }
@@ -317,7 +356,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                         self.case_strides.push(r.stride);
                         s |= r.stride;
                     }
-                    let out = self.reg_scratch(dst);
+                    let out = self.out(c, 3, s);
                     let m = if s == 0 { 1 } else { n };
                     select_row::<SIMD>(dt, pred, pr.stride, &self.cases, &self.case_strides, out, m);
                     self.regs[dst] = Reg { ptr: out, stride: s };
@@ -325,7 +364,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 STORE => {
                     let (x, dt) = (self.regs[self.reg(c, 1)?], dtype(c[2])?);
                     let dst = self.addr(c[3], c[4]);
-                    self.store(x, dst, dt.size(), &c[5..], n);
+                    self.cur.store(x, dst, dt.size(), &c[5..], n);
                 }
                 REDUCE => {
                     let x = self.regs[self.reg(c, 3)?];
@@ -357,88 +396,5 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
             core::ptr::copy_nonoverlapping(x.ptr, dst.add(i * es), es);
         }
         dst
-    }
-
-    /// Calls `f(element offset, done, take)` for the runs of `n` elements from `idx`
-    /// along the last axis, under `strides`.
-    #[inline(always)]
-    fn walk<F: FnMut(isize, usize, usize)>(&self, strides: &[u32], n: usize, mut f: F) {
-        let nd = self.nd;
-        let s = |d: usize| strides[d] as i32 as isize;
-        let mut i = self.idx;
-        let mut off: isize = (0..nd).map(|d| i[d] as isize * s(d)).sum();
-        let (inner, sl) = (self.dims[nd - 1], s(nd - 1));
-        let mut done = 0;
-        loop {
-            let j = i[nd - 1];
-            let take = (inner - j).min(n - done);
-            f(off, done, take);
-            done += take;
-            if done >= n {
-                return;
-            }
-            off -= j as isize * sl;
-            i[nd - 1] = 0;
-            let mut d = nd - 1;
-            while d > 0 {
-                d -= 1;
-                i[d] += 1;
-                off += s(d);
-                if i[d] < self.dims[d] {
-                    break;
-                }
-                off -= self.dims[d] as isize * s(d);
-                i[d] = 0;
-            }
-        }
-    }
-
-    unsafe fn load(&self, src: *const u8, es: usize, strides: &[u32], n: usize, scratch: *mut u8) -> Reg {
-        let nd = self.nd;
-        let sl = strides[nd - 1] as i32 as isize;
-        if n <= self.dims[nd - 1] - self.idx[nd - 1] && (sl == 0 || sl == 1) {
-            // One run: read memory in place (zero-copy), or broadcast one element.
-            let off: isize = (0..nd).map(|d| self.idx[d] as isize * strides[d] as i32 as isize).sum();
-            return Reg { ptr: src.offset(off * es as isize) as *mut u8, stride: sl };
-        }
-        self.walk(strides, n, |off, done, take| {
-            let (s, d) = (src.offset(off * es as isize), scratch.add(done * es));
-            match es {
-                1 => copy_run::<u8>(s, sl, d, 1, take),
-                4 => copy_run::<u32>(s, sl, d, 1, take),
-                _ => copy_run::<u64>(s, sl, d, 1, take),
-            }
-        });
-        Reg { ptr: scratch, stride: 1 }
-    }
-
-    unsafe fn store(&self, x: Reg, dst: *mut u8, es: usize, strides: &[u32], n: usize) {
-        let sl = strides[self.nd - 1] as i32 as isize;
-        self.walk(strides, n, |off, done, take| {
-            let (s, d) = (x.ptr.add(done * es * x.stride as usize), dst.offset(off * es as isize));
-            match es {
-                1 => copy_run::<u8>(s, x.stride, d, sl, take),
-                4 => copy_run::<u32>(s, x.stride, d, sl, take),
-                _ => copy_run::<u64>(s, x.stride, d, sl, take),
-            }
-        });
-    }
-}
-
-/// Copies `n` elements from `src` (stride `ss`) to `dst` (stride `ds`), strides in elements.
-#[inline(always)]
-unsafe fn copy_run<T: Copy>(src: *const u8, ss: isize, dst: *mut u8, ds: isize, n: usize) {
-    let (s, d) = (src as *const T, dst as *mut T);
-    if ss == 1 && ds == 1 {
-        core::ptr::copy_nonoverlapping(s, d, n);
-    } else if ss == 0 {
-        let v = *s;
-        for i in 0..n {
-            *d.offset(i as isize * ds) = v;
-        }
-    } else {
-        for i in 0..n {
-            *d.offset(i as isize * ds) = *s.offset(i as isize * ss);
-        }
     }
 }

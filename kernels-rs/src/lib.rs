@@ -15,6 +15,7 @@ pub mod cast;
 pub mod copy;
 pub mod dtype;
 pub mod fused;
+pub mod fused_io;
 pub mod fused_ops;
 pub mod math;
 pub mod matmul;

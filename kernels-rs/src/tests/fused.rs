@@ -20,11 +20,13 @@ pub struct Fz {
     pub tile: u32,
     pub pro: Vec<u32>,
     pub body: Vec<u32>,
+    /// Body position of the last op pushed.
+    pub last_op: usize,
 }
 
 impl Fz {
     pub fn new(dims: &[usize], nred: usize, tile: u32) -> Fz {
-        Fz { dims: dims.to_vec(), nred, nregs: 0, tile, pro: vec![], body: vec![] }
+        Fz { dims: dims.to_vec(), nred, nregs: 0, tile, pro: vec![], body: vec![], last_op: 0 }
     }
     fn r(&mut self, r: u32) -> u32 {
         self.nregs = self.nregs.max(r + 1);
@@ -40,10 +42,19 @@ impl Fz {
         self.pro.extend([CONST, d, dt as u32, bits as u32, (bits >> 32) as u32]);
     }
     pub fn op(&mut self, words: &[u32]) {
+        self.last_op = self.body.len();
         self.body.extend_from_slice(words);
     }
+    /// Lets the last op write straight into the output of the body's `k`-th STORE (pushed next).
+    pub fn direct_last_op(&mut self, k: u32) {
+        let at = self.last_op + if self.body[self.last_op] == IPOW { 2 } else { 3 };
+        self.body[at] |= (k + 1) << 16;
+    }
     pub fn store(&mut self, src: u32, dt: DType, slot: u32) {
-        self.body.extend([STORE, src, dt as u32, slot, 0]);
+        self.store_flagged(src, dt, slot, 0);
+    }
+    pub fn store_flagged(&mut self, src: u32, dt: DType, slot: u32, flag: u32) {
+        self.body.extend([STORE, src | flag, dt as u32, slot, 0]);
         self.body.extend(contiguous_strides(&self.dims).iter().map(|&s| s as u32));
     }
     pub fn reduce(&mut self, op: ReduceOp, src: u32, dt: DType, slot: u32) {
@@ -189,7 +200,12 @@ fn random_case(rng: &mut Rng, dt: DType) -> (Fz, usize, usize, Option<ReduceOp>)
         live.push(d);
     }
     let last = *live.last().unwrap();
-    f.store(last, dt, 5);
+    if last >= 3 && rng.below(2) == 0 {
+        f.direct_last_op(0);
+        f.store_flagged(last, dt, 5, DIRECT);
+    } else {
+        f.store(last, dt, 5);
+    }
     let red = if nred > 0 {
         let ops = [ReduceOp::Sum, ReduceOp::Max, ReduceOp::Min, ReduceOp::Prod];
         let op = ops[rng.below(4)];
@@ -303,4 +319,31 @@ fn statuses_and_output_allocation() {
     let got = unsafe { core::slice::from_raw_parts(slots[3] as *const i32, 3) }.to_vec();
     assert_eq!(got, [0, 1, 2]);
     unsafe { crate::alloc::free(slots[3] as *mut u8, 12) };
+}
+
+#[test]
+#[ignore]
+fn timing_fused_vs_kernel() {
+    let n = 1 << 20;
+    let x: Vec<f32> = (0..n).map(|i| (i as f32) * 1e-6).collect();
+    let mut out = vec![0f32; n];
+    let t = std::time::Instant::now();
+    for _ in 0..50 {
+        unsafe { crate::binary::binary::<f32, crate::binary::Mul>(&[n], x.as_ptr(), &[1], [2f32].as_ptr(), &[0], out.as_mut_ptr()) };
+    }
+    println!("kernel mul: {:?}", t.elapsed() / 50);
+    for tile in [256u32, 512, 1024, 4096] {
+        let mut f = Fz::new(&[n], 0, tile);
+        f.constant(1, DType::F32, 2f32.to_bits() as u64);
+        f.load(0, DType::F32, 3, &[1]);
+        f.op(&[BINARY, BinaryOp::Mul as u32, DType::F32 as u32, 2, 0, 1]);
+        f.store(2, DType::F32, 4);
+        let prog = f.program(5);
+        let mut bufs = vec![bytes_of(&x), vec![0u8; n * 4 + 16]];
+        let t = std::time::Instant::now();
+        for _ in 0..50 {
+            run_with(&prog, &mut bufs, true);
+        }
+        println!("fused mul tile {tile}: {:?}", t.elapsed() / 50);
+    }
 }

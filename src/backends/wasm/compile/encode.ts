@@ -52,7 +52,13 @@ export function encodeProgram(plan: Plan, nInputs: number, name: (v: View) => st
   const instructions: Instruction[] = [];
   for (const step of plan.order) {
     if (stepViews(step).writes.every((v) => shapeSize(v.shape) === 0)) continue;
-    const [payload, text] = encodeStep(step, addr, name);
+    // Direct stores, except into an output that may take over a donated input this step reads.
+    const direct = (v: View) => {
+      const p = v.buf.place;
+      const donor = p?.kind === "output" ? plan.blocks[p.index]!.donor : null;
+      return donor === null || !stepViews(step).reads.some((r) => r.buf.place?.kind === "input" && r.buf.place.index === donor);
+    };
+    const [payload, text] = encodeStep(step, addr, name, direct);
     words.push(payload[0]!, payload.length + 1, ...payload.slice(1));
     instructions.push({ step, text });
   }
@@ -61,10 +67,10 @@ export function encodeProgram(plan: Plan, nInputs: number, name: (v: View) => st
 }
 
 /** [opcode, ...payload] and the instruction's text. */
-function encodeStep(s: Step, addr: (v: View) => Addr, name: (v: View) => string): [number[], string[]] {
+function encodeStep(s: Step, addr: (v: View) => Addr, name: (v: View) => string, direct: (v: View) => boolean): [number[], string[]] {
   switch (s.kind) {
     case "fused": {
-      const f = encodeFused(s, addr, name);
+      const f = encodeFused(s, addr, name, direct);
       return [[Op.Fused, ...f.words], f.text];
     }
     case "matmul":

@@ -15,6 +15,9 @@ export const Op = { End: 0, Fused: 1, Matmul: 2, Reduce: 3, ArgReduce: 4, Copy: 
 /** Fused bytecode opcodes. */
 export const F = { Load: 1, Const: 2, Unary: 3, Ipow: 4, Binary: 5, Select: 6, Cast: 7, Store: 8, Reduce: 9 } as const;
 
+/** A STORE's `src` bit allowing the op that computes the value to write it in place (fused.rs). */
+export const DIRECT = 0x8000_0000;
+
 /** Fixed slots of the slot table; inputs start at FIRST_INPUT, then the output blocks. */
 export const SLOT_ERROR = 0;
 export const SLOT_ARENA = 1;

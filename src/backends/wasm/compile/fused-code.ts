@@ -12,7 +12,7 @@ import { shapeSize } from "../../../core/index.js";
 import { BINARY_OP, DTYPE_CODE, REDUCE_OP, UNARY_OP } from "../abi.js";
 import { coalesce } from "../array.js";
 import { scalarBytes } from "./builder.js";
-import { F, MAX_RANK, TILE, fmtConst, fmtType, type Addr } from "./format.js";
+import { DIRECT, F, MAX_RANK, TILE, fmtConst, fmtType, type Addr } from "./format.js";
 import type { ENode, FusedStep, Operand, View } from "./types.js";
 
 type Namer = (v: View) => string;
@@ -48,7 +48,11 @@ const opName = (n: ENode): string => {
   }
 };
 
-export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Namer): FusedCode {
+/**
+ * `direct(v)`: whether the op computing a value stored to `v` may write it straight
+ * into `v` (false where `v` may be a donated input this group still reads).
+ */
+export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Namer, direct: (v: View) => boolean): FusedCode {
   const dom = g.domain;
   const red = new Set(g.redAxes ?? []);
   const kept = dom.map((_, i) => i).filter((i) => !red.has(i));
@@ -132,13 +136,15 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
     const srcs = n.operands.map(regOf);
     const dst = alloc(srcs);
     nodeReg.set(n, dst);
+    const k = stores.indexOf(n);
+    const dw = k >= 0 && direct(n.stored!) ? dst | ((k + 1) << 16) : dst;
     const od = dtypeOf(n.operands[0]!);
     const o = n.op;
-    if (o.kind === "unary") body.push(F.Unary, UNARY_OP[o.prim], DTYPE_CODE[od], dst, srcs[0]!);
-    else if (o.kind === "ipow") body.push(F.Ipow, DTYPE_CODE[od], dst, srcs[0]!, o.y >>> 0);
-    else if (o.kind === "binary") body.push(F.Binary, BINARY_OP[o.prim], DTYPE_CODE[od], dst, srcs[0]!, srcs[1]!);
-    else if (o.kind === "cast") body.push(F.Cast, DTYPE_CODE[od], DTYPE_CODE[n.dtype], dst, srcs[0]!);
-    else if (o.kind === "select") body.push(F.Select, DTYPE_CODE[n.dtype], DTYPE_CODE[od], dst, srcs[0]!, srcs.length - 1, ...srcs.slice(1));
+    if (o.kind === "unary") body.push(F.Unary, UNARY_OP[o.prim], DTYPE_CODE[od], dw, srcs[0]!);
+    else if (o.kind === "ipow") body.push(F.Ipow, DTYPE_CODE[od], dw, srcs[0]!, o.y >>> 0);
+    else if (o.kind === "binary") body.push(F.Binary, BINARY_OP[o.prim], DTYPE_CODE[od], dw, srcs[0]!, srcs[1]!);
+    else if (o.kind === "cast") body.push(F.Cast, DTYPE_CODE[od], DTYPE_CODE[n.dtype], dw, srcs[0]!);
+    else if (o.kind === "select") body.push(F.Select, DTYPE_CODE[n.dtype], DTYPE_CODE[od], dw, srcs[0]!, srcs.length - 1, ...srcs.slice(1));
     const args = n.operands.map((op, j) => (op.kind === "const" ? fmtOperand(op) : `r${srcs[j]}`)).join(" ");
     text.push(`${`r${dst} = ${opName(n)} ${args}`.padEnd(36)} # ${n.name}:${fmtType(n.dtype, n.shape)}`);
     n.operands.forEach((op, j) => release(valueKey(op), srcs[j]!, i));
@@ -146,7 +152,7 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
   });
   for (const n of stores) {
     const v = n.stored!;
-    body.push(F.Store, nodeReg.get(n)!, DTYPE_CODE[n.dtype], ...addr(v), ...strides.get(v)!);
+    body.push(F.Store, (nodeReg.get(n)! | (direct(v) ? DIRECT : 0)) >>> 0, DTYPE_CODE[n.dtype], ...addr(v), ...strides.get(v)!);
     text.push(`store r${nodeReg.get(n)} (${n.name}) -> ${bufName(v)}`);
   }
   for (const n of g.nodes) {
