@@ -157,7 +157,7 @@ unsafe fn try_run<const SIMD: bool>(w: &[u32], slots: *const usize) -> Result<()
     let base = ((buf.as_mut_ptr() as usize + 15) & !15) as *mut u8;
     let mut vm = Vm::<SIMD> {
         slots,
-        cur: Cursor { nd, dims, idx: [0; MAX_RANK] },
+        cur: Cursor { nd, dims, idx: [0; MAX_RANK], flat: 0 },
         nd,
         regs: vec![Reg { ptr: base, stride: 0 }; nregs + 1],
         scratch: base,

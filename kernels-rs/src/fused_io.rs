@@ -17,6 +17,8 @@ pub struct Cursor {
     pub nd: usize,
     pub dims: [usize; MAX_RANK],
     pub idx: [usize; MAX_RANK],
+    /// The tile's start as a flat (row-major) position.
+    pub flat: usize,
 }
 
 #[inline(always)]
@@ -27,6 +29,7 @@ fn stride(strides: &[u32], d: usize) -> isize {
 impl Cursor {
     /// Sets `idx` to the multi-index of flat position `flat`.
     pub fn seek(&mut self, mut flat: usize) {
+        self.flat = flat;
         for d in (0..self.nd).rev() {
             self.idx[d] = flat % self.dims[d];
             flat /= self.dims[d];
@@ -38,10 +41,25 @@ impl Cursor {
         (0..self.nd).map(|d| self.idx[d] as isize * stride(strides, d)).sum()
     }
 
-    /// If the `n`-element tile is one run along the last axis, that axis's stride.
+    /// If the operand's `n`-element tile is one run of stride 1 (contiguous) or 0 (one
+    /// element), that stride. Trailing axes the operand walks as one run count as
+    /// one row, so a tile may span rows of the domain and still be one run.
     pub fn one_run(&self, strides: &[u32], n: usize) -> Option<isize> {
         let l = self.nd - 1;
-        if n <= self.dims[l] - self.idx[l] { Some(stride(strides, l)) } else { None }
+        let sl = stride(strides, l);
+        if n <= self.dims[l] - self.idx[l] {
+            return Some(sl);
+        }
+        if sl != 0 && sl != 1 {
+            return None;
+        }
+        // The block of trailing axes over which the operand is one run of stride sl.
+        let (mut block, mut d) = (self.dims[l], l);
+        while d > 0 && stride(strides, d - 1) == sl * block as isize {
+            d -= 1;
+            block *= self.dims[d];
+        }
+        if self.flat / block == (self.flat + n - 1) / block { Some(sl) } else { None }
     }
 
     /// Calls `f(element offset, done, take)` for the runs of the tile along the last axis.

@@ -195,7 +195,17 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
       }
       const n = 1 + r.int(3);
       const c = constant(r, [shape[rank - 1]!, n], dtype);
-      return { name: `dot_general(v${i}, const[${c.shape}])`, meta: same({ shape: [...shape.slice(0, -1), n] }), apply: (e) => lax.dotGeneral(e[i]!, c, [[[rank - 1], [0]], [[], []]]) };
+      const out = [...shape.slice(0, -1), n];
+      if (r.int(2)) {
+        // Transposed so that the free axes swap (as matmul gradients are written).
+        const perm = [rank - 1, ...out.slice(0, -1).map((_, a) => a)];
+        return {
+          name: `transpose(dot_general(v${i}, const[${c.shape}]), (${perm}))`,
+          meta: same({ shape: perm.map((a) => out[a]!) }),
+          apply: (e) => lax.transpose(lax.dotGeneral(e[i]!, c, [[[rank - 1], [0]], [[], []]]), perm),
+        };
+      }
+      return { name: `dot_general(v${i}, const[${c.shape}])`, meta: same({ shape: out }), apply: (e) => lax.dotGeneral(e[i]!, c, [[[rank - 1], [0]], [[], []]]) };
     }
     case 16:
     case 17: {

@@ -347,3 +347,42 @@ fn timing_fused_vs_kernel() {
         println!("fused mul tile {tile}: {:?}", t.elapsed() / 50);
     }
 }
+
+#[test]
+fn tiles_spanning_rows_read_contiguous_operands_in_place_and_match_the_kernels() {
+    // out = x + b (b broadcast over rows) and y = x * x, direct stores or not, tiles
+    // shorter and longer than a row.
+    let mut rng = Rng::new(11);
+    for &(rows, cols) in &[(5usize, 3usize), (9, 7), (4, 256), (3, 1000)] {
+        for &tile in &[16u32, 64, 512] {
+            for direct in [false, true] {
+                let n = rows * cols;
+                let x: Vec<f32> = (0..n).map(|_| rng.uniform(-2.0, 2.0) as f32).collect();
+                let b: Vec<f32> = (0..cols).map(|_| rng.uniform(-2.0, 2.0) as f32).collect();
+                let mut f = Fz::new(&[rows, cols], 0, tile);
+                let t = DType::F32 as u32;
+                f.load(0, DType::F32, 3, &[cols as isize, 1]);
+                f.load(1, DType::F32, 4, &[0, 1]);
+                f.op(&[BINARY, BinaryOp::Add as u32, t, 2, 0, 1]);
+                if direct {
+                    f.direct_last_op(0);
+                }
+                f.op(&[BINARY, BinaryOp::Mul as u32, t, 3, 0, 0]);
+                if direct {
+                    f.direct_last_op(1);
+                }
+                f.store_flagged(2, DType::F32, 5, if direct { DIRECT } else { 0 });
+                f.store_flagged(3, DType::F32, 6, if direct { DIRECT } else { 0 });
+                let mut bufs = vec![bytes_of(&x), bytes_of(&b), vec![0u8; n * 4 + 16], vec![0u8; n * 4 + 16]];
+                assert_eq!(run_with(&f.program(7), &mut bufs, true), OK);
+                let (mut want, mut sq) = (vec![0f32; n], vec![0f32; n]);
+                unsafe {
+                    crate::binary::binary::<f32, crate::binary::Add>(&[rows, cols], x.as_ptr(), &[cols as isize, 1], b.as_ptr(), &[0, 1], want.as_mut_ptr());
+                    crate::binary::binary::<f32, crate::binary::Mul>(&[n], x.as_ptr(), &[1], x.as_ptr(), &[1], sq.as_mut_ptr());
+                }
+                assert_eq!(read::<f32>(&bufs[2], n), want, "{rows}x{cols} tile {tile} direct {direct}");
+                assert_eq!(read::<f32>(&bufs[3], n), sq, "{rows}x{cols} tile {tile} direct {direct}");
+            }
+        }
+    }
+}

@@ -103,11 +103,13 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
         const reg = alloc();
         consts.set(`${o.dtype}:${o.value}`, reg);
         pro.push(F.Const, reg, DTYPE_CODE[o.dtype], ...constWords(o.value, o.dtype));
+        text.push(`r${reg} = ${fmtConst(o.value, o.dtype)}`);
       } else if (o.kind === "view") {
         const l = loads.get(keyOf(o.view))!;
         if (l.reg < 0 && strides.get(l.view)!.every((s) => s === 0)) {
           l.reg = alloc();
           pro.push(F.Load, l.reg, DTYPE_CODE[l.view.dtype], ...addr(l.view), ...strides.get(l.view)!);
+          text.push(`r${l.reg} = load ${bufName(l.view)} (once)`);
         }
       }
     }

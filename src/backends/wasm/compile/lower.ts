@@ -34,6 +34,32 @@ export function nameVars(j: Jaxpr, names: Map<Var, string>): Map<Var, string> {
   return names;
 }
 
+/**
+ * dot_general equations whose only use is a transpose that swaps their lhs-free and
+ * rhs-free axes (as gradients of matmuls are written), with that transpose.
+ */
+function transposedProducts(j: Jaxpr): Map<JaxprEqn, JaxprEqn> {
+  const uses = new Map<Var, JaxprEqn[]>();
+  for (const e of j.eqns) for (const a of e.inputs) if (!(a instanceof Literal)) uses.set(a, [...(uses.get(a) ?? []), e]);
+  const outs = new Set<Atom>(j.outvars);
+  const found = new Map<JaxprEqn, JaxprEqn>();
+  for (const e of j.eqns) {
+    if (e.prim !== Prim.DotGeneral) continue;
+    const o = e.outvars[0]!;
+    const u = uses.get(o) ?? [];
+    if (outs.has(o) || u.length !== 1 || u[0]!.prim !== Prim.Transpose) continue;
+    const [[lc, rc], [lb, rb]] = (e.params as PrimParams<Prim.DotGeneral>).dimensionNumbers;
+    const nb = lb.length;
+    const nl = e.inputs[0]!.aval.ndim - lc.length - nb;
+    const nr = e.inputs[1]!.aval.ndim - rc.length - rb.length;
+    const range = (a: number, n: number) => Array.from({ length: n }, (_, i) => a + i);
+    const swap = [...range(0, nb), ...range(nb + nl, nr), ...range(nb, nl)];
+    const perm = (u[0]!.params as PrimParams<Prim.Transpose>).permutation;
+    if (nl > 0 && nr > 0 && perm.every((p, i) => p === swap[i])) found.set(e, u[0]!);
+  }
+  return found;
+}
+
 export class Lowerer {
   constructor(
     readonly b: Builder,
@@ -55,8 +81,21 @@ export class Lowerer {
       if (a.aval.ndim === 0) return { kind: "const", value: a.value, dtype: a.aval.dtype };
       return { kind: "view", view: broadcastView(this.b.poolConst(a.value, a.aval.dtype), a.aval.shape) };
     };
+    const skip = new Set<JaxprEqn>();
+    const swaps = transposedProducts(j);
     for (const e of j.eqns) {
-      const outs = this.eqn(e, e.inputs.map(read));
+      if (skip.has(e)) continue;
+      const t = swaps.get(e);
+      let outs: Val[];
+      if (t) {
+        // transpose(dot_general(a, b)) computed as dot_general(b, a): the product lands in the layout it is read in.
+        skip.add(t);
+        const [[lc, rc], [lb, rb]] = (e.params as PrimParams<Prim.DotGeneral>).dimensionNumbers;
+        const tv = t.outvars[0]!;
+        const [a, b] = e.inputs.map(read);
+        outs = [dotGeneral(this.b, b!, a!, [e.inputs[1]!.aval, e.inputs[0]!.aval], [[rc, lc], [rb, lb]], tv.aval.shape, tv.aval.dtype, this.name(tv))];
+        env.set(tv, outs[0]!);
+      } else outs = this.eqn(e, e.inputs.map(read));
       e.outvars.forEach((v, i) => env.set(v, outs[i]!));
     }
     return j.outvars.map(read);
