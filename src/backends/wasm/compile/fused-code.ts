@@ -66,14 +66,15 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
   const part = (axes: number[]) => coalesce(axes.map((a) => dom[a]!), views.map((v) => axes.map((a) => v.strides[a]!)));
   const k = part(kept);
   const r = part(redAx);
-  if (g.redAxes && r.shape.length === 0) (r.shape.push(1), r.strides.forEach((s) => s.push(0)));
+  // The VM wants rank >= 1, and nred >= 1 when reducing: pad with a size-1 axis (stride 0).
+  const pad = (c: { shape: number[]; strides: number[][] }) => (c.shape.push(1), c.strides.forEach((x) => x.push(0)));
+  if (g.redAxes && r.shape.length === 0) pad(r);
+  if (k.shape.length + r.shape.length === 0) pad(k);
   const dims = [...k.shape, ...r.shape];
-  const strideOf = (i: number) => [...k.strides[i]!, ...r.strides[i]!];
-  if (dims.length === 0) dims.push(1);
   const nd = dims.length;
   if (nd > MAX_RANK) throw new Error(`wasm compiler: a fused domain of rank ${nd} (limit ${MAX_RANK}).`);
   const strides = new Map<View, number[]>();
-  views.forEach((v, i) => strides.set(v, nd > (k.shape.length + r.shape.length) ? [0] : strideOf(i)));
+  views.forEach((v, i) => strides.set(v, [...k.strides[i]!, ...r.strides[i]!]));
   const nred = g.redAxes ? r.shape.length : 0;
 
   // Register allocation.
@@ -88,20 +89,21 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
   const body: number[] = [];
   const text: string[] = [];
   const consts = new Map<string, number>();
+  const constKey = (value: number, dtype: string) => `${dtype}:${Object.is(value, -0) ? "-0" : value}`;
   const nodeReg = new Map<ENode, number>();
   const regOf = (o: Operand): number => {
     if (o.kind === "node") return nodeReg.get(o.node)!;
     if (o.kind === "view") return loads.get(keyOf(o.view))!.reg;
-    return consts.get(`${o.dtype}:${o.value}`)!;
+    return consts.get(constKey(o.value, o.dtype))!;
   };
   const fmtOperand = (o: Operand): string =>
     o.kind === "node" ? o.node.name : o.kind === "view" ? bufName(o.view) : fmtConst(o.value, o.dtype);
   // Prologue: constants and loads with every stride 0.
   for (const n of g.nodes) {
     for (const o of n.operands) {
-      if (o.kind === "const" && !consts.has(`${o.dtype}:${o.value}`)) {
+      if (o.kind === "const" && !consts.has(constKey(o.value, o.dtype))) {
         const reg = alloc();
-        consts.set(`${o.dtype}:${o.value}`, reg);
+        consts.set(constKey(o.value, o.dtype), reg);
         pro.push(F.Const, reg, DTYPE_CODE[o.dtype], ...constWords(o.value, o.dtype));
         text.push(`r${reg} = ${fmtConst(o.value, o.dtype)}`);
       } else if (o.kind === "view") {

@@ -69,8 +69,30 @@ export function elementwise(b: Builder, op: ElemOp, vals: readonly Val[], shape:
     g = null;
     ops = operands(b, vals, shape, null);
   }
-  g ??= b.fused(shape);
+  g ??= sibling(b, ops, shape, cyclic) ?? b.fused(shape);
   return { kind: "node", node: b.node(op, ops, shape, dtype, g, name) };
+}
+
+/** How far back `sibling` looks for a group to join. */
+const SIBLING_WINDOW = 16;
+
+/**
+ * A recent group over the same domain that already reads one of the buffers these
+ * operands read, and that the op can join without a cycle (horizontal fusion: one
+ * pass over the shared input instead of two).
+ */
+function sibling(b: Builder, ops: readonly Operand[], shape: Shape, cyclic: (g: FusedStep) => boolean): FusedStep | null {
+  const bufs = new Set(ops.flatMap((o) => (o.kind === "view" ? [o.view.buf] : [])));
+  if (bufs.size === 0) return null;
+  for (let i = b.steps.length - 1, seen = 0; i >= 0 && seen < SIBLING_WINDOW; i--) {
+    const s = b.steps[i]!;
+    if (s.mergedInto || s.kind !== "fused") continue;
+    seen++;
+    if (!shapeEqual(s.domain, shape)) continue;
+    const shares = s.nodes.some((n) => n.operands.some((o) => o.kind === "view" && bufs.has(o.view.buf)));
+    if (shares && !cyclic(s)) return s;
+  }
+  return null;
 }
 
 /** Whether the reduced axes are the last ones of `shape`, ignoring size-1 axes. */
