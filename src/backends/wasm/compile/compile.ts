@@ -1,6 +1,24 @@
 /**
- * compileJaxpr for the WASM backend: lower the (already optimized) jaxpr into
- * fused groups and kernel steps, plan memory, encode one program, and describe it.
+ * compileJaxpr for the WASM backend: the (already optimized) jaxpr becomes one
+ * program that kernels.wasm runs in a single call (kernels-rs/src/program.rs).
+ *
+ * 1. lower.ts: equations become steps. Movement ops (broadcast_in_dim, transpose,
+ *    squeeze, slice, reshape of contiguous data) are views: strides and offsets,
+ *    no instruction. Elementwise ops and reductions go to fusion.ts; dot_general,
+ *    argmax/argmin, non-trailing reductions, concatenate, iota and layout copies
+ *    are kernel steps. Higher-order primitives are inlined.
+ * 2. fusion.ts: elementwise chains (with broadcasts, casts, selects) group into
+ *    FusedSteps; a trailing reduction joins its prologue's group; independent ops
+ *    reading the same buffer over the same domain share a group.
+ * 3. plan.ts: steps are ordered; temps get arena offsets by lifetime, outputs get
+ *    their own blocks (allocated by the program per call), donated inputs may be
+ *    reused for outputs.
+ * 4. encode.ts / fused-code.ts: the words, and describe()'s text.
+ *
+ * Decisions: one scratch arena per backend (Heap.reserveArena), shared by all
+ * programs since they never run at once, grown at compile time and never shrunk;
+ * programs read inputs through their strides, compiling a variant per input layout
+ * (program.ts), so calls never copy inputs.
  */
 import { ClosedJaxpr, type Jaxpr, type Var } from "../../../trace/jaxpr.js";
 import type { ConcreteArray } from "../../../trace/concrete.js";

@@ -128,51 +128,49 @@ class Variant {
   exec(bufs: readonly (WasmBuffer | undefined)[], temps: readonly WasmBuffer[]): ConcreteArray[] {
     const { p, backend } = this;
     const heap = backend.ops.heap;
-    {
-      let slots = new Uint32Array(heap.memory, this.slotsPtr, p.nslots);
-      slots[SLOT_ARENA] = heap.arena;
-      slots[SLOT_POOL] = this.poolPtr;
-      for (const i of p.usedInputs) slots[FIRST_INPUT + i] = bufs[i]!.ptr;
-      const outBase = FIRST_INPUT + p.nInputs;
-      const donatedBlocks = p.blocks.map((blk, j) => {
-        slots[outBase + j] = 0;
-        if (blk.donor === null) return null;
-        const w = bufs[blk.donor];
-        if (!w || temps.includes(w) || w.block.refs !== 1 || w.offset !== 0 || !w.contiguous || w.block.bytes !== blk.bytes) return null;
-        if (p.usedInputs.some((i) => i !== blk.donor && bufs[i]!.block === w.block)) return null;
-        slots[outBase + j] = w.block.ptr;
-        return w.block;
-      });
-      if (p.hasWork) {
-        const status = heap.k.fx_program_run(this.ptr, this.slotsPtr);
-        slots = new Uint32Array(heap.memory, this.slotsPtr, p.nslots);
-        if (status !== Status.Ok) throw this.failure(status, slots[SLOT_ERROR]!);
-      }
-      const blocks: Block[] = [];
-      const fresh: boolean[] = [];
-      p.blocks.forEach((blk, j) => {
-        const donated = donatedBlocks[j];
-        blocks.push(donated ?? heap.adoptBlock(slots[outBase + j]!, blk.bytes));
-        fresh.push(!donated);
-      });
-      return p.outputs.map((o, i) => {
-        let block: Block;
-        let base = 0;
-        if (o.kind === "input") {
-          const w = bufs[o.index]!;
-          block = w.block;
-          base = w.offset;
-          heap.retain(block);
-        } else {
-          block = blocks[o.index]!;
-          if (fresh[o.index]) fresh[o.index] = false; // the adopted reference
-          else heap.retain(block);
-        }
-        const v = o.view;
-        const data = new WasmBuffer(block, v.dtype, [...v.shape], [...v.strides], base + v.offset);
-        return ConcreteArray.fromData(backend, data, p.outAvals[i]!);
-      });
+    let slots = new Uint32Array(heap.memory, this.slotsPtr, p.nslots);
+    slots[SLOT_ARENA] = heap.arena;
+    slots[SLOT_POOL] = this.poolPtr;
+    for (const i of p.usedInputs) slots[FIRST_INPUT + i] = bufs[i]!.ptr;
+    const outBase = FIRST_INPUT + p.nInputs;
+    const donatedBlocks = p.blocks.map((blk, j) => {
+      slots[outBase + j] = 0;
+      if (blk.donor === null) return null;
+      const w = bufs[blk.donor];
+      if (!w || temps.includes(w) || w.block.refs !== 1 || w.offset !== 0 || !w.contiguous || w.block.bytes !== blk.bytes) return null;
+      if (p.usedInputs.some((i) => i !== blk.donor && bufs[i]!.block === w.block)) return null;
+      slots[outBase + j] = w.block.ptr;
+      return w.block;
+    });
+    if (p.hasWork) {
+      const status = heap.k.fx_program_run(this.ptr, this.slotsPtr);
+      slots = new Uint32Array(heap.memory, this.slotsPtr, p.nslots);
+      if (status !== Status.Ok) throw this.failure(status, slots[SLOT_ERROR]!);
     }
+    const blocks: Block[] = [];
+    const fresh: boolean[] = [];
+    p.blocks.forEach((blk, j) => {
+      const donated = donatedBlocks[j];
+      blocks.push(donated ?? heap.adoptBlock(slots[outBase + j]!, blk.bytes));
+      fresh.push(!donated);
+    });
+    return p.outputs.map((o, i) => {
+      let block: Block;
+      let base = 0;
+      if (o.kind === "input") {
+        const w = bufs[o.index]!;
+        block = w.block;
+        base = w.offset;
+        heap.retain(block);
+      } else {
+        block = blocks[o.index]!;
+        if (fresh[o.index]) fresh[o.index] = false; // the adopted reference
+        else heap.retain(block);
+      }
+      const v = o.view;
+      const data = new WasmBuffer(block, v.dtype, [...v.shape], [...v.strides], base + v.offset);
+      return ConcreteArray.fromData(backend, data, p.outAvals[i]!);
+    });
   }
 
   private failure(status: number, index: number): Error {
