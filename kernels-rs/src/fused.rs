@@ -69,37 +69,46 @@ enum Mode {
     Partial,
 }
 
-thread_local! {
-    static SCRATCH: RefCell<Vec<u64>> = RefCell::new(Vec::new());
-}
-
-/// A STORE that allows direct writes: its operand words and element size.
-struct Direct<'a> {
+/// A STORE that allows direct writes: its address, element size, and where its strides are in the body.
+#[derive(Clone, Copy)]
+struct Direct {
     slot: u32,
     off: u32,
     es: usize,
-    strides: &'a [u32],
+    at: usize,
 }
 
 /// Bit of a STORE's `src` word allowing direct writes.
 pub const DIRECT: u32 = 1 << 31;
 
-struct Vm<'a, const SIMD: bool> {
-    slots: *const usize,
-    cur: Cursor,
-    nd: usize,
+/// The VM's buffers, kept between instructions so a small instruction allocates nothing.
+#[derive(Default)]
+struct Pool {
+    scratch: Vec<u64>,
     regs: Vec<Reg>,
-    scratch: *mut u8,
-    /// Bytes per register's scratch.
-    rb: usize,
-    tile: usize,
     reduces: Vec<(RedFns, *mut u8)>,
     cascades: Vec<Cascade>,
     cases: Vec<*const u8>,
     case_strides: Vec<isize>,
     /// Per STORE in the body: its direct-write operand (if allowed) and this tile's target.
-    directs: Vec<Option<Direct<'a>>>,
+    directs: Vec<Option<Direct>>,
     targets: Vec<*mut u8>,
+}
+
+thread_local! {
+    static POOL: RefCell<Pool> = RefCell::new(Pool::default());
+}
+
+struct Vm<'a, const SIMD: bool> {
+    slots: *const usize,
+    cur: Cursor,
+    nd: usize,
+    scratch: *mut u8,
+    /// Bytes per register's scratch.
+    rb: usize,
+    tile: usize,
+    body: &'a [u32],
+    pool: Pool,
 }
 
 fn dtype(c: u32) -> Result<DType, i32> {
@@ -150,28 +159,31 @@ unsafe fn try_run<const SIMD: bool>(w: &[u32], slots: *const usize) -> Result<()
     // One spare register: REDUCE expands a broadcast source into it.
     let rb = (tile * 8 + 15) & !15;
     let words = (nregs + 1) * rb / 8 + 2;
-    let mut buf = SCRATCH.with(|s| core::mem::take(&mut *s.borrow_mut()));
-    if buf.len() < words {
-        buf.resize(words, 0);
+    let mut pool = POOL.with(|s| core::mem::take(&mut *s.borrow_mut()));
+    if pool.scratch.len() < words {
+        pool.scratch.resize(words, 0);
     }
-    let base = ((buf.as_mut_ptr() as usize + 15) & !15) as *mut u8;
+    let base = ((pool.scratch.as_mut_ptr() as usize + 15) & !15) as *mut u8;
+    pool.regs.clear();
+    pool.regs.resize(nregs + 1, Reg { ptr: base, stride: 0 });
+    pool.cases.clear();
+    pool.reduces.clear();
+    pool.cascades.iter_mut().for_each(Cascade::clear);
+    pool.case_strides.clear();
+    pool.directs.clear();
+    pool.targets.clear();
     let mut vm = Vm::<SIMD> {
         slots,
         cur: Cursor { nd, dims, idx: [0; MAX_RANK], flat: 0 },
         nd,
-        regs: vec![Reg { ptr: base, stride: 0 }; nregs + 1],
         scratch: base,
         rb,
         tile,
-        reduces: Vec::new(),
-        cascades: Vec::new(),
-        cases: Vec::new(),
-        case_strides: Vec::new(),
-        directs: Vec::new(),
-        targets: Vec::new(),
+        body,
+        pool,
     };
-    let r = vm.domain(pro, body, nred);
-    SCRATCH.with(|s| *s.borrow_mut() = buf);
+    let r = vm.domain(pro, nred);
+    POOL.with(|s| *s.borrow_mut() = vm.pool);
     r
 }
 
@@ -184,27 +196,31 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
         unsafe { self.scratch.add(r * self.rb) }
     }
 
-    unsafe fn domain(&mut self, pro: &[u32], body: &'a [u32], nred: usize) -> Result<(), i32> {
+    unsafe fn domain(&mut self, pro: &[u32], nred: usize) -> Result<(), i32> {
         // The reductions and stores, in body order.
+        let body = self.body;
         let mut pc = 0;
         while pc < body.len() {
             if body[pc] == STORE {
                 let c = body.get(pc..pc + 5 + self.nd).ok_or(BAD_CODE)?;
-                let d = Direct { slot: c[3], off: c[4], es: dtype(c[2])?.size(), strides: &c[5..] };
-                self.directs.push(if c[1] & DIRECT != 0 { Some(d) } else { None });
-                self.targets.push(core::ptr::null_mut());
+                let d = Direct { slot: c[3], off: c[4], es: dtype(c[2])?.size(), at: pc + 5 };
+                self.pool.directs.push(if c[1] & DIRECT != 0 { Some(d) } else { None });
+                self.pool.targets.push(core::ptr::null_mut());
             }
             if body[pc] == REDUCE {
                 let (op, dt) = (body.get(pc + 1).copied(), body.get(pc + 2).copied());
                 let op = ReduceOp::from_code(op.ok_or(BAD_CODE)?).ok_or(BAD_CODE)?;
                 let f = reduce_fns::<SIMD>(op, dtype(dt.ok_or(BAD_CODE)?)?);
                 let out = self.addr(*body.get(pc + 4).ok_or(BAD_CODE)?, *body.get(pc + 5).ok_or(BAD_CODE)?);
-                self.reduces.push((f, out));
-                self.cascades.push(Cascade::default());
+                let k = self.pool.reduces.len();
+                self.pool.reduces.push((f, out));
+                if self.pool.cascades.len() <= k {
+                    self.pool.cascades.push(Cascade::default());
+                }
             }
             pc += op_len(body, pc, self.nd)?;
         }
-        if !self.reduces.is_empty() && nred == 0 {
+        if !self.pool.reduces.is_empty() && nred == 0 {
             return Err(BAD_CODE);
         }
         let dims = &self.cur.dims[..self.nd];
@@ -214,7 +230,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
         if total == 0 {
             // Empty reductions take the identity.
             if r == 0 {
-                for &(f, out) in &self.reduces {
+                for &(f, out) in &self.pool.reduces {
                     for i in 0..k {
                         (f.put)(out, i, f.id);
                     }
@@ -230,7 +246,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 let n = step.min(total - start);
                 self.seek(start, n);
                 let mode = if nred == 0 { Mode::Plain } else { Mode::Segments { r, first: start / r } };
-                self.exec(body, n, mode)?;
+                self.exec(self.body, n, mode)?;
                 start += n;
             }
         } else {
@@ -239,11 +255,11 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 while c < r {
                     let n = self.tile.min(r - c);
                     self.seek(o * r + c, n);
-                    self.exec(body, n, Mode::Partial)?;
+                    self.exec(self.body, n, Mode::Partial)?;
                     c += n;
                 }
-                for (j, &(f, out)) in self.reduces.iter().enumerate() {
-                    (f.put)(out, o, self.cascades[j].finish(&f));
+                for (j, &(f, out)) in self.pool.reduces.iter().enumerate() {
+                    (f.put)(out, o, self.pool.cascades[j].finish(&f));
                 }
             }
         }
@@ -253,11 +269,11 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
     /// Moves to the tile of `n` elements at flat position `start`; finds direct-store targets.
     unsafe fn seek(&mut self, start: usize, n: usize) {
         self.cur.seek(start);
-        for (k, d) in self.directs.iter().enumerate() {
-            self.targets[k] = match d {
-                Some(d) if self.cur.one_run(d.strides, n) == Some(1) => {
-                    let base = self.addr(d.slot, d.off);
-                    base.offset(self.cur.offset(d.strides) * d.es as isize)
+        for k in 0..self.pool.directs.len() {
+            self.pool.targets[k] = match self.pool.directs[k] {
+                Some(d) if self.cur.one_run(&self.body[d.at..d.at + self.nd], n) == Some(1) => {
+                    let strides = &self.body[d.at..d.at + self.nd];
+                    self.addr(d.slot, d.off).offset(self.cur.offset(strides) * d.es as isize)
                 }
                 _ => core::ptr::null_mut(),
             };
@@ -266,7 +282,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
 
     fn reg(&self, code: &[u32], i: usize) -> Result<usize, i32> {
         let r = (code[i] & 0xffff) as usize;
-        if r >= self.regs.len() - 1 {
+        if r >= self.pool.regs.len() - 1 {
             return Err(BAD_CODE);
         }
         Ok(r)
@@ -277,7 +293,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
     fn out(&self, code: &[u32], i: usize, s: isize) -> *mut u8 {
         let k = (code[i] >> 16) as usize;
         if k > 0 && s == 1 {
-            if let Some(&t) = self.targets.get(k - 1) {
+            if let Some(&t) = self.pool.targets.get(k - 1) {
                 if !t.is_null() {
                     return t;
                 }
@@ -297,7 +313,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 LOAD => {
                     let (dst, dt) = (self.reg(c, 1)?, dtype(c[2])?);
                     let src = self.addr(c[3], c[4]);
-                    self.regs[dst] = self.cur.load(src, dt.size(), &c[5..], n, self.reg_scratch(dst));
+                    self.pool.regs[dst] = self.cur.load(src, dt.size(), &c[5..], n, self.reg_scratch(dst));
                 }
                 CONST => {
                     let (dst, dt) = (self.reg(c, 1)?, dtype(c[2])?);
@@ -307,7 +323,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                         4 => *(p as *mut u32) = c[3],
                         _ => *(p as *mut u64) = c[3] as u64 | (c[4] as u64) << 32,
                     }
-                    self.regs[dst] = Reg { ptr: p, stride: 0 };
+                    self.pool.regs[dst] = Reg { ptr: p, stride: 0 };
                 }
                 UNARY | IPOW | CAST => {
                     let (f, dst, src, y) = match c[0] {
@@ -321,63 +337,63 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                         }
                         _ => (cast_fn::<SIMD>(dtype(c[1])?, dtype(c[2])?), 3, 4, 0),
                     };
-                    let (dw, x) = (dst, self.regs[self.reg(c, src)?]);
+                    let (dw, x) = (dst, self.pool.regs[self.reg(c, src)?]);
                     let dst = self.reg(c, dw)?;
                     let m = if x.stride == 0 { 1 } else { n };
                     let out = self.out(c, dw, x.stride);
                     f(x.ptr, x.stride, out, m, y);
-                    self.regs[dst] = Reg { ptr: out, stride: x.stride };
+                    self.pool.regs[dst] = Reg { ptr: out, stride: x.stride };
                 }
                 BINARY => {
                     let op = BinaryOp::from_code(c[1]).ok_or(BAD_CODE)?;
                     let f = binary_fn::<SIMD>(op, dtype(c[2])?).ok_or(UNSUPPORTED)?;
                     let dst = self.reg(c, 3)?;
-                    let (a, b) = (self.regs[self.reg(c, 4)?], self.regs[self.reg(c, 5)?]);
+                    let (a, b) = (self.pool.regs[self.reg(c, 4)?], self.pool.regs[self.reg(c, 5)?]);
                     let s = a.stride | b.stride;
                     let out = self.out(c, 3, s);
                     f(a.ptr, a.stride, b.ptr, b.stride, out, if s == 0 { 1 } else { n });
-                    self.regs[dst] = Reg { ptr: out, stride: s };
+                    self.pool.regs[dst] = Reg { ptr: out, stride: s };
                 }
                 SELECT => {
                     let dt = dtype(c[1])?;
                     let dst = self.reg(c, 3)?;
-                    let pr = self.regs[self.reg(c, 4)?];
+                    let pr = self.pool.regs[self.reg(c, 4)?];
                     let pred = pred_of(dtype(c[2])?, pr.ptr).ok_or(UNSUPPORTED)?;
                     let nc = c[5] as usize;
                     if nc == 0 {
                         return Err(UNSUPPORTED);
                     }
-                    self.cases.clear();
-                    self.case_strides.clear();
+                    self.pool.cases.clear();
+                    self.pool.case_strides.clear();
                     let mut s = pr.stride;
                     for k in 0..nc {
-                        let r = self.regs[self.reg(c, 6 + k)?];
-                        self.cases.push(r.ptr);
-                        self.case_strides.push(r.stride);
+                        let r = self.pool.regs[self.reg(c, 6 + k)?];
+                        self.pool.cases.push(r.ptr);
+                        self.pool.case_strides.push(r.stride);
                         s |= r.stride;
                     }
                     let out = self.out(c, 3, s);
                     let m = if s == 0 { 1 } else { n };
-                    select_row::<SIMD>(dt, pred, pr.stride, &self.cases, &self.case_strides, out, m);
-                    self.regs[dst] = Reg { ptr: out, stride: s };
+                    select_row::<SIMD>(dt, pred, pr.stride, &self.pool.cases, &self.pool.case_strides, out, m);
+                    self.pool.regs[dst] = Reg { ptr: out, stride: s };
                 }
                 STORE => {
-                    let (x, dt) = (self.regs[self.reg(c, 1)?], dtype(c[2])?);
+                    let (x, dt) = (self.pool.regs[self.reg(c, 1)?], dtype(c[2])?);
                     let dst = self.addr(c[3], c[4]);
                     self.cur.store(x, dst, dt.size(), &c[5..], n);
                 }
                 REDUCE => {
-                    let x = self.regs[self.reg(c, 3)?];
+                    let x = self.pool.regs[self.reg(c, 3)?];
                     let es = dtype(c[2])?.size();
                     let x = if x.stride == 0 { self.expand(x, es, n) } else { x.ptr };
-                    let (f, out) = *self.reduces.get(nreduce).ok_or(BAD_CODE)?;
+                    let (f, out) = *self.pool.reduces.get(nreduce).ok_or(BAD_CODE)?;
                     match mode {
                         Mode::Segments { r, first } => {
                             for s in 0..n / r {
                                 (f.put)(out, first + s, (f.part)(x.add(s * r * es), r));
                             }
                         }
-                        Mode::Partial => self.cascades[nreduce].push((f.part)(x, n), f.comb),
+                        Mode::Partial => self.pool.cascades[nreduce].push((f.part)(x, n), f.comb),
                         Mode::Plain => return Err(BAD_CODE),
                     }
                     nreduce += 1;
@@ -391,7 +407,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
 
     /// `n` copies of a broadcast register's element, in the spare register.
     unsafe fn expand(&self, x: Reg, es: usize, n: usize) -> *const u8 {
-        let dst = self.reg_scratch(self.regs.len() - 1);
+        let dst = self.reg_scratch(self.pool.regs.len() - 1);
         for i in 0..n {
             core::ptr::copy_nonoverlapping(x.ptr, dst.add(i * es), es);
         }

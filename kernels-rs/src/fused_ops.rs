@@ -221,6 +221,10 @@ impl Cascade {
             }
         }
     }
+    /// Forgets everything pushed.
+    pub fn clear(&mut self) {
+        self.levels.clear();
+    }
     /// The combination of everything pushed (earlier partials sit at higher levels); resets.
     pub fn finish(&mut self, f: &RedFns) -> u64 {
         let mut acc: Option<u64> = None;

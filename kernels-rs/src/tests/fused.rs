@@ -386,3 +386,20 @@ fn tiles_spanning_rows_read_contiguous_operands_in_place_and_match_the_kernels()
         }
     }
 }
+
+#[test]
+#[ignore]
+fn timing_small_instructions() {
+    let x: Vec<f32> = (0..16).map(|i| i as f32 * 0.1).collect();
+    let mut f = Fz::new(&[4, 4], 0, 16);
+    f.load(0, DType::F32, 3, &[1, 4]);
+    f.op(&[UNARY, UnaryOp::Tanh as u32, DType::F32 as u32, 1, 0]);
+    f.store(1, DType::F32, 4);
+    let prog = f.program(5);
+    let mut bufs = vec![bytes_of(&x), vec![0u8; 64 + 16]];
+    let t = std::time::Instant::now();
+    for _ in 0..200_000 {
+        run_with(&prog, &mut bufs, true);
+    }
+    println!("small fused instruction: {:?}", t.elapsed() / 200_000);
+}
