@@ -39,11 +39,10 @@
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::binary::BinaryOp;
 use crate::dtype::DType;
-use crate::fused_io::{Cursor, Reg};
+use crate::fused_io::{Cursor, Direct, Pool, Reg, POOL};
 use crate::fused_ops::*;
 use crate::reduce::ReduceOp;
 use crate::unary::UnaryOp;
-use std::cell::RefCell;
 
 pub const LOAD: u32 = 1;
 pub const CONST: u32 = 2;
@@ -69,35 +68,8 @@ enum Mode {
     Partial,
 }
 
-/// A STORE that allows direct writes: its address, element size, and where its strides are in the body.
-#[derive(Clone, Copy)]
-struct Direct {
-    slot: u32,
-    off: u32,
-    es: usize,
-    at: usize,
-}
-
 /// Bit of a STORE's `src` word allowing direct writes.
 pub const DIRECT: u32 = 1 << 31;
-
-/// The VM's buffers, kept between instructions so a small instruction allocates nothing.
-#[derive(Default)]
-struct Pool {
-    scratch: Vec<u64>,
-    regs: Vec<Reg>,
-    reduces: Vec<(RedFns, *mut u8)>,
-    cascades: Vec<Cascade>,
-    cases: Vec<*const u8>,
-    case_strides: Vec<isize>,
-    /// Per STORE in the body: its direct-write operand (if allowed) and this tile's target.
-    directs: Vec<Option<Direct>>,
-    targets: Vec<*mut u8>,
-}
-
-thread_local! {
-    static POOL: RefCell<Pool> = RefCell::new(Pool::default());
-}
 
 struct Vm<'a, const SIMD: bool> {
     slots: *const usize,

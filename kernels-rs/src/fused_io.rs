@@ -1,8 +1,10 @@
 //! The fused VM's memory side: reading a tile of a strided operand into a register
 //! (in place when the tile is one contiguous run) and writing a register to a
-//! strided output. A tile is `n` consecutive positions of the row-major domain
+//! strided output, and the VM's pooled buffers. A tile is `n` consecutive positions of the row-major domain
 //! from multi-index `idx`, so it may span several rows.
 use crate::fused::MAX_RANK;
+use crate::fused_ops::{Cascade, RedFns};
+use std::cell::RefCell;
 
 /// A register: `ptr` to `n` contiguous elements (stride 1) or to one element
 /// broadcast over the tile (stride 0).
@@ -144,4 +146,31 @@ unsafe fn copy_typed<T: Copy>(src: *const u8, ss: isize, dst: *mut u8, ds: isize
             *d.offset(i as isize * ds) = *s.offset(i as isize * ss);
         }
     }
+}
+
+/// A STORE that allows direct writes: its address, element size, and where its strides are in the body.
+#[derive(Clone, Copy)]
+pub struct Direct {
+    pub slot: u32,
+    pub off: u32,
+    pub es: usize,
+    pub at: usize,
+}
+
+/// The VM's buffers, kept between instructions so a small instruction allocates nothing.
+#[derive(Default)]
+pub struct Pool {
+    pub scratch: Vec<u64>,
+    pub regs: Vec<Reg>,
+    pub reduces: Vec<(RedFns, *mut u8)>,
+    pub cascades: Vec<Cascade>,
+    pub cases: Vec<*const u8>,
+    pub case_strides: Vec<isize>,
+    /// Per STORE in the body: its direct-write operand (if allowed) and this tile's target.
+    pub directs: Vec<Option<Direct>>,
+    pub targets: Vec<*mut u8>,
+}
+
+thread_local! {
+    pub static POOL: RefCell<Pool> = RefCell::new(Pool::default());
 }
