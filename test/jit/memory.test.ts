@@ -2,7 +2,9 @@
 // and runs 10,000 steps at flat WASM memory; intermediates live in the shared arena
 // with offsets reused; and the errors a jit call can raise.
 import { describe, expect, test } from "vitest";
-import { ArgumentError, DisposedArrayError, jit, memoryStats, numpy as np, tree, valueAndGrad } from "../../src/index.js";
+import { ArgumentError, DTypeError, DisposedArrayError, jit, memoryStats, numpy as np, tree, valueAndGrad } from "../../src/index.js";
+import { ShapedArray } from "../../src/core/index.js";
+import { ClosedJaxpr, Jaxpr, Var, type JaxprEqn } from "../../src/trace/jaxpr.js";
 import { wasmBackend } from "../../src/backends/wasm/index.js";
 import type { WasmBuffer } from "../../src/backends/wasm/array.js";
 import type { ConcreteArray } from "../../src/trace/concrete.js";
@@ -95,6 +97,25 @@ describe("errors", () => {
     expect(out.tolist()).toEqual([2, 4, 6]);
     expect(() => w.tolist()).toThrow(DisposedArrayError);
     expect(() => w.mul(1)).toThrow(/donated to a jit call \(donateArgnums\); use the call's outputs instead/);
+  });
+
+  test("a kernel that rejects its dtype fails the call cleanly: the error names the instruction, nothing leaks", () => {
+    // exp on int32 passes no type check; build the jaxpr by hand to reach the kernel.
+    const a = new Var(new ShapedArray([3], "int32"));
+    const b = new Var(new ShapedArray([3], "int32"));
+    const c = new Var(new ShapedArray([3], "int32"));
+    const eqns = [
+      { prim: Prim.Add, inputs: [a, a], params: {}, outvars: [b] },
+      { prim: Prim.Exp, inputs: [b], params: {}, outvars: [c] },
+    ] as JaxprEqn[];
+    const program = wasmBackend.compileJaxpr(new ClosedJaxpr(new Jaxpr([], [a], eqns, [c, b]), []), [false]);
+    const x = np.array([1, 2, 3], { dtype: "int32" });
+    x.dataSync();
+    const before = memoryStats();
+    expect(() => program.run([x as ConcreteArray])).toThrow(DTypeError);
+    expect(() => program.run([x as ConcreteArray])).toThrow(/wasm: fused i32\[3\]: 2 ops.* is not supported/);
+    expect(memoryStats().liveBuffers).toBe(before.liveBuffers);
+    expect(memoryStats().liveBytes).toBe(before.liveBytes);
   });
 
   test("custom_lin cannot be compiled, with eager evaluation's message", () => {

@@ -22,7 +22,7 @@ describe("jit equals eager", () => {
         const p = randomProgram(seed);
         tidy(() => {
           // Some inputs arrive as strided views (transposed or broadcast), as eager results can.
-          const xs = p.inputs.map((m, k) => {
+          const make = () => p.inputs.map((m, k) => {
             const layout = (seed >> (2 * k)) & 3;
             const rank = m.shape.length;
             if (layout === 1 && rank >= 2) {
@@ -38,11 +38,15 @@ describe("jit equals eager", () => {
             }
             return concreteFromValues(p.values[k]!, new ShapedArray(m.shape, m.dtype), getBackend("wasm")) as NdArray;
           });
+          const xs = make();
           const want = p.run(...xs);
           const got = jit((...a: NdArray[]) => p.run(...a))(...xs);
+          // Again with every input donated (fresh copies: donation disposes them).
+          const donated = jit((...a: NdArray[]) => p.run(...a), { donateArgnums: p.inputs.map((_, k) => k) })(...make());
           want.forEach((w, k) => {
             try {
               expectAgree(`output ${k}`, got[k]!, w, p.outputs[k]!.inexact);
+              expectAgree(`output ${k}, inputs donated`, donated[k]!, w, p.outputs[k]!.inexact);
             } catch (e) {
               throw new Error(`seed ${seed}\n${p.text}\n${(e as Error).message}`);
             }
