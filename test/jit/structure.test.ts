@@ -125,4 +125,20 @@ describe("inputs", () => {
     x.dispose();
     expect(outs[1]!.tolist()).toEqual([[1, 3], [2, 4]]); // the view keeps its storage
   });
+
+  test("many inputs, no inputs, high rank with broadcasts, empty arrays", () => {
+    const many = Array.from({ length: 300 }, (_, i) => np.full([3], i));
+    const outs = jit((xs: NdArray[]) => xs.map((x, i) => x.mul(i % 7).add(1)))(many) as NdArray[];
+    expect(outs[299]!.tolist()).toEqual([299 * (299 % 7) + 1, 299 * (299 % 7) + 1, 299 * (299 % 7) + 1]);
+    const [a, b, c] = jit(() => [np.array(2.5), np.zeros([2, 3]), lax.broadcastedIota("int32", [2, 2], 1)])() as NdArray[];
+    expect([a!.item(), b!.tolist(), c!.tolist()]).toEqual([2.5, [[0, 0, 0], [0, 0, 0]], [[0, 1], [0, 1]]]);
+    const h = (x: NdArray, y: NdArray) => x.add(y).mul(x);
+    const x = np.arange(2 * 3 * 2 * 3 * 2 * 3 * 2).reshape([2, 3, 2, 3, 2, 3, 2]);
+    const y = np.arange(3 * 3 * 3).reshape([1, 3, 1, 3, 1, 3, 1]);
+    expectAgree("rank 7", jit(h)(x, y), h(x, y), false);
+    const e = (v: NdArray) => [np.sum(v, 0), np.max(v.add(1), 1), v.T, np.concatenate([v, v], 0)];
+    const z = np.zeros([0, 4]);
+    const got = jit(e)(z) as NdArray[];
+    e(z).forEach((w, k) => expectAgree(`empty ${k}`, got[k]!, w, false));
+  });
 });
