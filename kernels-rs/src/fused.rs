@@ -68,19 +68,18 @@ enum Mode {
     Partial,
 }
 
-/// Bit of a STORE's `src` word allowing direct writes.
-pub const DIRECT: u32 = 1 << 31;
-
-struct Vm<'a, const SIMD: bool> {
-    slots: *const usize,
-    cur: Cursor,
-    nd: usize,
-    scratch: *mut u8,
-    /// Bytes per register's scratch.
-    rb: usize,
-    tile: usize,
-    body: &'a [u32],
-    pool: Pool,
+/// An op decoded once per instruction: registers checked, row functions resolved.
+/// `at` fields index the instruction's payload (strides, case registers); `direct`
+/// is the body's STORE (k + 1) the result may go straight to (0: none).
+#[derive(Clone, Copy)]
+pub enum Op {
+    Load { dst: usize, es: usize, slot: u32, off: u32, at: usize },
+    Const { dst: usize, es: usize, bits: u64 },
+    Row1 { f: Row1, y: i32, dst: usize, direct: usize, src: usize },
+    Row2 { f: Row2, dst: usize, direct: usize, a: usize, b: usize },
+    Select { dt: DType, pred_dt: DType, dst: usize, direct: usize, pred: usize, at: usize, n: usize },
+    Store { src: usize, es: usize, slot: u32, off: u32, at: usize },
+    Reduce { k: usize, src: usize, es: usize },
 }
 
 fn dtype(c: u32) -> Result<DType, i32> {
@@ -96,6 +95,23 @@ fn op_len(code: &[u32], pc: usize, nd: usize) -> Result<usize, i32> {
         SELECT => 6 + *code.get(pc + 5).ok_or(BAD_CODE)? as usize,
         _ => return Err(BAD_CODE),
     })
+}
+
+/// Bit of a STORE's `src` word allowing direct writes.
+pub const DIRECT: u32 = 1 << 31;
+
+struct Vm<'a, const SIMD: bool> {
+    slots: *const usize,
+    cur: Cursor,
+    nd: usize,
+    scratch: *mut u8,
+    /// Bytes per register's scratch.
+    rb: usize,
+    tile: usize,
+    /// The instruction's payload (ops refer into it).
+    w: &'a [u32],
+    nregs: usize,
+    pool: Pool,
 }
 
 /// Runs one FUSED instruction (`w`: its payload); returns a status.
@@ -120,12 +136,11 @@ unsafe fn try_run<const SIMD: bool>(w: &[u32], slots: *const usize) -> Result<()
     let mut p = 2 + nd;
     let (nregs, tile) = (word(p)? as usize, word(p + 1)? as usize);
     let npro = word(p + 2)? as usize;
-    p += 3;
-    let pro = w.get(p..p + npro).ok_or(BAD_CODE)?;
-    p += npro;
+    let pro = (p + 3, p + 3 + npro);
+    p = pro.1;
     let nbody = word(p)? as usize;
-    let body = w.get(p + 1..p + 1 + nbody).ok_or(BAD_CODE)?;
-    if tile == 0 {
+    let body = (p + 1, p + 1 + nbody);
+    if tile == 0 || body.1 > w.len() || nregs >= 0xffff {
         return Err(BAD_CODE);
     }
     // One spare register: REDUCE expands a broadcast source into it.
@@ -138,23 +153,16 @@ unsafe fn try_run<const SIMD: bool>(w: &[u32], slots: *const usize) -> Result<()
     let base = ((pool.scratch.as_mut_ptr() as usize + 15) & !15) as *mut u8;
     pool.regs.clear();
     pool.regs.resize(nregs + 1, Reg { ptr: base, stride: 0 });
-    pool.cases.clear();
+    pool.ops.clear();
     pool.reduces.clear();
     pool.cascades.iter_mut().for_each(Cascade::clear);
-    pool.case_strides.clear();
     pool.directs.clear();
     pool.targets.clear();
-    let mut vm = Vm::<SIMD> {
-        slots,
-        cur: Cursor { nd, dims, idx: [0; MAX_RANK], flat: 0 },
-        nd,
-        scratch: base,
-        rb,
-        tile,
-        body,
-        pool,
-    };
-    let r = vm.domain(pro, nred);
+    let mut vm = Vm::<SIMD> { slots, cur: Cursor { nd, dims, idx: [0; MAX_RANK], flat: 0 }, nd, scratch: base, rb, tile, w, nregs, pool };
+    let r = vm.decode(pro, false).and_then(|npro| {
+        vm.decode(body, true)?;
+        vm.domain(npro, nred)
+    });
     POOL.with(|s| *s.borrow_mut() = vm.pool);
     r
 }
@@ -168,30 +176,70 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
         unsafe { self.scratch.add(r * self.rb) }
     }
 
-    unsafe fn domain(&mut self, pro: &[u32], nred: usize) -> Result<(), i32> {
-        // The reductions and stores, in body order.
-        let body = self.body;
-        let mut pc = 0;
-        while pc < body.len() {
-            if body[pc] == STORE {
-                let c = body.get(pc..pc + 5 + self.nd).ok_or(BAD_CODE)?;
-                let d = Direct { slot: c[3], off: c[4], es: dtype(c[2])?.size(), at: pc + 5 };
-                self.pool.directs.push(if c[1] & DIRECT != 0 { Some(d) } else { None });
-                self.pool.targets.push(core::ptr::null_mut());
-            }
-            if body[pc] == REDUCE {
-                let (op, dt) = (body.get(pc + 1).copied(), body.get(pc + 2).copied());
-                let op = ReduceOp::from_code(op.ok_or(BAD_CODE)?).ok_or(BAD_CODE)?;
-                let f = reduce_fns::<SIMD>(op, dtype(dt.ok_or(BAD_CODE)?)?);
-                let out = self.addr(*body.get(pc + 4).ok_or(BAD_CODE)?, *body.get(pc + 5).ok_or(BAD_CODE)?);
-                let k = self.pool.reduces.len();
-                self.pool.reduces.push((f, out));
-                if self.pool.cascades.len() <= k {
-                    self.pool.cascades.push(Cascade::default());
+    /// Decodes the ops in `w[range]` onto `pool.ops`; returns how many ops there are now.
+    /// In the body, also notes stores (for direct writes) and reductions.
+    unsafe fn decode(&mut self, (start, end): (usize, usize), body: bool) -> Result<usize, i32> {
+        let (w, nd) = (self.w, self.nd);
+        let reg = |word: u32| -> Result<usize, i32> {
+            let r = (word & 0xffff) as usize;
+            if r < self.nregs { Ok(r) } else { Err(BAD_CODE) }
+        };
+        let direct = |word: u32| (word >> 16) as usize;
+        let mut pc = start;
+        while pc < end {
+            let len = op_len(w, pc, nd)?;
+            let c = w.get(pc..pc + len).ok_or(BAD_CODE)?;
+            let op = match c[0] {
+                LOAD => Op::Load { dst: reg(c[1])?, es: dtype(c[2])?.size(), slot: c[3], off: c[4], at: pc + 5 },
+                CONST => Op::Const { dst: reg(c[1])?, es: dtype(c[2])?.size(), bits: c[3] as u64 | (c[4] as u64) << 32 },
+                UNARY => {
+                    let f = unary_fn::<SIMD>(UnaryOp::from_code(c[1]).ok_or(BAD_CODE)?, dtype(c[2])?).ok_or(UNSUPPORTED)?;
+                    Op::Row1 { f, y: 0, dst: reg(c[3])?, direct: direct(c[3]), src: reg(c[4])? }
                 }
-            }
-            pc += op_len(body, pc, self.nd)?;
+                IPOW => {
+                    let y = c[4] as i32;
+                    let f = ipow_fn::<SIMD>(dtype(c[1])?, y).ok_or(UNSUPPORTED)?;
+                    Op::Row1 { f, y, dst: reg(c[2])?, direct: direct(c[2]), src: reg(c[3])? }
+                }
+                CAST => Op::Row1 { f: cast_fn::<SIMD>(dtype(c[1])?, dtype(c[2])?), y: 0, dst: reg(c[3])?, direct: direct(c[3]), src: reg(c[4])? },
+                BINARY => {
+                    let f = binary_fn::<SIMD>(BinaryOp::from_code(c[1]).ok_or(BAD_CODE)?, dtype(c[2])?).ok_or(UNSUPPORTED)?;
+                    Op::Row2 { f, dst: reg(c[3])?, direct: direct(c[3]), a: reg(c[4])?, b: reg(c[5])? }
+                }
+                SELECT => {
+                    let (dt, pred_dt, n) = (dtype(c[1])?, dtype(c[2])?, c[5] as usize);
+                    if n == 0 || pred_of(pred_dt, core::ptr::null()).is_none() {
+                        return Err(UNSUPPORTED);
+                    }
+                    for k in 0..n {
+                        reg(c[6 + k])?;
+                    }
+                    Op::Select { dt, pred_dt, dst: reg(c[3])?, direct: direct(c[3]), pred: reg(c[4])?, at: pc + 6, n }
+                }
+                STORE if body => {
+                    let (slot, off, es) = (c[3], c[4], dtype(c[2])?.size());
+                    self.pool.directs.push(if c[1] & DIRECT != 0 { Some(Direct { slot, off, es, at: pc + 5 }) } else { None });
+                    self.pool.targets.push(core::ptr::null_mut());
+                    Op::Store { src: reg(c[1])?, es, slot, off, at: pc + 5 }
+                }
+                REDUCE if body => {
+                    let (op, dt) = (ReduceOp::from_code(c[1]).ok_or(BAD_CODE)?, dtype(c[2])?);
+                    let k = self.pool.reduces.len();
+                    self.pool.reduces.push((reduce_fns::<SIMD>(op, dt), self.addr(c[4], c[5])));
+                    if self.pool.cascades.len() <= k {
+                        self.pool.cascades.push(Cascade::default());
+                    }
+                    Op::Reduce { k, src: reg(c[3])?, es: dt.size() }
+                }
+                _ => return Err(BAD_CODE),
+            };
+            self.pool.ops.push(op);
+            pc += len;
         }
+        Ok(self.pool.ops.len())
+    }
+
+    unsafe fn domain(&mut self, npro: usize, nred: usize) -> Result<(), i32> {
         if !self.pool.reduces.is_empty() && nred == 0 {
             return Err(BAD_CODE);
         }
@@ -199,6 +247,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
         let total: usize = dims.iter().product();
         let r: usize = dims[self.nd - nred..].iter().product();
         let k: usize = dims[..self.nd - nred].iter().product();
+        let (pro, body) = ((0, npro), (npro, self.pool.ops.len()));
         if total == 0 {
             // Empty reductions take the identity.
             if r == 0 {
@@ -210,7 +259,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
             }
             return Ok(());
         }
-        self.exec(pro, self.tile, Mode::Plain)?;
+        self.exec(pro, self.tile, Mode::Plain);
         if nred == 0 || r <= self.tile {
             let step = if nred == 0 { self.tile } else { self.tile / r * r };
             let mut start = 0;
@@ -218,7 +267,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 let n = step.min(total - start);
                 self.seek(start, n);
                 let mode = if nred == 0 { Mode::Plain } else { Mode::Segments { r, first: start / r } };
-                self.exec(self.body, n, mode)?;
+                self.exec(body, n, mode);
                 start += n;
             }
         } else {
@@ -227,7 +276,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 while c < r {
                     let n = self.tile.min(r - c);
                     self.seek(o * r + c, n);
-                    self.exec(self.body, n, Mode::Partial)?;
+                    self.exec(body, n, Mode::Partial);
                     c += n;
                 }
                 for (j, &(f, out)) in self.pool.reduces.iter().enumerate() {
@@ -243,8 +292,8 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
         self.cur.seek(start);
         for k in 0..self.pool.directs.len() {
             self.pool.targets[k] = match self.pool.directs[k] {
-                Some(d) if self.cur.one_run(&self.body[d.at..d.at + self.nd], n) == Some(1) => {
-                    let strides = &self.body[d.at..d.at + self.nd];
+                Some(d) if self.cur.one_run(&self.w[d.at..d.at + self.nd], n) == Some(1) => {
+                    let strides = &self.w[d.at..d.at + self.nd];
                     self.addr(d.slot, d.off).offset(self.cur.offset(strides) * d.es as isize)
                 }
                 _ => core::ptr::null_mut(),
@@ -252,134 +301,90 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
         }
     }
 
-    fn reg(&self, code: &[u32], i: usize) -> Result<usize, i32> {
-        let r = (code[i] & 0xffff) as usize;
-        if r >= self.pool.regs.len() - 1 {
-            return Err(BAD_CODE);
-        }
-        Ok(r)
-    }
-
-    /// Where an op writing register word `code[i]` puts a result of stride `s`:
-    /// straight into a store's output when allowed, else the register's scratch.
-    fn out(&self, code: &[u32], i: usize, s: isize) -> *mut u8 {
-        let k = (code[i] >> 16) as usize;
-        if k > 0 && s == 1 {
-            if let Some(&t) = self.pool.targets.get(k - 1) {
-                if !t.is_null() {
-                    return t;
-                }
+    /// Where an op writing register `dst` puts a result of stride `s`: straight into
+    /// the output of the body's STORE `direct - 1` when allowed, else the register's scratch.
+    fn out(&self, dst: usize, direct: usize, s: isize) -> *mut u8 {
+        if direct > 0 && s == 1 {
+            let t = self.pool.targets[direct - 1];
+            if !t.is_null() {
+                return t;
             }
         }
-        self.reg_scratch((code[i] & 0xffff) as usize)
+        self.reg_scratch(dst)
     }
 
-    /// Runs `code` over `n` elements starting at `idx`.
-    unsafe fn exec(&mut self, code: &[u32], n: usize, mode: Mode) -> Result<(), i32> {
-        let mut pc = 0;
-        let mut nreduce = 0;
-        while pc < code.len() {
-            let len = op_len(code, pc, self.nd)?;
-            let c = code.get(pc..pc + len).ok_or(BAD_CODE)?;
-            match c[0] {
-                LOAD => {
-                    let (dst, dt) = (self.reg(c, 1)?, dtype(c[2])?);
-                    let src = self.addr(c[3], c[4]);
-                    self.pool.regs[dst] = self.cur.load(src, dt.size(), &c[5..], n, self.reg_scratch(dst));
+    /// Runs ops `range` over `n` elements from the current tile start.
+    unsafe fn exec(&mut self, (start, end): (usize, usize), n: usize, mode: Mode) {
+        let nd = self.nd;
+        for i in start..end {
+            match self.pool.ops[i] {
+                Op::Load { dst, es, slot, off, at } => {
+                    let src = self.addr(slot, off);
+                    self.pool.regs[dst] = self.cur.load(src, es, &self.w[at..at + nd], n, self.reg_scratch(dst));
                 }
-                CONST => {
-                    let (dst, dt) = (self.reg(c, 1)?, dtype(c[2])?);
+                Op::Const { dst, es, bits } => {
                     let p = self.reg_scratch(dst);
-                    match dt.size() {
-                        1 => *p = c[3] as u8,
-                        4 => *(p as *mut u32) = c[3],
-                        _ => *(p as *mut u64) = c[3] as u64 | (c[4] as u64) << 32,
+                    match es {
+                        1 => *p = bits as u8,
+                        4 => *(p as *mut u32) = bits as u32,
+                        _ => *(p as *mut u64) = bits,
                     }
                     self.pool.regs[dst] = Reg { ptr: p, stride: 0 };
                 }
-                UNARY | IPOW | CAST => {
-                    let (f, dst, src, y) = match c[0] {
-                        UNARY => {
-                            let op = UnaryOp::from_code(c[1]).ok_or(BAD_CODE)?;
-                            (unary_fn::<SIMD>(op, dtype(c[2])?).ok_or(UNSUPPORTED)?, 3, 4, 0)
-                        }
-                        IPOW => {
-                            let y = c[4] as i32;
-                            (ipow_fn::<SIMD>(dtype(c[1])?, y).ok_or(UNSUPPORTED)?, 2, 3, y)
-                        }
-                        _ => (cast_fn::<SIMD>(dtype(c[1])?, dtype(c[2])?), 3, 4, 0),
-                    };
-                    let (dw, x) = (dst, self.pool.regs[self.reg(c, src)?]);
-                    let dst = self.reg(c, dw)?;
-                    let m = if x.stride == 0 { 1 } else { n };
-                    let out = self.out(c, dw, x.stride);
-                    f(x.ptr, x.stride, out, m, y);
+                Op::Row1 { f, y, dst, direct, src } => {
+                    let x = self.pool.regs[src];
+                    let out = self.out(dst, direct, x.stride);
+                    f(x.ptr, x.stride, out, if x.stride == 0 { 1 } else { n }, y);
                     self.pool.regs[dst] = Reg { ptr: out, stride: x.stride };
                 }
-                BINARY => {
-                    let op = BinaryOp::from_code(c[1]).ok_or(BAD_CODE)?;
-                    let f = binary_fn::<SIMD>(op, dtype(c[2])?).ok_or(UNSUPPORTED)?;
-                    let dst = self.reg(c, 3)?;
-                    let (a, b) = (self.pool.regs[self.reg(c, 4)?], self.pool.regs[self.reg(c, 5)?]);
+                Op::Row2 { f, dst, direct, a, b } => {
+                    let (a, b) = (self.pool.regs[a], self.pool.regs[b]);
                     let s = a.stride | b.stride;
-                    let out = self.out(c, 3, s);
+                    let out = self.out(dst, direct, s);
                     f(a.ptr, a.stride, b.ptr, b.stride, out, if s == 0 { 1 } else { n });
                     self.pool.regs[dst] = Reg { ptr: out, stride: s };
                 }
-                SELECT => {
-                    let dt = dtype(c[1])?;
-                    let dst = self.reg(c, 3)?;
-                    let pr = self.pool.regs[self.reg(c, 4)?];
-                    let pred = pred_of(dtype(c[2])?, pr.ptr).ok_or(UNSUPPORTED)?;
-                    let nc = c[5] as usize;
-                    if nc == 0 {
-                        return Err(UNSUPPORTED);
-                    }
+                Op::Select { dt, pred_dt, dst, direct, pred, at, n: nc } => {
+                    let pr = self.pool.regs[pred];
+                    let p = pred_of(pred_dt, pr.ptr).unwrap();
                     self.pool.cases.clear();
                     self.pool.case_strides.clear();
                     let mut s = pr.stride;
                     for k in 0..nc {
-                        let r = self.pool.regs[self.reg(c, 6 + k)?];
+                        let r = self.pool.regs[(self.w[at + k] & 0xffff) as usize];
                         self.pool.cases.push(r.ptr);
                         self.pool.case_strides.push(r.stride);
                         s |= r.stride;
                     }
-                    let out = self.out(c, 3, s);
-                    let m = if s == 0 { 1 } else { n };
-                    select_row::<SIMD>(dt, pred, pr.stride, &self.pool.cases, &self.pool.case_strides, out, m);
+                    let out = self.out(dst, direct, s);
+                    select_row::<SIMD>(dt, p, pr.stride, &self.pool.cases, &self.pool.case_strides, out, if s == 0 { 1 } else { n });
                     self.pool.regs[dst] = Reg { ptr: out, stride: s };
                 }
-                STORE => {
-                    let (x, dt) = (self.pool.regs[self.reg(c, 1)?], dtype(c[2])?);
-                    let dst = self.addr(c[3], c[4]);
-                    self.cur.store(x, dst, dt.size(), &c[5..], n);
+                Op::Store { src, es, slot, off, at } => {
+                    let dst = self.addr(slot, off);
+                    self.cur.store(self.pool.regs[src], dst, es, &self.w[at..at + nd], n);
                 }
-                REDUCE => {
-                    let x = self.pool.regs[self.reg(c, 3)?];
-                    let es = dtype(c[2])?.size();
+                Op::Reduce { k, src, es } => {
+                    let x = self.pool.regs[src];
                     let x = if x.stride == 0 { self.expand(x, es, n) } else { x.ptr };
-                    let (f, out) = *self.pool.reduces.get(nreduce).ok_or(BAD_CODE)?;
+                    let (f, out) = self.pool.reduces[k];
                     match mode {
                         Mode::Segments { r, first } => {
                             for s in 0..n / r {
                                 (f.put)(out, first + s, (f.part)(x.add(s * r * es), r));
                             }
                         }
-                        Mode::Partial => self.pool.cascades[nreduce].push((f.part)(x, n), f.comb),
-                        Mode::Plain => return Err(BAD_CODE),
+                        Mode::Partial => self.pool.cascades[k].push((f.part)(x, n), f.comb),
+                        Mode::Plain => {}
                     }
-                    nreduce += 1;
                 }
-                _ => return Err(BAD_CODE),
             }
-            pc += len;
         }
-        Ok(())
     }
 
     /// `n` copies of a broadcast register's element, in the spare register.
     unsafe fn expand(&self, x: Reg, es: usize, n: usize) -> *const u8 {
-        let dst = self.reg_scratch(self.pool.regs.len() - 1);
+        let dst = self.reg_scratch(self.nregs);
         for i in 0..n {
             core::ptr::copy_nonoverlapping(x.ptr, dst.add(i * es), es);
         }

@@ -2,7 +2,7 @@
 //! (in place when the tile is one contiguous run) and writing a register to a
 //! strided output, and the VM's pooled buffers. A tile is `n` consecutive positions of the row-major domain
 //! from multi-index `idx`, so it may span several rows.
-use crate::fused::MAX_RANK;
+use crate::fused::{Op, MAX_RANK};
 use crate::fused_ops::{Cascade, RedFns};
 use std::cell::RefCell;
 
@@ -162,6 +162,8 @@ pub struct Direct {
 pub struct Pool {
     pub scratch: Vec<u64>,
     pub regs: Vec<Reg>,
+    /// The decoded prologue, then body.
+    pub ops: Vec<Op>,
     pub reduces: Vec<(RedFns, *mut u8)>,
     pub cascades: Vec<Cascade>,
     pub cases: Vec<*const u8>,

@@ -26,6 +26,8 @@ export const FIRST_INPUT = 3;
 
 /** Elements per fused tile (registers are TILE * 8 bytes). */
 export const TILE = 512;
+/** Reduced extents up to this many elements get a tile each (one reduction per output, no partials). */
+export const MAX_SEGMENT_TILE = 4096;
 /** Largest domain rank the fused VM takes (after merging axes). */
 export const MAX_RANK = 16;
 

@@ -12,7 +12,7 @@ import { shapeSize } from "../../../core/index.js";
 import { BINARY_OP, DTYPE_CODE, REDUCE_OP, UNARY_OP } from "../abi.js";
 import { coalesce } from "../array.js";
 import { scalarBytes } from "./builder.js";
-import { DIRECT, F, MAX_RANK, TILE, fmtConst, fmtType, type Addr } from "./format.js";
+import { DIRECT, F, MAX_RANK, MAX_SEGMENT_TILE, TILE, fmtConst, fmtType, type Addr } from "./format.js";
 import type { ENode, FusedStep, Operand, View } from "./types.js";
 
 type Namer = (v: View) => string;
@@ -166,7 +166,10 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
     text.push(`${n.op.prim} r${nodeReg.get(src)} (${src.name}) -> ${bufName(n.stored!)}`);
   }
   const total = shapeSize(dims);
-  const tile = Math.min(TILE, Math.max(16, Math.ceil(total / 16) * 16));
+  // Tiles of TILE elements (fewer for small domains); a reduced extent up to
+  // MAX_SEGMENT_TILE gets a tile of its own, so each output is reduced in one piece.
+  const reduced = nred ? shapeSize(r.shape) : 0;
+  const tile = Math.max(Math.min(TILE, Math.max(16, Math.ceil(total / 16) * 16)), reduced <= MAX_SEGMENT_TILE ? reduced : 0);
   const words = [nd, nred, ...dims, nregs, tile, pro.length, ...pro, body.length, ...body];
   const head = `fused ${fmtType(g.nodes[0]?.dtype ?? "float32", dom)}` +
     (g.redAxes ? ` reducing axes (${[...red].join(",")})` : "") + `: ${bodyNodes.length} ops, ${nregs} registers, iteration [${dims.join(",")}]`;
