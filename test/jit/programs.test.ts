@@ -2,8 +2,10 @@
 // over every kernel primitive and dtype (random-programs.ts), and for the shared
 // random numpy-level programs (test/helpers/programs.ts). Tolerances: compare.ts.
 import fc from "fast-check";
-import { describe, test } from "vitest";
-import { jit, lax, tidy } from "../../src/index.js";
+import { describe, expect, test } from "vitest";
+import { jit, lax, makeJaxpr, tidy } from "../../src/index.js";
+import { KERNEL_PRIMS } from "../../src/trace/prim.js";
+import { ClosedJaxpr, type Jaxpr } from "../../src/trace/jaxpr.js";
 import { ShapedArray, shapeSize } from "../../src/core/index.js";
 import { getBackend } from "../../src/trace/backend.js";
 import { concreteFromValues } from "../../src/trace/concrete.js";
@@ -55,6 +57,27 @@ describe("jit equals eager", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  test("the random programs cover every kernel primitive and dtype", () => {
+    const prims = new Set<string>();
+    const dtypes = new Set<string>();
+    for (let seed = 0; seed < 400; seed++) {
+      const p = randomProgram(seed);
+      tidy(() => {
+        const xs = p.inputs.map((m, k) => concreteFromValues(p.values[k]!, new ShapedArray(m.shape, m.dtype)) as NdArray);
+        const walk = (j: Jaxpr): void => {
+          for (const e of j.eqns) {
+            prims.add(e.prim);
+            e.outvars.forEach((v) => dtypes.add(v.aval.dtype));
+            for (const q of Object.values(e.params as object)) if (q instanceof ClosedJaxpr) walk(q.jaxpr);
+          }
+        };
+        walk(makeJaxpr((...a: NdArray[]) => p.run(...a))(...xs).jaxpr);
+      });
+    }
+    expect(KERNEL_PRIMS.filter((q) => !prims.has(q))).toEqual([]);
+    expect([...dtypes].sort()).toEqual(["bool", "float32", "float64", "int32", "uint32"]);
   });
 
   for (const dtype of ["float32", "float64"] as const) {
