@@ -68,7 +68,9 @@ export function optimizeJaxpr(closed: ClosedJaxpr): ClosedJaxpr {
   const subst = new Map<Var, Atom>();
   const read = (a: Atom): Atom => (a instanceof Var ? (subst.get(a) ?? a) : a);
   const ids = new Map<Var, number>();
-  const name = (a: Atom): string => (a instanceof Literal ? `${a.value}:${a.aval.strShort()}${a.aval.weakType ? "w" : ""}` : `v${ids.get(a) ?? -1}`);
+  // Literal keys keep -0.0 apart from 0.0 (max(x, -0.0) and max(x, 0.0) differ at x = -0.0).
+  const literalKey = (l: Literal): string => `${Object.is(l.value, -0) ? "-0" : String(l.value)}:${l.aval.strShort()}${l.aval.weakType ? "w" : ""}`;
+  const name = (a: Atom): string => (a instanceof Literal ? literalKey(a) : `v${ids.get(a) ?? -1}`);
   [...jaxpr.constvars, ...jaxpr.invars].forEach((v, i) => ids.set(v, i));
   const seen = new Map<string, readonly Var[]>();
   const eqns: JaxprEqn[] = [];

@@ -82,6 +82,14 @@ describe("jit", () => {
 });
 
 describe("jaxpr optimizations", () => {
+  test("CSE keeps literals 0.0 and -0.0 apart", () => {
+    const closed = makeJaxpr((x: np.Array) => [np.maximum(x, 0), np.maximum(x, -0)])(np.ones([2]));
+    const text = optimizeJaxpr(closed).toString();
+    expect(text).toContain("max a 0.0:f32[]");
+    expect(text).toContain("max a -0.0:f32[]");
+    expect(text).toContain("in (b, c)");
+  });
+
   test("identities, literal folding, CSE and DCE", () => {
     const f = (x: np.Array) => {
       const unused = np.exp(x); // dead
