@@ -8,7 +8,7 @@ import { ArgumentError, ShapeError, makeJaxpr, numpy as np } from "../../src/ind
 import { type DType, shapeSize } from "../../src/core/index.js";
 import { checkGrads } from "../../src/testing/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
-import { RUNS, at, batchOf, checkVmap, det, expectClose, fromFn, host, tolFor, unravel } from "./helpers.js";
+import { at, batchOf, checkVmap, det, expectClose, host, tolFor, unravel } from "./helpers.js";
 import { arrayArb } from "./values.js";
 
 interface Spec {
