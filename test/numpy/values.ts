@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { type DType, shapeSize } from "../../src/core/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
 import { device } from "./helpers.js";
+import { broadcastableShapes } from "../../src/testing/arbitraries.js";
 
 export interface ValueRange {
   /** Magnitude bound (default 50). */
@@ -38,20 +39,9 @@ export function arrayArb(shape: readonly number[], dtype: DType, r: ValueRange =
 export const smallShape = (opts: { minRank?: number; maxRank?: number; minDim?: number; maxDim?: number } = {}): fc.Arbitrary<number[]> =>
   fc.array(fc.integer({ min: opts.minDim ?? 0, max: opts.maxDim ?? 4 }), { minLength: opts.minRank ?? 0, maxLength: opts.maxRank ?? 3 });
 
-/** Two shapes that broadcast together: the second drops leading axes of the first and sets some to 1 (maybe swapped). */
+/** Two shapes that broadcast together (the public `broadcastableShapes`, with these tests' small defaults). */
 export const broadcastPair = (opts: { maxRank?: number; maxDim?: number } = {}): fc.Arbitrary<[number[], number[]]> =>
-  smallShape({ maxRank: opts.maxRank ?? 3, maxDim: opts.maxDim ?? 3 }).chain((shape) =>
-    fc
-      .tuple(
-        fc.integer({ min: 0, max: shape.length }),
-        fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
-        fc.boolean(),
-      )
-      .map(([drop, ones, swap]) => {
-        const other = shape.slice(drop).map((d, i) => (ones[i + drop] ? 1 : d));
-        return (swap ? [other, [...shape]] : [[...shape], other]) as [number[], number[]];
-      }),
-  );
+  broadcastableShapes({ maxRank: opts.maxRank ?? 3, maxDim: opts.maxDim ?? 3 });
 
 /** The index into an operand of `shape` for an index of the broadcast output. */
 export const broadcastIndex = (idx: readonly number[], shape: readonly number[]): number[] =>

@@ -77,3 +77,23 @@ export function coalesce(shape: Shape, strideLists: readonly (readonly number[])
 
 /** Row-major strides (re-exported for the backend's modules). */
 export { contiguousStrides };
+
+/**
+ * The operand layout fx_reduce expects: kept axes first, then reduced axes with
+ * broadcast (stride-0) ones outermost and the rest by decreasing stride, each group
+ * coalesced. `keptRank` is how many leading axes survive the reduction.
+ */
+export function reduceLayout(
+  shape: Shape,
+  strides: readonly number[],
+  axes: readonly number[],
+): { keptRank: number; shape: number[]; strides: number[] } {
+  const red = new Set(axes);
+  const keptAxes = shape.map((_, i) => i).filter((i) => !red.has(i));
+  const key = (a: number) => (strides[a] === 0 ? Infinity : Math.abs(strides[a]!));
+  const redAxes = [...red].sort((a, b) => (key(a) > key(b) ? -1 : key(a) < key(b) ? 1 : a - b));
+  const kept = coalesce(keptAxes.map((i) => shape[i]!), [keptAxes.map((i) => strides[i]!)]);
+  // An empty reduced extent survives coalescing (size 0 is kept; a dropped size 1 is harmless).
+  const rd = coalesce(redAxes.map((i) => shape[i]!), [redAxes.map((i) => strides[i]!)]);
+  return { keptRank: kept.shape.length, shape: [...kept.shape, ...rd.shape], strides: [...kept.strides[0]!, ...rd.strides[0]!] };
+}

@@ -5,7 +5,7 @@
 import { shapeSize, type DType, type Shape } from "../../core/index.js";
 import type { DotDimensionNumbers } from "../../trace/prim.js";
 import { DTYPE_CODE } from "./abi.js";
-import { WasmBuffer, coalesce } from "./array.js";
+import { WasmBuffer, coalesce, reduceLayout } from "./array.js";
 import type { Ops } from "./ops.js";
 
 /**
@@ -16,18 +16,9 @@ import type { Ops } from "./ops.js";
 export function reduce(ops: Ops, op: number, name: string, x: WasmBuffer, axes: readonly number[], outShape: Shape): WasmBuffer {
   const out = ops.alloc(x.dtype, outShape);
   if (out.size === 0) return out;
-  const red = new Set(axes);
-  const keptAxes = x.shape.map((_, i) => i).filter((i) => !red.has(i));
-  // Broadcast (stride-0) axes go outermost; then by decreasing stride.
-  const key = (a: number) => (x.strides[a] === 0 ? Infinity : Math.abs(x.strides[a]!));
-  const redAxes = [...red].sort((a, b) => (key(a) > key(b) ? -1 : key(a) < key(b) ? 1 : a - b));
-  const kept = coalesce(keptAxes.map((i) => x.shape[i]!), [keptAxes.map((i) => x.strides[i]!)]);
-  const rd = coalesce(redAxes.map((i) => x.shape[i]!), [redAxes.map((i) => x.strides[i]!)]);
-  // An empty reduced extent must survive coalescing (size 0 is kept; size 1 dropped is fine).
-  const shape = [...kept.shape, ...rd.shape];
-  const strides = [...kept.strides[0]!, ...rd.strides[0]!];
+  const { keptRank, shape, strides } = reduceLayout(x.shape, x.strides, axes);
   const [sh, st] = ops.heap.args(shape, strides);
-  const status = ops.k.fx_reduce(op, DTYPE_CODE[x.dtype], kept.shape.length, shape.length, sh!, st!, x.ptr, out.ptr);
+  const status = ops.k.fx_reduce(op, DTYPE_CODE[x.dtype], keptRank, shape.length, sh!, st!, x.ptr, out.ptr);
   return ops.done(status, `${name} on ${x.dtype}`, out);
 }
 

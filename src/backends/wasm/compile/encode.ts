@@ -5,7 +5,7 @@
  */
 import { ITEM_SIZE, contiguousStrides, shapeSize } from "../../../core/index.js";
 import { DTYPE_CODE, REDUCE_OP } from "../abi.js";
-import { coalesce } from "../array.js";
+import { coalesce, reduceLayout } from "../array.js";
 import { encodeFused } from "./fused-code.js";
 import { FIRST_INPUT, MAGIC, Op, SLOT_ARENA, SLOT_POOL, VERSION, fmtType, short, type Addr } from "./format.js";
 import type { Plan } from "./plan.js";
@@ -80,16 +80,9 @@ function encodeStep(s: Step, addr: (v: View) => Addr, name: (v: View) => string,
       ];
     case "reduce": {
       const x = s.x;
-      const red = new Set(s.axes);
-      const keptAxes = x.shape.map((_, i) => i).filter((i) => !red.has(i));
-      const key = (a: number) => (x.strides[a] === 0 ? Infinity : Math.abs(x.strides[a]!));
-      const redAxes = [...red].sort((a, b) => (key(a) > key(b) ? -1 : key(a) < key(b) ? 1 : a - b));
-      const kept = coalesce(keptAxes.map((i) => x.shape[i]!), [keptAxes.map((i) => x.strides[i]!)]);
-      const rd = coalesce(redAxes.map((i) => x.shape[i]!), [redAxes.map((i) => x.strides[i]!)]);
-      const shape = [...kept.shape, ...rd.shape];
-      const strides = [...kept.strides[0]!, ...rd.strides[0]!];
+      const { keptRank, shape, strides } = reduceLayout(x.shape, x.strides, s.axes);
       return [
-        [Op.Reduce, REDUCE_OP[s.prim], DTYPE_CODE[x.dtype], kept.shape.length, shape.length, ...shape, ...addr(x), ...strides, ...addr(s.out)],
+        [Op.Reduce, REDUCE_OP[s.prim], DTYPE_CODE[x.dtype], keptRank, shape.length, ...shape, ...addr(x), ...strides, ...addr(s.out)],
         [`${s.prim} kernel over axes (${s.axes.join(",")}): ${name(x)} -> ${name(s.out)}`],
       ];
     }
