@@ -6,48 +6,18 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ArgumentError, type DType, DTypeError, ShapedArray, TYPED_ARRAY } from "../../src/core/index.js";
+import { ArgumentError, type DType, DTypeError } from "../../src/core/index.js";
 import { KERNEL_PRIMS, type KernelPrim, type DotDimensionNumbers, Prim, type PrimParams } from "../../src/trace/prim.js";
-import { interpreterBackend } from "../../src/backends/interpreter/index.js";
+import { type Host, h, run } from "../helpers/interpreter-run.js";
 
 // --- helpers --------------------------------------------------------------------------
 
-interface Host {
-  readonly dtype: DType;
-  readonly shape: readonly number[];
-  readonly values: readonly number[];
-}
-const h = (dtype: DType, shape: readonly number[], values: readonly number[]): Host => ({ dtype, shape, values });
+
 const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 /** 0, 1, 2, … laid out in `shape`. */
 const ar = (dtype: DType, shape: readonly number[]): Host => h(dtype, shape, range(size(shape)));
 
-/** Runs one primitive; checks inputs are unchanged and that nothing leaks. */
-function run<P extends KernelPrim>(
-  prim: P,
-  args: readonly Host[],
-  params: PrimParams<P>,
-  out: readonly [DType, readonly number[]],
-): number[] {
-  const B = interpreterBackend;
-  const before = B.memoryStats();
-  const inAvals = args.map((a) => new ShapedArray(a.shape, a.dtype));
-  const hostIn = args.map((a) => TYPED_ARRAY[a.dtype].from(a.values));
-  const datas = args.map((_, i) => B.fromHost(hostIn[i]!, inAvals[i]!));
-  const outAval = new ShapedArray(out[1], out[0]);
-  try {
-    const [res] = B.execute(prim, datas, inAvals, params, [outAval]);
-    const got = B.readSync(res!, outAval);
-    expect(got).toBeInstanceOf(TYPED_ARRAY[out[0]]);
-    datas.forEach((d, i) => expect(B.readSync(d, inAvals[i]!)).toEqual(hostIn[i]));
-    B.release(res!);
-    return Array.from(got);
-  } finally {
-    datas.forEach((d) => B.release(d));
-    expect(B.memoryStats()).toEqual(before);
-  }
-}
 
 function unravel(flat: number, shape: readonly number[]): number[] {
   const idx = new Array<number>(shape.length);

@@ -13,7 +13,6 @@ import {
   DisposedArrayError,
   ShapeError,
   ShapedArray,
-  TYPED_ARRAY,
 } from "../../src/core/index.js";
 import {
   KERNEL_PRIMS,
@@ -21,57 +20,16 @@ import {
   Prim,
   type PrimParams,
 } from "../../src/trace/prim.js";
-import {
-  InterpreterBackend,
-  implRules,
-  interpreterBackend,
-} from "../../src/backends/interpreter/index.js";
+import { InterpreterBackend, implRules } from "../../src/backends/interpreter/index.js";
+import { type Host, h, run } from "../helpers/interpreter-run.js";
 import { convertValue } from "../../src/backends/interpreter/convert.js";
 
 // --- helpers --------------------------------------------------------------------------
 
-interface Host {
-  readonly dtype: DType;
-  readonly shape: readonly number[];
-  readonly values: readonly number[];
-}
-const h = (dtype: DType, shape: readonly number[], values: readonly number[]): Host => ({
-  dtype,
-  shape,
-  values,
-});
+
 /** A 1-D host array. */
 const v = (dtype: DType, values: readonly number[]): Host => h(dtype, [values.length], values);
 
-/**
- * Runs one primitive on the singleton backend and returns the output's values.
- * Also checks that inputs are unchanged and that no buffer leaks.
- */
-function run<P extends KernelPrim>(
-  prim: P,
-  args: readonly Host[],
-  params: PrimParams<P>,
-  out: readonly [DType, readonly number[]],
-): number[] {
-  const B = interpreterBackend;
-  const before = B.memoryStats();
-  const inAvals = args.map((a) => new ShapedArray(a.shape, a.dtype));
-  const hostIn = args.map((a) => TYPED_ARRAY[a.dtype].from(a.values));
-  const datas = args.map((_, i) => B.fromHost(hostIn[i]!, inAvals[i]!));
-  const outAval = new ShapedArray(out[1], out[0]);
-  try {
-    const results = B.execute(prim, datas, inAvals, params, [outAval]);
-    expect(results).toHaveLength(1);
-    const got = B.readSync(results[0]!, outAval);
-    expect(got).toBeInstanceOf(TYPED_ARRAY[out[0]]);
-    datas.forEach((d, i) => expect(B.readSync(d, inAvals[i]!)).toEqual(hostIn[i]));
-    results.forEach((r) => B.release(r));
-    return Array.from(got);
-  } finally {
-    datas.forEach((d) => B.release(d));
-    expect(B.memoryStats()).toEqual(before);
-  }
-}
 
 const f32 = (xs: readonly number[]): number[] => Array.from(Float32Array.from(xs));
 const I32_MIN = -2147483648;
