@@ -28,4 +28,8 @@ export * from "./differences.js";
 export * from "./statistics.js";
 export * from "./index-helpers.js";
 export { einsum, type EinsumOptions } from "./einsum.js";
+export * from "./polynomial.js";
+export * from "./windows.js";
+export * from "./functional.js";
+export * from "./dtype-info.js";
 export * as linalg from "./linalg/index.js";

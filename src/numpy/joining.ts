@@ -1,6 +1,6 @@
 /**
  * Joining and splitting: stack/unstack, concat, hstack, vstack, dstack, columnStack,
- * split, arraySplit, hsplit, vsplit, dsplit. A sequence argument may also be one
+ * split, arraySplit, hsplit, vsplit, dsplit, append. A sequence argument may also be one
  * Array, taken as the list of its slices along axis 0 (as numpy iterates it).
  */
 import { ArgumentError, ShapeError, normalizeAxis, shapeEqual } from "../core/index.js";
@@ -126,3 +126,9 @@ export const vsplit = (x: ArrayLike, indicesOrSections: IndicesOrSections): Arra
 /** split along axis 2 of an array of rank >= 3. */
 export const dsplit = (x: ArrayLike, indicesOrSections: IndicesOrSections): Array[] =>
   parts("dsplit", rankAtLeast("dsplit", x, 3), indicesOrSections, 2, true);
+
+/** `values` appended to `arr` along `axis`; with `axis` null (the default) both are flattened first. */
+export function append(arr: ArrayLike, values: ArrayLike, axis: number | null = null): Array {
+  if (axis === null) return concatenate([ravel(arr), ravel(values)], 0);
+  return concatenate(promote("append", arr, values), normalizeAxis(axis, asArray(arr, "append").ndim, "append"));
+}
