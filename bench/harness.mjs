@@ -20,6 +20,23 @@
 //   }
 // run() must leave the work done (for a lazy library: forced), not just queued.
 // Workloads make their inputs with `rng(seed)` below, so every run sees the same values.
+//
+// A case may also carry
+//     external?: { [key]: ({ warmup, reps, ops }) => result }
+// for a reference implementation outside this process (numpy, in numpy.mjs), which
+// times itself and returns { samples (µs per op), values } or { skipped: reason }; it
+// gets its own column and a ferrax/key ratio.
+//
+// A memory case ({ kind: "memory", ... }, measured by measureMemoryCase, not timed)
+// has the same name/reference/tolerance/impls fields, with instances
+//   {
+//     check():   untimed, before anything is measured: an output to read and compare
+//                with the reference (it also warms the library up)
+//     read(out): as above
+//     run():     the work whose memory is measured; may return a promise
+//     teardown?(): frees what the instance made
+//     note?:     as above
+//   }
 
 /**
  * A small deterministic generator (xorshift32 state, seeded through a multiplicative
@@ -201,6 +218,112 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
   return results;
 }
 
+/**
+ * Runs the case's external references (see the contract above) and adds their results,
+ * checked against the same reference and tolerance, to `results`.
+ */
+export function measureExternal(c, results, { warmup, reps }) {
+  if (!c.external) return;
+  const want = Float64Array.from(c.reference());
+  for (const [key, run] of Object.entries(c.external)) {
+    try {
+      const r = run({ warmup, reps, ops: c.ops });
+      if (r.skipped) {
+        results[key] = { status: "skipped", message: r.skipped };
+        continue;
+      }
+      const mismatch = compareValues(r.values, want, c.tolerance);
+      results[key] = mismatch ? { status: "wrong", message: mismatch } : { status: "ok", stats: summarize(r.samples), note: r.note };
+    } catch (e) {
+      results[key] = { status: "error", message: e?.message ?? String(e) };
+    }
+  }
+}
+
+/** What memory cases record, each after a full collection: name, and how to read it. */
+const MEMORY_METRICS = [
+  {
+    name: "growth of external bytes (memoryUsage().external: WASM memories, ArrayBuffers)",
+    read: () => process.memoryUsage().external,
+  },
+  { name: "growth of JS heap bytes (memoryUsage().heapUsed)", read: () => process.memoryUsage().heapUsed },
+  { name: "growth of live array bytes (the library's own count)", read: (lib) => lib.liveBytes?.() },
+];
+
+/**
+ * Full collections with pauses between them, so that finalizers they schedule
+ * (FinalizationRegistry callbacks: a library's safety net freeing what was dropped)
+ * run and freed ArrayBuffers' backing stores are returned before a snapshot.
+ */
+async function settle(gc) {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  gc();
+}
+
+/**
+ * Measures a memory case (see the contract above) on every loaded library that
+ * implements it: one check, then settle() (full collections, finalizers) and a snapshot
+ * of MEMORY_METRICS, run(), settle() and a second snapshot. Returns one row per metric,
+ * { name, results }, where an "ok" result holds { value: after − before, before, after }
+ * (or status "none" for a metric the library cannot report). Libraries run one after
+ * another, each once: these cases are long, and memory is not noisy as time is.
+ */
+export async function measureMemoryCase(c, libs) {
+  const rows = MEMORY_METRICS.map((m) => ({ name: `${c.name}: ${m.name}`, results: {} }));
+  const setAll = (key, res) => rows.forEach((r) => (r.results[key] = res));
+  const gc = globalThis.gc;
+  const want = Float64Array.from(c.reference());
+  for (const lib of libs) {
+    if (lib.error) {
+      setAll(lib.key, { status: "n/a", message: lib.error });
+      continue;
+    }
+    const impl = c.impls[lib.key];
+    if (!impl) {
+      setAll(lib.key, { status: "none", message: "no implementation of this case" });
+      continue;
+    }
+    if (typeof gc !== "function") {
+      setAll(lib.key, { status: "error", message: "memory cases need a full gc(): run node with --expose-gc" });
+      continue;
+    }
+    let inst;
+    try {
+      inst = impl(lib.mod);
+      let first = inst.check();
+      if (isThenable(first)) first = await first;
+      const mismatch = compareValues(inst.read(first), want, c.tolerance);
+      if (mismatch) {
+        setAll(lib.key, { status: "wrong", message: mismatch });
+        inst.teardown?.();
+        continue;
+      }
+      await settle(gc);
+      const before = MEMORY_METRICS.map((m) => m.read(lib));
+      const t0 = performance.now();
+      const out = inst.run();
+      if (isThenable(out)) await out;
+      const ms = performance.now() - t0;
+      await settle(gc);
+      const after = MEMORY_METRICS.map((m) => m.read(lib));
+      const note = [`run() took ${fmtNum(ms)} ms`, typeof inst.note === "function" ? inst.note() : inst.note].filter(Boolean).join("; ");
+      inst.teardown?.();
+      MEMORY_METRICS.forEach((_, i) => {
+        rows[i].results[lib.key] =
+          before[i] === undefined
+            ? { status: "none", message: "the library reports no such count" }
+            : { status: "ok", value: after[i] - before[i], before: before[i], after: after[i], note };
+      });
+    } catch (e) {
+      setAll(lib.key, { status: "error", message: e?.stack?.split("\n").slice(0, 3).join(" / ") ?? String(e) });
+    }
+  }
+  return rows;
+}
+
 // --- Formatting -----------------------------------------------------------------
 
 function fmtNum(x) {
@@ -216,6 +339,7 @@ function cell(res) {
   if (!res) return "—";
   switch (res.status) {
     case "ok": {
+      if (res.value !== undefined) return `${res.value >= 0 ? "+" : ""}${res.value}`;
       const { median, q1, q3 } = res.stats;
       return `${fmtNum(median)} ±${fmtNum((q3 - q1) / 2)}${res.leak ? " LEAK" : ""}`;
     }
@@ -225,6 +349,8 @@ function cell(res) {
       return "ERROR";
     case "n/a":
       return "n/a";
+    case "skipped":
+      return "skipped";
     default:
       return "—";
   }
@@ -232,7 +358,7 @@ function cell(res) {
 
 /** "2.31× faster" when ferrax takes less time than the peer, "1.50× slower" otherwise. */
 function ratio(ferrax, peer) {
-  if (ferrax?.status !== "ok" || peer?.status !== "ok") return "—";
+  if (ferrax?.status !== "ok" || peer?.status !== "ok" || !ferrax.stats || !peer.stats) return "—";
   const f = ferrax.stats.median;
   const p = peer.stats.median;
   if (!(f > 0 && p > 0)) return "—";
@@ -241,12 +367,17 @@ function ratio(ferrax, peer) {
 
 /** The results table (GitHub-flavoured markdown, so it pastes as is) and its notes. */
 export function formatReport(rows, libs) {
-  const head = ["workload", ...libs.map((l) => l.label), "ferrax/jax-js", "ferrax/tfjs"];
+  // External references (numpy) get a column and a ratio only when some row has one.
+  const libKeys = new Set(libs.map((l) => l.key));
+  const external = [...new Set(rows.flatMap(({ results }) => Object.keys(results).filter((k) => !libKeys.has(k))))];
+  const columns = [...libs, ...external.map((key) => ({ key, label: key }))];
+  const head = ["workload", ...columns.map((l) => l.label), "ferrax/jax-js", "ferrax/tfjs", ...external.map((k) => `ferrax/${k}`)];
   const body = rows.map(({ name, results }) => [
     name,
-    ...libs.map((l) => cell(results[l.key])),
+    ...columns.map((l) => cell(results[l.key])),
     ratio(results.ferrax, results["jax-js"]),
     ratio(results.ferrax, results["tfjs-wasm"]),
+    ...external.map((k) => ratio(results.ferrax, results[k])),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
@@ -255,10 +386,14 @@ export function formatReport(rows, libs) {
 
   const notes = [];
   for (const { name, results } of rows) {
-    for (const l of libs) {
+    for (const l of columns) {
       const res = results[l.key];
       if (!res) continue;
-      if (res.status === "ok") {
+      if (res.status === "ok" && res.value !== undefined) {
+        notes.push(`  ${name} / ${l.label}: ${res.before} before, ${res.after} after${res.note ? `; ${res.note}` : ""}`);
+      } else if (res.status === "skipped") {
+        notes.push(`  ${name} / ${l.label}: skipped: ${res.message}`);
+      } else if (res.status === "ok") {
         const s = res.stats;
         notes.push(`  ${name} / ${l.label}: median ${fmtNum(s.median)}, quartiles ${fmtNum(s.q1)}–${fmtNum(s.q3)}, min ${fmtNum(s.min)}, max ${fmtNum(s.max)}, n=${s.n}${res.leak ? `; LEAK: up to ${res.leak} arrays left alive per repetition after its output was freed` : ""}${res.note ? `; ${res.note}` : ""}`);
       } else if (res.status === "wrong" || res.status === "error") {

@@ -4,6 +4,7 @@
 // shows as "n/a" in the table instead of stopping the run.
 //   mod    what workloads receive (the library's namespace, ready to use)
 //   live() a count of live arrays/tensors, for the leak check (absent: no check)
+//   liveBytes() the bytes those hold, by the library's own count (absent: none)
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -60,6 +61,7 @@ async function loadFerrax({ backend, noBuild }) {
     detail: `backend ${name}; ${built.note}`,
     mod: fx,
     live: () => fx.memoryStats().liveArrays,
+    liveBytes: () => fx.memoryStats().liveBytes,
   };
 }
 
@@ -106,6 +108,7 @@ async function loadTfjsWasm() {
     detail: `backend ${tf.getBackend()}; simd ${simd ? "on" : "off"}, threads ${threads ? "on" : "off"}`,
     mod: tf,
     live: () => tf.memory().numTensors,
+    liveBytes: () => tf.memory().numBytes,
   };
 }
 

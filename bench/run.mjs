@@ -12,7 +12,7 @@
 import { readdirSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { formatReport, measureCase } from "./harness.mjs";
+import { formatReport, measureCase, measureExternal, measureMemoryCase } from "./harness.mjs";
 import { LIB_KEYS, loadLibs } from "./libs.mjs";
 
 const { values: opts, positionals } = parseArgs({
@@ -69,7 +69,13 @@ for (const file of files) {
   const { cases } = await import(new URL(file, workloadDir).href);
   for (const c of cases) {
     process.stderr.write(`bench: ${file}: ${c.name}\n`);
-    rows.push({ name: c.name, results: await measureCase(c, libs, { warmup, reps, gcMode: opts.gc }) });
+    if (c.kind === "memory") {
+      rows.push(...(await measureMemoryCase(c, libs)));
+      continue;
+    }
+    const results = await measureCase(c, libs, { warmup, reps, gcMode: opts.gc });
+    measureExternal(c, results, { warmup, reps });
+    rows.push({ name: c.name, results });
   }
 }
 

@@ -3,7 +3,8 @@
 // Two rows: eager (each op runs by itself, intermediates freed: ferrax and TensorFlow.js
 // in a tidy, jax-js through its ownership, which still queues and fuses lazily), and jit
 // (ferrax's jit, jax-js's jit; TensorFlow.js has no jit, so its row repeats its eager
-// run in a tidy). ms per call.
+// run in a tidy). ms per call. The eager row also has a NumPy column (numpy.mjs: a
+// python3 subprocess timing itself on the same input), skipped when numpy is missing.
 //
 // Tolerance: the reference is the float64 sum of the float64 terms of the same float32
 // inputs (S ≈ 1.80e5, Σ|tᵢ| ≈ 7.0e5). A float32 result differs from it by the terms'
@@ -17,6 +18,7 @@
 // 1024-element tile (~176).
 import { rng } from "../harness.mjs";
 import { ferraxJitNote, readDispose } from "../common.mjs";
+import { numpyExternal } from "../numpy.mjs";
 
 const N = 1 << 20;
 const X = rng(2).f32(N, -1, 1);
@@ -80,6 +82,9 @@ export const cases = [
     tolerance,
     reference,
     impls: { ferrax: ferraxImpl(false), "jax-js": jaxImpl(false), "tfjs-wasm": tfjsImpl },
+    // NumPy on the same float32 input (float32 throughout: Python scalars do not promote
+    // a float32 array), as a reference point: ferrax/numpy in the table.
+    external: { numpy: numpyExternal("np.sum(np.tanh(x * 2 + 1) * np.exp(-x))", X) },
   },
   {
     name: "sum(tanh(x*2+1)*exp(-x)), 1M f32, jit (ms; tfjs: eager)",

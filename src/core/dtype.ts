@@ -136,6 +136,15 @@ function join(a: Node, b: Node): Node {
   throw new DTypeError(`cannot promote ${a} with ${b}`);
 }
 
+/** `join`, remembered per pair: promotion runs on every eager binary op. */
+const JOINS = new Map<Node, Map<Node, Node>>(NODES.map((n) => [n, new Map<Node, Node>()]));
+function joinMemo(a: Node, b: Node): Node {
+  const row = JOINS.get(a) as Map<Node, Node>;
+  let j = row.get(b);
+  if (j === undefined) row.set(b, (j = join(a, b)));
+  return j;
+}
+
 function toNode(dtype: DType, weak: boolean): Node {
   if (!weak) return dtype;
   if (isFloat(dtype)) return "f*";
@@ -152,7 +161,7 @@ export interface DTypeAndWeak {
 export function promoteTypes(...types: readonly DTypeAndWeak[]): DTypeAndWeak {
   if (types.length === 0) return { dtype: DEFAULT_FLOAT, weakType: false };
   let n = toNode(types[0]!.dtype, types[0]!.weakType);
-  for (const t of types.slice(1)) n = join(n, toNode(t.dtype, t.weakType));
+  for (let i = 1; i < types.length; i++) n = joinMemo(n, toNode(types[i]!.dtype, types[i]!.weakType));
   if (n === "i*") return { dtype: "int32", weakType: true };
   if (n === "f*") return { dtype: "float32", weakType: true };
   return { dtype: n, weakType: false };

@@ -100,6 +100,17 @@ const binary =
   (op: string, cls: DTypeClass, out?: DType) =>
   (avals: readonly ShapedArray[]): ShapedArray[] => {
     arity(op, avals, 2);
+    const [a, b] = avals as [ShapedArray, ShapedArray];
+    // The common cases without elementwiseShape's general walk: equal dtypes, and equal
+    // shapes or a rank-0 operand; the result has the shape of `big`.
+    const big =
+      a.dtype !== b.dtype ? null : b.ndim === 0 ? a : a.ndim === 0 ? b : a.shape === b.shape || shapeEqual(a.shape, b.shape) ? a : null;
+    if (big) {
+      checkClass(op, a, cls);
+      const weak = a.weakType && b.weakType;
+      if (out === undefined && weak === big.weakType) return [big]; // avals are immutable: share it
+      return [new ShapedArray(big.shape, out ?? a.dtype, out ? false : weak)];
+    }
     const shape = elementwiseShape(op, avals);
     checkClass(op, avals[0]!, cls);
     const weak = avals.every((a) => a.weakType);

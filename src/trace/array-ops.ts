@@ -110,9 +110,21 @@ function broadcastAll(op: string, xs: Array[]): Array[] {
   );
 }
 
+/** The two operands of a binary op, promoted and broadcast (ranks raised). */
+function binaryOperands(op: string, x: ArrayLike, y: ArrayLike): Array[] {
+  // The common cases, without the general path's work: two arrays of one type and shape
+  // (promote and broadcastAll would return them as they are), or a JS scalar operand
+  // (it becomes rank 0, and broadcastAll changes neither a rank-0 operand nor the other,
+  // which then has the full rank).
+  if (!(x instanceof Array) || !(y instanceof Array)) return promote(op, x, y);
+  const a = x.aval;
+  const b = y.aval;
+  if (a.dtype === b.dtype && a.weakType === b.weakType && (a.shape === b.shape || shapeEqual(a.shape, b.shape))) return [x, y];
+  return broadcastAll(op, promote(op, x, y));
+}
+
 function binary(prim: BinaryPrim | ComparePrim, op: string, x: ArrayLike, y: ArrayLike): Array {
-  const [a, b] = broadcastAll(op, promote(op, x, y));
-  return bind1(prim, [a!, b!], {});
+  return bind1(prim, binaryOperands(op, x, y), {});
 }
 
 /** Promotes integers and bools to float (JAX's promote_to_inexact), for float-only ops. */
@@ -121,7 +133,7 @@ function toInexact(x: ArrayLike, op: string): Array {
   return isFloat(a.dtype) ? a : convert(a, "float32", a.weakType);
 }
 
-function noBool(op: string, ...xs: Array[]): void {
+function noBool(op: string, xs: readonly Array[]): void {
   for (const x of xs) {
     if (x.dtype === "bool") {
       throw new DTypeError(`${op}: got a bool operand ${x.aval.strShort()}; cast it first with .astype('int32') or .astype('float32').`);
@@ -132,9 +144,9 @@ function noBool(op: string, ...xs: Array[]): void {
 const arith =
   (prim: BinaryPrim, op: string) =>
   (x: ArrayLike, y: ArrayLike): Array => {
-    const [a, b] = broadcastAll(op, promote(op, x, y));
-    noBool(op, a!, b!);
-    return bind1(prim, [a!, b!], {});
+    const operands = binaryOperands(op, x, y);
+    noBool(op, operands);
+    return bind1(prim, operands, {});
   };
 
 export const add = arith(Prim.Add, "add");
@@ -172,7 +184,7 @@ const unaryNumeric =
   (prim: UnaryPrim, op: string) =>
   (x: ArrayLike): Array => {
     const a = asArray(x, op);
-    noBool(op, a);
+    noBool(op, [a]);
     return bind1(prim, [a], {});
   };
 const unaryFloat =
@@ -345,7 +357,7 @@ function checkNumeric(op: string, a: Array, b: Array): void {
 export function matmul(x: ArrayLike, y: ArrayLike): Array {
   let [a, b] = promote("matmul", x, y) as [Array, Array];
   checkNumeric("matmul", a, b);
-  noBool("matmul", a);
+  noBool("matmul", [a]);
   const aVec = a.ndim === 1;
   const bVec = b.ndim === 1;
   if (aVec) a = expandDims(a, 0);

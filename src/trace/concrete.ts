@@ -5,7 +5,7 @@
  *
  * Memory: no op consumes its inputs. A buffer is freed by `dispose()` (or `using`),
  * by the `tidy` scope it was made in, or, as a safety net, when the array is
- * garbage-collected (FinalizationRegistry).
+ * garbage-collected (FinalizationRegistry; registration is deferred, see `pending`).
  */
 import { DisposedArrayError, ShapeError, ShapedArray, TYPED_ARRAY, contiguousStrides, type TypedArray } from "../core/index.js";
 import { Array, type NestedList } from "./array.js";
@@ -32,6 +32,23 @@ const finalizer = new FinalizationRegistry<Cell>((cell) => {
   liveArrays--;
 });
 
+/**
+ * Arrays that took backend storage outside any tidy scope and are not registered with
+ * the safety net yet. Registering (and unregistering on dispose) costs about as much
+ * as a small kernel call, and most small eager arrays are disposed right after their
+ * next use, so it is deferred: `pending` is flushed, registering those still holding
+ * storage, when it reaches PENDING_LIMIT entries and at the end of the current job (a
+ * microtask), whichever comes first. Arrays in a tidy scope are not registered at all
+ * while there: the scope holds them strongly (it frees them, or hands them over with
+ * leftScopes()).
+ * Invariant: an array holding storage is registered, in `pending` or in a scope. Both
+ * hold it strongly, so one dropped without dispose is collected (and its buffer freed)
+ * at most one flush later than it would have been otherwise.
+ */
+const pending: ConcreteArray[] = [];
+const PENDING_LIMIT = 64;
+let flushQueued = false;
+
 let nextId = 0;
 /** Arrays holding backend storage that are not disposed (host-only constants hold none). */
 let liveArrays = 0;
@@ -53,6 +70,10 @@ export class ConcreteArray extends Array {
   readonly id = nextId++;
   /** Shared with the finalizer; never holds a reference back to this array. */
   readonly #cell: Cell = { held: null };
+  /** Whether the safety net knows this array (then dispose must unregister it). */
+  #registered = false;
+  /** Whether a tidy scope holds this array (see memory.ts). */
+  #scoped: boolean;
   #host: TypedArray | null;
   /** Why the array was freed: a tidy scope's site, or the stack of the dispose() call (formatted lazily). */
   #freedBy: string | Error | null = null;
@@ -64,16 +85,46 @@ export class ConcreteArray extends Array {
   ) {
     super();
     this.#host = host;
+    this.#scoped = trackInScope(this);
     if (held) this.#adopt(held);
-    trackInScope(this);
   }
 
   /** Takes ownership of backend storage; the safety net frees it if this array is collected. */
   #adopt(held: Held): void {
     this.#cell.held = held;
-    finalizer.register(this, this.#cell, this);
+    if (!this.#scoped) this.#defer();
     if (++liveArrays > peakLiveArrays) peakLiveArrays = liveArrays;
   }
+
+  /** Queues this array for registration with the safety net (see `pending`). */
+  #defer(): void {
+    if (pending.push(this) >= PENDING_LIMIT) ConcreteArray.#flushPending();
+    else if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(ConcreteArray.#flushAtJobEnd);
+    }
+  }
+
+  leftScopes(): void {
+    this.#scoped = false;
+    if (this.#cell.held && !this.#registered) this.#defer();
+  }
+
+  /** Registers the pending arrays that still hold storage (see `pending`). */
+  static #flushPending(): void {
+    for (const x of pending) {
+      if (x.#cell.held && !x.#registered) {
+        finalizer.register(x, x.#cell, x);
+        x.#registered = true;
+      }
+    }
+    pending.length = 0;
+  }
+
+  static readonly #flushAtJobEnd = (): void => {
+    flushQueued = false;
+    ConcreteArray.#flushPending();
+  };
 
   /** An array over host values (row-major, of `aval.dtype`); copied to a backend lazily. */
   static fromHost(values: TypedArray, aval: ShapedArray): ConcreteArray {
@@ -160,7 +211,10 @@ export class ConcreteArray extends Array {
 
   #release(): void {
     if (!this.#cell.held) return;
-    finalizer.unregister(this);
+    if (this.#registered) {
+      finalizer.unregister(this);
+      this.#registered = false;
+    }
     this.#cell.held.backend.release(this.#cell.held.data);
     this.#cell.held = null;
     liveArrays--;
@@ -212,7 +266,8 @@ function describeFree(freedBy: string | Error): string {
 
 /** A concrete array holding a copy of `values` on the host (then on `backend`, if given). */
 export function concreteFromValues(values: ArrayLike<number>, aval: ShapedArray, backend?: Backend): ConcreteArray {
-  const host = TYPED_ARRAY[aval.dtype].from(values);
+  const host = new TYPED_ARRAY[aval.dtype](values.length); // a copy, as from(values), without its iterator
+  host.set(values);
   const x = ConcreteArray.fromHost(host, aval);
   if (backend) x.dataOn(backend);
   return x;

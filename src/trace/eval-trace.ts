@@ -27,8 +27,11 @@ export class EvalTrace extends Trace implements RootTrace {
   }
 
   processPrimitive<P extends Prim>(prim: P, args: readonly Array[], params: PrimParams<P>): Array[] {
-    const concrete = args.map((x) => asConcrete(prim, x));
-    const inAvals = concrete.map((x) => x.aval);
+    // Plain loops, not map(): this runs once per eager op.
+    const n = args.length;
+    const concrete = new globalThis.Array<ConcreteArray>(n);
+    const inAvals = new globalThis.Array<ShapedArray>(n);
+    for (let i = 0; i < n; i++) inAvals[i] = (concrete[i] = asConcrete(prim, args[i]!)).aval;
     const outAvals = abstractEval(prim, inAvals, params);
     if (isHigherOrder(prim)) {
       const impl = higherOrderImpls[prim] as (args: readonly Array[], params: PrimParams<P>) => Array[];
@@ -44,14 +47,16 @@ export class EvalTrace extends Trace implements RootTrace {
     outAvals: readonly ShapedArray[],
     params: PrimParams<P>,
   ): Array[] {
-    const backend: Backend = concrete.find((x) => x.backend)?.backend ?? getBackend();
+    let backend: Backend | null = null;
+    for (let i = 0; i < concrete.length && !backend; i++) backend = concrete[i]!.backend;
+    backend ??= getBackend();
     // Host-only constants (JS numbers, literals) are uploaded for this call only, so they
     // never hold backend memory past it.
     const temps: BackendData[] = [];
     try {
       return this.run(backend, prim, concrete, inAvals, outAvals, params, temps);
     } finally {
-      temps.forEach((t) => backend.release(t));
+      for (const t of temps) backend.release(t);
     }
   }
 
@@ -64,29 +69,32 @@ export class EvalTrace extends Trace implements RootTrace {
     params: PrimParams<P>,
     temps: BackendData[],
   ): Array[] {
-    const inputs = concrete.map((x) => {
+    const inputs = new globalThis.Array<BackendData>(concrete.length);
+    for (let i = 0; i < concrete.length; i++) {
+      const x = concrete[i]!;
       const host = x.backend ? null : x.hostValues;
-      if (!host) return x.dataOn(backend);
-      const d = backend.fromHost(host, x.aval);
-      temps.push(d);
-      return d;
-    });
+      if (!host) inputs[i] = x.dataOn(backend);
+      else temps.push((inputs[i] = backend.fromHost(host, x.aval)));
+    }
     // Backends see elementwise operands of one shape: scalars and size-1 axes become
     // broadcast views (stride 0 on backends with strided kernels).
     const out0 = outAvals[0];
-    if (ELEMENTWISE.has(prim) && out0) {
-      inAvals.forEach((a, i) => {
-        if (shapeEqual(a.shape, out0.shape)) return;
+    if (out0 && ELEMENTWISE.has(prim)) {
+      for (let i = 0; i < inAvals.length; i++) {
+        const a = inAvals[i]!;
+        if (a.shape === out0.shape || shapeEqual(a.shape, out0.shape)) continue;
         const view = a.update({ shape: out0.shape });
         const lead = out0.ndim - a.ndim;
         const params = { shape: out0.shape, broadcastDimensions: a.shape.map((_, k) => k + lead), sharding: null };
         temps.push((inputs[i] = backend.execute(Prim.BroadcastInDim, [inputs[i]!], [a], params, [view])[0]!));
         inAvals[i] = view;
-      });
+      }
     }
     dispatchCounter.count++;
     const out = backend.execute(prim, inputs, inAvals, params, outAvals);
-    return out.map((d, i) => ConcreteArray.fromData(backend, d, outAvals[i]!));
+    const result = new globalThis.Array<Array>(out.length);
+    for (let i = 0; i < out.length; i++) result[i] = ConcreteArray.fromData(backend, out[i]!, outAvals[i]!);
+    return result;
   }
 }
 

@@ -11,6 +11,12 @@ import { isTransforming } from "./trace.js";
 export interface Disposable {
   dispose(): void;
   readonly isDisposed: boolean;
+  /**
+   * Called when the array leaves the last scope holding it without being freed (returned
+   * from an outermost tidy, or keep()): a scope holds its members strongly, so until
+   * now it could not be garbage-collected and needed no finalization safety net.
+   */
+  leftScopes(): void;
 }
 
 /** Debugging aids that cost time on every operation, off by default. */
@@ -32,8 +38,12 @@ interface Scope {
 
 const scopes: Scope[] = [];
 
-export function trackInScope(x: Disposable): void {
-  scopes[scopes.length - 1]?.members.add(x);
+/** Adds `x` to the innermost open scope; false when no scope is open. */
+export function trackInScope(x: Disposable): boolean {
+  const scope = scopes[scopes.length - 1];
+  if (scope === undefined) return false;
+  scope.members.add(x);
+  return true;
 }
 
 /** How a scope is named in use-after-dispose errors. */
@@ -68,8 +78,10 @@ export function tidy<T>(fn: () => T): T {
   const parent = scopes[scopes.length - 1];
   let reason: string | null = null;
   for (const x of scope.members) {
-    if (kept.has(x)) parent?.members.add(x);
-    else if (!x.isDisposed) {
+    if (kept.has(x)) {
+      if (parent) parent.members.add(x);
+      else x.leftScopes();
+    } else if (!x.isDisposed) {
       activeScopeSite = reason ??= describeScope(scope);
       x.dispose();
       activeScopeSite = null;
@@ -83,6 +95,10 @@ export let activeScopeSite: string | null = null;
 
 /** Removes `x` (any pytree of arrays) from every open scope, so no `tidy` frees it. */
 export function keep<T>(x: T): T {
-  for (const leaf of flatten(x)[0]) for (const s of scopes) s.members.delete(leaf as Disposable);
+  for (const leaf of flatten(x)[0]) {
+    let held = false;
+    for (const s of scopes) held = s.members.delete(leaf as Disposable) || held;
+    if (held) (leaf as Disposable).leftScopes();
+  }
   return x;
 }

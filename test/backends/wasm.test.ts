@@ -114,6 +114,42 @@ describe("views", () => {
     expect(read(B, rs)).toEqual([4, 5, 6]);
   });
 
+  it("elementwise kernels read contiguous runs, offset runs, broadcast scalars and strided views alike", () => {
+    // Binary and unary ops take a flat-run shortcut when every operand is a contiguous
+    // run or one broadcast value, and coalesce strides otherwise: each pairing of
+    // operand layouts must give the same values. Target shape [2, 3].
+    const kinds: [string, () => WasmBuffer, number[]][] = [
+      ["contiguous", () => put(B, "float32", [2, 3], [1, 2, 3, 4, 5, 6]), [1, 2, 3, 4, 5, 6]],
+      [
+        "offset rows of a [3, 3]",
+        () => exec(B, Prim.Slice, [put(B, "float32", [3, 3], [9, 9, 9, -1, -2, -3, -4, -5, -6])], { startIndices: [1, 0], limitIndices: [3, 3], strides: null }, [2, 3]),
+        [-1, -2, -3, -4, -5, -6],
+      ],
+      [
+        "a broadcast scalar",
+        () => exec(B, Prim.BroadcastInDim, [put(B, "float32", [], [7])], { shape: [2, 3], broadcastDimensions: [], sharding: null }, [2, 3]),
+        [7, 7, 7, 7, 7, 7],
+      ],
+      [
+        "a broadcast row",
+        () => exec(B, Prim.BroadcastInDim, [put(B, "float32", [3], [10, 20, 30])], { shape: [2, 3], broadcastDimensions: [1], sharding: null }, [2, 3]),
+        [10, 20, 30, 10, 20, 30],
+      ],
+      [
+        "a transpose",
+        () => exec(B, Prim.Transpose, [put(B, "float32", [3, 2], [0.5, 1.5, 2.5, 3.5, 4.5, 5.5])], { permutation: [1, 0] }, [2, 3]),
+        [0.5, 2.5, 4.5, 1.5, 3.5, 5.5],
+      ],
+    ];
+    for (const [aName, makeA, av] of kinds) {
+      expect(read(B, exec(B, Prim.Neg, [makeA()], NONE, [2, 3])), `neg of ${aName}`).toEqual(av.map((v) => -v));
+      for (const [bName, makeB, bv] of kinds) {
+        const out = read(B, exec(B, Prim.Sub, [makeA(), makeB()], NONE, [2, 3]));
+        expect(out, `${aName} - ${bName}`).toEqual(av.map((v, i) => v - bv[i]!));
+      }
+    }
+  });
+
   it("select_n and casts over a broadcast scalar and a reversed-stride-free transpose", () => {
     const p = put(B, "bool", [], [1]);
     const pb = exec(B, Prim.BroadcastInDim, [p], { shape: [2, 2], broadcastDimensions: [], sharding: null }, [2, 2], "bool");

@@ -174,4 +174,30 @@ describe("memory model", () => {
     expect(memoryStats().liveArrays).toBeLessThanOrEqual(before.liveArrays);
     base.dispose();
   });
+
+  test("the safety net also covers an array made alone in its job and arrays that leave tidy scopes", async () => {
+    // Registration with the safety net is deferred (to the end of the job, or until
+    // enough arrays are pending) and skipped while a tidy scope holds an array; each
+    // way an array can end up unscoped and dropped must still free it.
+    const gc = (globalThis as { gc?: () => void }).gc!;
+    const settle = async (target: number, rounds = 20): Promise<number> => {
+      for (let i = 0; i < rounds && memoryStats().liveArrays > target; i++) (gc(), await new Promise((r) => setTimeout(r, 10)));
+      return memoryStats().liveArrays;
+    };
+    const base = np.ones([2]);
+    base.dataSync();
+    const drops: [string, () => void][] = [
+      ["one array, nothing after it in the job", () => void base.add(1)],
+      ["returned from an outermost tidy", () => void tidy(() => base.add(1).mul(2))],
+      ["returned through nested tidies", () => void tidy(() => tidy(() => [base.mul(3), { y: base.add(2) }]))],
+      ["kept with keep() inside a tidy", () => tidy(() => void keep(base.add(1).mul(3)))],
+    ];
+    for (const [what, drop] of drops) {
+      const before = await settle(-1, 3); // other tests' garbage first, so the baseline is stable
+      drop();
+      expect(memoryStats().liveArrays, what).toBeGreaterThan(before);
+      expect(await settle(before), what).toBeLessThanOrEqual(before);
+    }
+    base.dispose();
+  });
 });

@@ -30,6 +30,8 @@ export class Heap {
   /** Scratch for kernel arguments (shapes, strides, pointer lists); not counted as live. */
   private argPtr = 0;
   private argWords = 0;
+  /** Three words [n, 1, 0]: a flat run's shape and its two strides (see flatRun). */
+  private runPtr = 0;
   private arenaPtr = 0;
   private arenaBytes = 0;
 
@@ -139,6 +141,22 @@ export class Heap {
       w += Math.max(a.length, 1);
     }
     return out;
+  }
+
+  /**
+   * The address `run` of [n, 1, 0] in a scratch of its own: as kernel arguments, `run`
+   * is the shape of one axis of n elements, `run + 4` the stride of an operand that is
+   * a contiguous run of them and `run + 8` that of a broadcast scalar. So elementwise
+   * kernels on such operands need no coalescing or `args`. Valid until the next call.
+   */
+  flatRun(n: number): number {
+    if (this.runPtr === 0) this.runPtr = this.alloc(12);
+    void this.memory; // refresh i32View after a possible growth
+    const w = this.runPtr >>> 2;
+    this.i32View[w] = n;
+    this.i32View[w + 1] = 1;
+    this.i32View[w + 2] = 0;
+    return this.runPtr;
   }
 
   private alloc(bytes: number): number {

@@ -8,6 +8,16 @@ import { DTYPE_CODE, Status } from "./abi.js";
 import { WasmBuffer, coalesce } from "./array.js";
 import type { Heap } from "./memory.js";
 
+/**
+ * How an elementwise operand walks a flat run of its elements: 1 when it is contiguous,
+ * 0 when it is one value broadcast (every stride 0), -1 otherwise (coalesce it).
+ */
+function runStride(x: WasmBuffer): number {
+  if (x.contiguous) return 1;
+  for (let i = 0; i < x.strides.length; i++) if (x.strides[i] !== 0) return -1;
+  return 0;
+}
+
 export class Ops {
   constructor(readonly heap: Heap) {}
 
@@ -60,11 +70,18 @@ export class Ops {
 
   unary(op: number, name: string, x: WasmBuffer): WasmBuffer {
     const out = this.alloc(x.dtype, x.shape);
-    if (x.size === 0) return out;
-    const c = coalesce(x.shape, [x.strides]);
-    const [shape, xs] = this.heap.args(c.shape, c.strides[0]!);
-    const st = this.k.fx_unary(op, DTYPE_CODE[x.dtype], c.shape.length, shape!, x.ptr, xs!, out.ptr);
-    return this.done(st, `${name} on ${x.dtype}`, out);
+    const n = out.size;
+    if (n === 0) return out;
+    let st: number;
+    if (x.contiguous) {
+      const run = this.heap.flatRun(n); // shape [n], stride [1]
+      st = this.k.fx_unary(op, DTYPE_CODE[x.dtype], 1, run, x.ptr, run + 4, out.ptr);
+    } else {
+      const c = coalesce(x.shape, [x.strides]);
+      const [shape, xs] = this.heap.args(c.shape, c.strides[0]!);
+      st = this.k.fx_unary(op, DTYPE_CODE[x.dtype], c.shape.length, shape!, x.ptr, xs!, out.ptr);
+    }
+    return st === Status.Ok ? out : this.done(st, `${name} on ${x.dtype}`, out);
   }
 
   integerPow(x: WasmBuffer, y: number): WasmBuffer {
@@ -79,11 +96,20 @@ export class Ops {
   /** Elementwise binary op or comparison (`outDtype` bool) of equal-shape operands. */
   binary(op: number, name: string, a: WasmBuffer, b: WasmBuffer, outDtype: DType): WasmBuffer {
     const out = this.alloc(outDtype, a.shape);
-    if (a.size === 0) return out;
-    const c = coalesce(a.shape, [a.strides, b.strides]);
-    const [shape, as, bs] = this.heap.args(c.shape, c.strides[0]!, c.strides[1]!);
-    const st = this.k.fx_binary(op, DTYPE_CODE[a.dtype], c.shape.length, shape!, a.ptr, as!, b.ptr, bs!, out.ptr);
-    return this.done(st, `${name} on ${a.dtype}`, out);
+    const n = out.size;
+    if (n === 0) return out;
+    let st: number;
+    const aRun = runStride(a);
+    const bRun = runStride(b);
+    if (aRun >= 0 && bRun >= 0) {
+      const run = this.heap.flatRun(n); // shape [n]; strides [1] or [0] at run + 4 or run + 8
+      st = this.k.fx_binary(op, DTYPE_CODE[a.dtype], 1, run, a.ptr, run + 8 - 4 * aRun, b.ptr, run + 8 - 4 * bRun, out.ptr);
+    } else {
+      const c = coalesce(a.shape, [a.strides, b.strides]);
+      const [shape, as, bs] = this.heap.args(c.shape, c.strides[0]!, c.strides[1]!);
+      st = this.k.fx_binary(op, DTYPE_CODE[a.dtype], c.shape.length, shape!, a.ptr, as!, b.ptr, bs!, out.ptr);
+    }
+    return st === Status.Ok ? out : this.done(st, `${name} on ${a.dtype}`, out);
   }
 
   /** select_n: `pred` is bool (2 cases) or int32, the cases' shape or a scalar. */
