@@ -1,13 +1,25 @@
 //! Transcendentals as polynomials over `Real`, one algorithm for scalar and SIMD
 //! lanes (so strided and contiguous inputs give identical bits).
 //!
-//! Error bounds (measured by `tests/math.rs` against std's correctly-rounded-ish
-//! libm on dense and random samples; see the asserted limits there):
-//! - exp, log: <= 1 ulp; logistic <= 2 ulp; tanh <= 3 ulp (f64 and f32).
-//! - sin, cos: computed in f64 (f32 lanes are promoted), <= 1 ulp for |x| <= 1e6;
-//!   beyond that, lanes fall back to std's sin/cos (full argument reduction).
-//! Polynomials are truncated Taylor series, with enough terms that truncation
-//! error is below half an ulp on the reduced interval; rounding does the rest.
+//! Shape of every function: a fast path for vectors whose lanes are all in the
+//! ordinary range (no clamps, no special-value selects, 2^n by an integer add to
+//! the exponent field), and a general path for the rest that runs the same
+//! arithmetic plus clamping and special cases. On ordinary lanes both paths give
+//! the same bits, so the lane grouping never changes a result.
+//!
+//! f32 runs in f32 lanes with weighted-minimax polynomials of low degree (derived,
+//! and re-derived in CI, by the Remez fit in `tests/minimax.rs`); f64 keeps
+//! truncated Taylor series long enough that truncation stays below half an ulp.
+//!
+//! Error bounds, max ulp against std's f64 libm (f32: rounded to f32), asserted
+//! in `tests/math.rs`; the f32 figures are measured on a sweep of every 256th f32
+//! bit pattern (16.7M points per function), random samples and every f32 within
+//! 4096 ulps of each range boundary:
+//! - f32: exp 1, log 1, tanh 2, logistic 2, sin 2, cos 2 ulp (bound asserted: 4).
+//! - f64: exp, log <= 1 ulp; logistic <= 2; tanh <= 3; sin, cos <= 1 (|x| <= 1e6,
+//!   std beyond) on dense and random samples.
+//! f32 sin/cos reduce x modulo pi/2 in f64 (three-part pi/2) for |x| <= 2^19 and
+//! evaluate the polynomials in f32; larger |x|, inf and NaN lanes use std in f64.
 use crate::real::{F32x4, F64x2, Real};
 use crate::simd::*;
 
@@ -16,53 +28,76 @@ use crate::simd::*;
 pub struct Consts {
     ln2_hi: f64,
     ln2_lo: f64,
+    /// 1.5 * 2^(mantissa bits): `y + shifter` rounds y to the nearest integer n
+    /// (ties to even) and holds n in the low mantissa bits, for |n| < 2^(bits-1).
+    shifter: f64,
+    /// exp's fast path: |x| <= exp_fast keeps e^x normal with |n| <= max exponent - 2.
+    exp_fast: f64,
     /// exp's input is clamped to [exp_min, exp_max]: beyond, the result is 0 / inf.
     exp_min: f64,
     exp_max: f64,
-    /// 1/k! for k = 0.. (e^r on |r| <= ln2/2).
+    /// P with e^r = 1 + r + r^2 P(r) on |r| <= ln2/2.
     exp_poly: &'static [f64],
-    /// 2/(2k+3) for k = 0.. (log's atanh series in z = s^2).
+    /// U with log(1+f) = f - s (f - z U(z)), s = f/(2+f), z = s^2.
     log_poly: &'static [f64],
     /// |x| beyond which tanh(x) rounds to +-1.
     tanh_max: f64,
     min_normal: f64,
+    max_finite: f64,
     /// Subnormal inputs to log are scaled by 2^subnormal_shift first.
     subnormal_shift: f64,
 }
 
 const LOG2E: f64 = 1.4426950408889634;
 
-const EXP_POLY_64: [f64; 14] = [
-    1.0, 1.0, 0.5, 1.0 / 6.0, 1.0 / 24.0, 1.0 / 120.0, 1.0 / 720.0, 1.0 / 5040.0,
+/// 1/k! for k = 2..=13.
+const EXP_POLY_64: [f64; 12] = [
+    0.5, 1.0 / 6.0, 1.0 / 24.0, 1.0 / 120.0, 1.0 / 720.0, 1.0 / 5040.0,
     1.0 / 40320.0, 1.0 / 362880.0, 1.0 / 3628800.0, 1.0 / 39916800.0,
     1.0 / 479001600.0, 1.0 / 6227020800.0,
 ];
+/// 2/(2k+3) for k = 0..
 const LOG_POLY_64: [f64; 10] = [
     2.0 / 3.0, 2.0 / 5.0, 2.0 / 7.0, 2.0 / 9.0, 2.0 / 11.0, 2.0 / 13.0, 2.0 / 15.0,
     2.0 / 17.0, 2.0 / 19.0, 2.0 / 21.0,
 ];
 
+/// f32 minimax tables (values are exact f32s; `tests/minimax.rs` re-derives them).
+/// exp: P on |r| <= 0.3467, weighted for the relative error of e^r - 1 (tanh's need).
+pub const EXP_POLY_32: [f64; 5] = [0.49999997, 0.16666543, 0.0416672, 0.008366538, 0.0013882518];
+/// log: U on z <= 0.02944, weight z/2.
+pub const LOG_POLY_32: [f64; 3] = [0.66666776, 0.3997754, 0.29871854];
+/// sin r = r + r^3 S(z) and cos r = 1 - z/2 + z^2 C(z), z = r^2 <= 0.617.
+pub const SIN_POLY_32: [f64; 3] = [-0.16666655, 0.008332178, -0.00019517221];
+pub const COS_POLY_32: [f64; 3] = [0.041666646, -0.0013887315, 2.4433068e-5];
+
 pub const C64: Consts = Consts {
     ln2_hi: 0.693147180369123816490, // 32 significant bits
     ln2_lo: 1.90821492927058770002e-10,
+    shifter: 6755399441055744.0,
+    exp_fast: 708.0,
     exp_min: -746.0,
     exp_max: 710.0,
     exp_poly: &EXP_POLY_64,
     log_poly: &LOG_POLY_64,
     tanh_max: 22.0,
     min_normal: f64::MIN_POSITIVE,
+    max_finite: f64::MAX,
     subnormal_shift: 54.0,
 };
 
 pub const C32: Consts = Consts {
     ln2_hi: 0.693145751953125, // 16 significant bits
     ln2_lo: 1.42860682030941723212e-6,
+    shifter: 12582912.0,
+    exp_fast: 86.5,
     exp_min: -104.0,
     exp_max: 89.0,
-    exp_poly: &[1.0, 1.0, 0.5, 1.0 / 6.0, 1.0 / 24.0, 1.0 / 120.0, 1.0 / 720.0, 1.0 / 5040.0],
-    log_poly: &[2.0 / 3.0, 2.0 / 5.0, 2.0 / 7.0, 2.0 / 9.0, 2.0 / 11.0],
+    exp_poly: &EXP_POLY_32,
+    log_poly: &LOG_POLY_32,
     tanh_max: 10.0,
     min_normal: f32::MIN_POSITIVE as f64,
+    max_finite: f32::MAX as f64,
     subnormal_shift: 25.0,
 };
 
@@ -75,38 +110,38 @@ fn horner<R: Real>(x: R, c: &[f64]) -> R {
     acc
 }
 
-/// (n, r) with x = n*ln2 + r, |r| <= ln2/2 (about), n integral.
+/// (e^r - 1, t) with x = n*ln2 + r, |r| <= ln2/2 (about), t = shifter + n.
 #[inline(always)]
-fn reduce_ln2<R: Real>(x: R, k: &Consts) -> (R, R) {
-    let n = x.mul(R::c(LOG2E)).nearest();
+fn exp_parts<R: Real>(x: R, k: &Consts) -> (R, R) {
+    let t = x.mul(R::c(LOG2E)).add(R::c(k.shifter));
+    let n = t.sub(R::c(k.shifter));
     let r = x.sub(n.mul(R::c(k.ln2_hi))).sub(n.mul(R::c(k.ln2_lo)));
-    (n, r)
+    (r.add(r.mul(r).mul(horner(r, k.exp_poly))), t)
 }
 
 #[inline(always)]
 pub fn exp<R: Real>(x: R, k: &Consts) -> R {
+    if x.all_abs_le(k.exp_fast) {
+        let (q, t) = exp_parts(x, k);
+        return q.add(R::c(1.0)).scale_shifted(t);
+    }
     let x = x.clamp(R::c(k.exp_min), R::c(k.exp_max)); // NaN stays NaN
-    let (n, r) = reduce_ln2(x, k);
-    let p = horner(r, k.exp_poly);
+    let (q, t) = exp_parts(x, k);
+    let n = t.sub(R::c(k.shifter));
     // Scale by 2^n in two exact steps so results near overflow/underflow round once.
     let h = n.mul(R::c(0.5)).nearest();
-    p.mul(R::pow2i(h)).mul(R::pow2i(n.sub(h)))
+    q.add(R::c(1.0)).mul(R::pow2i(h)).mul(R::pow2i(n.sub(h)))
 }
 
-/// e^x - 1 for 0 <= x <= 2*tanh_max (accurate relative to the result near 0).
-#[inline(always)]
-fn expm1_small<R: Real>(x: R, k: &Consts) -> R {
-    let (n, r) = reduce_ln2(x, k);
-    let q = r.mul(horner(r, &k.exp_poly[1..])); // e^r - 1
-    let t = R::pow2i(n);
-    let big = q.mul(t).add(t.sub(R::c(1.0)));
-    R::sel(n.eq(R::c(0.0)), q, big)
-}
-
+/// tanh |x| = e / (e + 2) with e = e^(2|x|) - 1 = 2^n q + (2^n - 1), q = e^r - 1:
+/// relative accuracy near 0 comes from q (for n = 0, e = q exactly).
 #[inline(always)]
 pub fn tanh<R: Real>(x: R, k: &Consts) -> R {
-    let a = x.abs().clamp(R::c(0.0), R::c(k.tanh_max));
-    let e = expm1_small(a.add(a), k);
+    let a = x.abs();
+    let a = if a.all_abs_le(k.tanh_max) { a } else { a.clamp(R::c(0.0), R::c(k.tanh_max)) };
+    let (q, t) = exp_parts(a.add(a), k);
+    let p = R::c(1.0).scale_shifted(t); // 2^n, n <= 2 tanh_max / ln2 + 1
+    let e = q.mul(p).add(p.sub(R::c(1.0)));
     e.div(e.add(R::c(2.0))).xor_sign(x)
 }
 
@@ -118,27 +153,37 @@ pub fn logistic<R: Real>(x: R, k: &Consts) -> R {
     R::sel(x.lt(R::c(0.0)), e, R::c(1.0)).div(d)
 }
 
+/// log(m * 2^e) for m in [sqrt(1/2), sqrt(2)):
+/// log(m) = log(1+f) = f - s*(f - T(z)), s = f/(2+f), z = s^2, T = z U(z).
 #[inline(always)]
-pub fn log<R: Real>(x: R, k: &Consts) -> R {
-    let sub = x.lt(R::c(k.min_normal));
-    let xs = R::sel(sub, x.mul(R::pow2i(R::c(k.subnormal_shift))), x);
-    let (m, e) = xs.split_log();
-    let e = R::sel(sub, e.sub(R::c(k.subnormal_shift)), e);
-    // log(m) = log(1+f) = f - s*(f - T(z)), s = f/(2+f), z = s^2.
+fn log_split<R: Real>(m: R, e: R, k: &Consts) -> R {
     let f = m.sub(R::c(1.0));
     let s = f.div(f.add(R::c(2.0)));
     let z = s.mul(s);
     let t = z.mul(horner(z, k.log_poly));
     let hi = e.mul(R::c(k.ln2_hi));
     let lo = e.mul(R::c(k.ln2_lo));
-    let y = hi.add(f.sub(s.mul(f.sub(t)).sub(lo)));
+    hi.add(f.sub(s.mul(f.sub(t)).sub(lo)))
+}
+
+#[inline(always)]
+pub fn log<R: Real>(x: R, k: &Consts) -> R {
+    if x.all_in(k.min_normal, k.max_finite) {
+        let (m, e) = x.split_log();
+        return log_split(m, e, k);
+    }
+    let sub = x.lt(R::c(k.min_normal));
+    let xs = R::sel(sub, x.mul(R::pow2i(R::c(k.subnormal_shift))), x);
+    let (m, e) = xs.split_log();
+    let e = R::sel(sub, e.sub(R::c(k.subnormal_shift)), e);
+    let y = log_split(m, e, k);
     let inf = R::c(f64::INFINITY);
     let ok = R::and(x.gt(R::c(0.0)), x.lt(inf));
     let special = R::sel(x.eq(R::c(0.0)), inf.neg(), R::sel(x.eq(inf), inf, R::c(f64::NAN)));
     R::sel(ok, y, special)
 }
 
-// --- sin / cos (f64 arithmetic) --------------------------------------------
+// --- sin / cos for f64 lanes ------------------------------------------------
 /// pi/2 in three parts: 33 + 33 bits + the rest, so n * P1, n * P2 are exact for n < 2^20.
 const PIO2_1: f64 = 1.57079632673412561417;
 const PIO2_2: f64 = 6.07710050630396597660e-11;
@@ -214,12 +259,84 @@ fn trig_f64x2(v: v128, cos: bool) -> v128 {
     }
 }
 
-/// f32 lanes through f64: promote both halves, compute, demote and rejoin.
+
+// --- sin / cos for f32 lanes ------------------------------------------------
+/// f32 sin/cos use the f32 algorithm below for |x| <= TRIG32_LIMIT (so n < 2^20
+/// and n * PIO2_1 is exact); beyond, and for inf/NaN, std in f64.
+pub const TRIG32_LIMIT: f64 = 524288.0;
+
+/// (r, t) with r = a - n*pi/2 to about 2^-70 absolute (three-part pi/2) and
+/// t = shifter + n + offset, n = round(a * 2/pi); f64 lanes, 0 <= a <= 2^19.
 #[inline(always)]
-fn via_f64(v: v128, f: impl Fn(v128) -> v128) -> v128 {
-    let lo = f(f64x2_promote_low_f32x4(v));
-    let hi = f(f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v)));
-    i64x2_shuffle::<0, 2>(f32x4_demote_f64x2_zero(lo), f32x4_demote_f64x2_zero(hi))
+fn reduce_pio2<R: Real>(a: R, offset: f64) -> (R, R) {
+    let shift = C64.shifter + offset;
+    let t = a.mul(R::c(TWO_OVER_PI)).add(R::c(shift));
+    let n = t.sub(R::c(shift));
+    let r = a.sub(n.mul(R::c(PIO2_1))).sub(n.mul(R::c(PIO2_2))).sub(n.mul(R::c(PIO2_3)));
+    (r, t)
+}
+
+/// f32 lanes reduced modulo pi/2 through f64 lanes.
+pub trait ReducePio2: Real {
+    /// For 0 <= self <= TRIG32_LIMIT: (r rounded to f32, q), where q's bit pattern
+    /// holds n + offset in its low bits (see `reduce_pio2`).
+    fn reduce_pio2(self, offset: f64) -> (Self, Self);
+}
+impl ReducePio2 for f32 {
+    #[inline(always)]
+    fn reduce_pio2(self, offset: f64) -> (Self, Self) {
+        let (r, t) = reduce_pio2(self as f64, offset);
+        (r as f32, f32::from_bits(t.to_bits() as u32))
+    }
+}
+impl ReducePio2 for F32x4 {
+    #[inline(always)]
+    fn reduce_pio2(self, offset: f64) -> (Self, Self) {
+        let v = self.0;
+        let (rl, tl) = reduce_pio2(F64x2(f64x2_promote_low_f32x4(v)), offset);
+        let (rh, th) = reduce_pio2(F64x2(f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v))), offset);
+        let r = i64x2_shuffle::<0, 2>(f32x4_demote_f64x2_zero(rl.0), f32x4_demote_f64x2_zero(rh.0));
+        // The low 32 bits of each t hold n + offset (the shifter's low bits are 0).
+        (F32x4(r), F32x4(i32x4_shuffle::<0, 2, 4, 6>(tl.0, th.0)))
+    }
+}
+
+/// sin or cos of x with |x| <= TRIG32_LIMIT. With q = n (sin) or n + 1 (cos),
+/// the result is (sin r, cos r, -sin r, -cos r) for q mod 4 = 0, 1, 2, 3.
+#[inline(always)]
+fn sincos32<R: ReducePio2>(x: R, cos: bool) -> R {
+    let (r, q) = x.abs().reduce_pio2(if cos { 1.0 } else { 0.0 });
+    let z = r.mul(r);
+    let s = r.add(r.mul(z).mul(horner(z, &SIN_POLY_32)));
+    let c = R::c(1.0).sub(z.mul(R::c(0.5))).add(z.mul(z).mul(horner(z, &COS_POLY_32)));
+    let v = R::sel(R::bit_set(q, 0), c, s).flip_sign_at_bit(q, 1);
+    if cos {
+        v
+    } else {
+        v.xor_sign(x) // sin is odd; also gives sin(-0) = -0
+    }
+}
+
+#[inline(always)]
+fn trig_f32(x: f32, cos: bool) -> f32 {
+    if x.all_abs_le(TRIG32_LIMIT) {
+        sincos32(x, cos)
+    } else if cos {
+        (x as f64).cos() as f32
+    } else {
+        (x as f64).sin() as f32
+    }
+}
+
+#[inline(always)]
+fn trig_f32x4(v: v128, cos: bool) -> v128 {
+    let x = F32x4(v);
+    if x.all_abs_le(TRIG32_LIMIT) {
+        sincos32(x, cos).0
+    } else {
+        let a: [f32; 4] = lanes(v);
+        from_lanes(a.map(|x| trig_f32(x, cos)))
+    }
 }
 
 // --- entry points: scalar and v128 forms, per dtype ------------------------
@@ -239,12 +356,12 @@ fn via_f64(v: v128, f: impl Fn(v128) -> v128) -> v128 {
 #[inline(always)] pub fn logistic_f64(x: f64) -> f64 { logistic(x, &C64) }
 #[inline(always)] pub fn logistic_f32x4(v: v128) -> v128 { logistic(F32x4(v), &C32).0 }
 #[inline(always)] pub fn logistic_f64x2(v: v128) -> v128 { logistic(F64x2(v), &C64).0 }
-#[inline(always)] pub fn sin_f32(x: f32) -> f32 { sin_f64(x as f64) as f32 }
-#[inline(always)] pub fn cos_f32(x: f32) -> f32 { cos_f64(x as f64) as f32 }
+#[inline(always)] pub fn sin_f32(x: f32) -> f32 { trig_f32(x, false) }
+#[inline(always)] pub fn cos_f32(x: f32) -> f32 { trig_f32(x, true) }
 #[inline(always)] pub fn sin_f64x2(v: v128) -> v128 { trig_f64x2(v, false) }
 #[inline(always)] pub fn cos_f64x2(v: v128) -> v128 { trig_f64x2(v, true) }
-#[inline(always)] pub fn sin_f32x4(v: v128) -> v128 { via_f64(v, sin_f64x2) }
-#[inline(always)] pub fn cos_f32x4(v: v128) -> v128 { via_f64(v, cos_f64x2) }
+#[inline(always)] pub fn sin_f32x4(v: v128) -> v128 { trig_f32x4(v, false) }
+#[inline(always)] pub fn cos_f32x4(v: v128) -> v128 { trig_f32x4(v, true) }
 /// pow has no vector form: std's (C semantics: pow(1, NaN) = 1, pow(NaN, 0) = 1).
 /// f32 goes through f64 so the result is the correctly rounded f64 value, rounded once more.
 #[inline(always)] pub fn pow_f32(x: f32, y: f32) -> f32 { (x as f64).powf(y as f64) as f32 }

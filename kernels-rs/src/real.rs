@@ -36,6 +36,20 @@ pub trait Real: Copy {
     fn pow2i(k: Self) -> Self;
     /// For a positive normal x: (m, e) with x = m * 2^e, m in [sqrt(1/2), sqrt(2)).
     fn split_log(self) -> (Self, Self);
+    /// Whether every lane lies in [lo, hi] (so none is NaN), for constants
+    /// 0 <= lo <= hi < inf. Compares bit patterns as integers, which order
+    /// non-negative floats by value and put negatives below and NaNs above.
+    fn all_in(self, lo: f64, hi: f64) -> bool;
+    /// Whether every lane has |x| <= lim (so none is NaN), for a constant 0 <= lim < inf.
+    fn all_abs_le(self, lim: f64) -> bool;
+    /// `self * 2^n` by adding n to the exponent field, where `t` = SHIFTER + n holds
+    /// n in its low mantissa bits (see `Consts::shifter`). Exact when the result is
+    /// normal and `self` is; the caller guarantees that.
+    fn scale_shifted(self, t: Self) -> Self;
+    /// Lanes where bit `b` of `q`'s bit pattern is set.
+    fn bit_set(q: Self, b: u32) -> Self::Mask;
+    /// `self` with its sign flipped where bit `b` of `q`'s bit pattern is set.
+    fn flip_sign_at_bit(self, q: Self, b: u32) -> Self;
 }
 
 impl Real for f32 {
@@ -75,6 +89,27 @@ impl Real for f32 {
         let e = u.wrapping_sub(0x3f35_04f3) >> 23; // 0x3f3504f3 = sqrt(1/2)
         (f32::from_bits(u.wrapping_sub(e << 23) as u32), e as f32)
     }
+    #[inline(always)]
+    fn all_in(self, lo: f64, hi: f64) -> bool {
+        let b = self.to_bits() as i32;
+        (lo as f32).to_bits() as i32 <= b && b <= (hi as f32).to_bits() as i32
+    }
+    #[inline(always)]
+    fn all_abs_le(self, lim: f64) -> bool {
+        self.to_bits() & 0x7fff_ffff <= (lim as f32).to_bits()
+    }
+    #[inline(always)]
+    fn scale_shifted(self, t: Self) -> Self {
+        f32::from_bits(self.to_bits().wrapping_add(t.to_bits() << 23))
+    }
+    #[inline(always)]
+    fn bit_set(q: Self, b: u32) -> bool {
+        (q.to_bits() >> b) & 1 == 1
+    }
+    #[inline(always)]
+    fn flip_sign_at_bit(self, q: Self, b: u32) -> Self {
+        f32::from_bits(self.to_bits() ^ ((q.to_bits() >> b) << 31))
+    }
 }
 
 impl Real for f64 {
@@ -113,6 +148,27 @@ impl Real for f64 {
         let u = self.to_bits() as i64;
         let e = u.wrapping_sub(0x3fe6_a09e_667f_3bcd) >> 52; // sqrt(1/2)
         (f64::from_bits(u.wrapping_sub(e << 52) as u64), e as f64)
+    }
+    #[inline(always)]
+    fn all_in(self, lo: f64, hi: f64) -> bool {
+        let b = self.to_bits() as i64;
+        lo.to_bits() as i64 <= b && b <= hi.to_bits() as i64
+    }
+    #[inline(always)]
+    fn all_abs_le(self, lim: f64) -> bool {
+        self.to_bits() & 0x7fff_ffff_ffff_ffff <= lim.to_bits()
+    }
+    #[inline(always)]
+    fn scale_shifted(self, t: Self) -> Self {
+        f64::from_bits(self.to_bits().wrapping_add(t.to_bits() << 52))
+    }
+    #[inline(always)]
+    fn bit_set(q: Self, b: u32) -> bool {
+        (q.to_bits() >> b) & 1 == 1
+    }
+    #[inline(always)]
+    fn flip_sign_at_bit(self, q: Self, b: u32) -> Self {
+        f64::from_bits(self.to_bits() ^ ((q.to_bits() >> b) << 63))
     }
 }
 
@@ -159,6 +215,29 @@ impl Real for F32x4 {
         let m = i32x4_sub(self.0, i32x4_shl(e, 23));
         (F32x4(m), F32x4(f32x4_convert_i32x4(e)))
     }
+    #[inline(always)]
+    fn all_in(self, lo: f64, hi: f64) -> bool {
+        let above = i32x4_gt(self.0, i32x4_splat((hi as f32).to_bits() as i32));
+        let below = i32x4_lt(self.0, i32x4_splat((lo as f32).to_bits() as i32));
+        !v128_any_true(v128_or(above, below))
+    }
+    #[inline(always)]
+    fn all_abs_le(self, lim: f64) -> bool {
+        let a = v128_and(self.0, u32x4_splat(0x7fff_ffff));
+        !v128_any_true(i32x4_gt(a, i32x4_splat((lim as f32).to_bits() as i32)))
+    }
+    #[inline(always)]
+    fn scale_shifted(self, t: Self) -> Self {
+        F32x4(i32x4_add(self.0, i32x4_shl(t.0, 23)))
+    }
+    #[inline(always)]
+    fn bit_set(q: Self, b: u32) -> v128 {
+        i32x4_shr(i32x4_shl(q.0, 31 - b), 31)
+    }
+    #[inline(always)]
+    fn flip_sign_at_bit(self, q: Self, b: u32) -> Self {
+        F32x4(v128_xor(self.0, v128_and(i32x4_shl(q.0, 31 - b), u32x4_splat(0x8000_0000))))
+    }
 }
 
 /// 1.5 * 2^52: adding it to a small integral f64 puts the integer in the low bits.
@@ -204,5 +283,28 @@ impl Real for F64x2 {
         let m_bits = f64x2_splat(MAGIC);
         let ef = f64x2_sub(i64x2_add(e, m_bits), m_bits);
         (F64x2(m), F64x2(ef))
+    }
+    #[inline(always)]
+    fn all_in(self, lo: f64, hi: f64) -> bool {
+        let above = i64x2_gt(self.0, i64x2_splat(hi.to_bits() as i64));
+        let below = i64x2_lt(self.0, i64x2_splat(lo.to_bits() as i64));
+        !v128_any_true(v128_or(above, below))
+    }
+    #[inline(always)]
+    fn all_abs_le(self, lim: f64) -> bool {
+        let a = v128_and(self.0, i64x2_splat(i64::MAX));
+        !v128_any_true(i64x2_gt(a, i64x2_splat(lim.to_bits() as i64)))
+    }
+    #[inline(always)]
+    fn scale_shifted(self, t: Self) -> Self {
+        F64x2(i64x2_add(self.0, i64x2_shl(t.0, 52)))
+    }
+    #[inline(always)]
+    fn bit_set(q: Self, b: u32) -> v128 {
+        i64x2_shr(i64x2_shl(q.0, 63 - b), 63)
+    }
+    #[inline(always)]
+    fn flip_sign_at_bit(self, q: Self, b: u32) -> Self {
+        F64x2(v128_xor(self.0, v128_and(i64x2_shl(q.0, 63 - b), i64x2_splat(i64::MIN))))
     }
 }

@@ -166,7 +166,7 @@ int_cmp!(i32, 4, i32, i32x4_eq ==, i32x4_ne !=, i32x4_lt <, i32x4_le <=, i32x4_g
 int_cmp!(u32, 4, i32, u32x4_lt <, u32x4_le <=, u32x4_gt >, u32x4_ge >=);
 int_cmp!(i8, 16, i8, i8x16_eq ==, i8x16_ne !=);
 int_cmp!(u8, 16, i8, u8x16_lt <, u8x16_le <=, u8x16_gt >, u8x16_ge >=);
-int_cmp!(i64, 2, i64, i64x2_eq ==);
+int_cmp!(i64, 2, i64, i64x2_eq ==, i64x2_lt <, i64x2_gt >);
 
 pub fn i32x4_add(a: v128, b: v128) -> v128 { map2::<i32, i32, 4>(a, b, |x, y| x.wrapping_add(y)) }
 pub fn i32x4_sub(a: v128, b: v128) -> v128 { map2::<i32, i32, 4>(a, b, |x, y| x.wrapping_sub(y)) }

@@ -4,6 +4,7 @@ mod elementwise;
 mod fused;
 mod math;
 mod matmul;
+mod minimax;
 mod misc;
 mod reduce;
 mod simd;
