@@ -116,7 +116,13 @@ function binaryOperands(op: string, x: ArrayLike, y: ArrayLike): Array[] {
   // (promote and broadcastAll would return them as they are), or a JS scalar operand
   // (it becomes rank 0, and broadcastAll changes neither a rank-0 operand nor the other,
   // which then has the full rank).
-  if (!(x instanceof Array) || !(y instanceof Array)) return promote(op, x, y);
+  if (!(x instanceof Array) || !(y instanceof Array)) {
+    // A strongly typed float array and a JS number: the lattice joins them at the
+    // array's type (a weak scalar never widens a float), which is what promote returns.
+    if (x instanceof Array && typeof y === "number" && !x.weakType && isFloat(x.dtype)) return [x, scalar(y, x.dtype)];
+    if (y instanceof Array && typeof x === "number" && !y.weakType && isFloat(y.dtype)) return [scalar(x, y.dtype), y];
+    return promote(op, x, y);
+  }
   const a = x.aval;
   const b = y.aval;
   if (a.dtype === b.dtype && a.weakType === b.weakType && (a.shape === b.shape || shapeEqual(a.shape, b.shape))) return [x, y];

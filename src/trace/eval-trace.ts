@@ -27,11 +27,12 @@ export class EvalTrace extends Trace implements RootTrace {
   }
 
   processPrimitive<P extends Prim>(prim: P, args: readonly Array[], params: PrimParams<P>): Array[] {
-    // Plain loops, not map(): this runs once per eager op.
+    // Plain loops, not map(): this runs once per eager op. Every argument is checked to
+    // be concrete, so `args` itself serves as the list of concrete arrays.
     const n = args.length;
-    const concrete = new globalThis.Array<ConcreteArray>(n);
     const inAvals = new globalThis.Array<ShapedArray>(n);
-    for (let i = 0; i < n; i++) inAvals[i] = (concrete[i] = asConcrete(prim, args[i]!)).aval;
+    for (let i = 0; i < n; i++) inAvals[i] = asConcrete(prim, args[i]!).aval;
+    const concrete = args as readonly ConcreteArray[];
     const outAvals = abstractEval(prim, inAvals, params);
     if (isHigherOrder(prim)) {
       const impl = higherOrderImpls[prim] as (args: readonly Array[], params: PrimParams<P>) => Array[];

@@ -40,9 +40,9 @@ const scopes: Scope[] = [];
 
 /** Adds `x` to the innermost open scope; false when no scope is open. */
 export function trackInScope(x: Disposable): boolean {
-  const scope = scopes[scopes.length - 1];
-  if (scope === undefined) return false;
-  scope.members.add(x);
+  // Test the length first: scopes[-1] would be a (slow) named-property lookup.
+  if (scopes.length === 0) return false;
+  scopes[scopes.length - 1]!.members.add(x);
   return true;
 }
 
@@ -75,7 +75,7 @@ export function tidy<T>(fn: () => T): T {
   }
   scopes.pop();
   const kept = new Set<unknown>(flatten(result)[0]);
-  const parent = scopes[scopes.length - 1];
+  const parent = scopes.length > 0 ? scopes[scopes.length - 1] : undefined;
   let reason: string | null = null;
   for (const x of scope.members) {
     if (kept.has(x)) {

@@ -188,9 +188,8 @@ export class WasmBackend implements Backend {
   ): BackendData[] {
     const rule = wasmRules[prim] as Rule<P> | undefined;
     if (rule === undefined) throw new ArgumentError(`wasm: unknown primitive ${JSON.stringify(prim)}.`);
-    const xs = new Array<WasmBuffer>(inputs.length);
-    for (let i = 0; i < inputs.length; i++) xs[i] = this.live(inputs[i]!, prim);
-    return rule(this.ops, xs, params, outAvals);
+    for (let i = 0; i < inputs.length; i++) this.live(inputs[i]!, prim);
+    return rule(this.ops, inputs as readonly WasmBuffer[], params, outAvals); // each checked by live()
   }
 
   memoryStats(): BackendMemoryStats {
