@@ -18,8 +18,9 @@
 //! - f32: exp 1, log 1, tanh 2, logistic 2, sin 2, cos 2 ulp (bound asserted: 4).
 //! - f64: exp, log <= 1 ulp; logistic <= 2; tanh <= 3; sin, cos <= 1 (|x| <= 1e6,
 //!   std beyond) on dense and random samples.
-//! f32 sin/cos reduce x modulo pi/2 in f64 (three-part pi/2) for |x| <= 2^19 and
-//! evaluate the polynomials in f32; larger |x|, inf and NaN lanes use std in f64.
+//! f32 sin/cos reduce x modulo pi/2 in f32 (four-part pi/2) for |x| <= 256, in
+//! f64 (three-part) for |x| <= 2^19, and evaluate the polynomials in f32; larger
+//! |x|, inf and NaN lanes use std in f64.
 use crate::real::{F32x4, F64x2, Real};
 use crate::simd::*;
 
@@ -261,14 +262,36 @@ fn trig_f64x2(v: v128, cos: bool) -> v128 {
 
 
 // --- sin / cos for f32 lanes ------------------------------------------------
-/// f32 sin/cos use the f32 algorithm below for |x| <= TRIG32_LIMIT (so n < 2^20
-/// and n * PIO2_1 is exact); beyond, and for inf/NaN, std in f64.
+/// f32 sin/cos reduce x modulo pi/2 in f32 lanes for |x| <= TRIG32_SHORT, in f64
+/// lanes (so n < 2^20 and n * PIO2_1 is exact) up to TRIG32_LIMIT, and use std
+/// in f64 beyond and for inf/NaN. Every lane takes its own tier, whatever its
+/// vector neighbours are.
+pub const TRIG32_SHORT: f64 = 256.0;
 pub const TRIG32_LIMIT: f64 = 524288.0;
 
-/// (r, t) with r = a - n*pi/2 to about 2^-70 absolute (three-part pi/2) and
-/// t = shifter + n + offset, n = round(a * 2/pi); f64 lanes, 0 <= a <= 2^19.
+/// pi/2 as a sum of four f32s, the first three with 16 significant bits, so
+/// n * PIO2_F32[i] is exact for n < 256 (|x| <= TRIG32_SHORT gives n <= 163).
+const PIO2_F32: [f64; 4] = [1.57080078125, -4.454399459064007e-06, -5.5644377994212846e-11, 6.123234262925839e-17];
+
+/// (r, t) with r = a - n*pi/2 in f32 lanes, 0 <= a <= TRIG32_SHORT: each step
+/// subtracts an exact product and rounds relative to a quantity of r's size.
+/// t = shifter + n + offset, n = round(a * 2/pi).
 #[inline(always)]
-fn reduce_pio2<R: Real>(a: R, offset: f64) -> (R, R) {
+fn reduce_pio2_short<R: Real>(a: R, offset: f64) -> (R, R) {
+    let shift = C32.shifter + offset;
+    let t = a.mul(R::c(TWO_OVER_PI)).add(R::c(shift));
+    let n = t.sub(R::c(shift));
+    let mut r = a;
+    for p in PIO2_F32 {
+        r = r.sub(n.mul(R::c(p)));
+    }
+    (r, t)
+}
+
+/// (r, t) as above in f64 lanes for 0 <= a <= TRIG32_LIMIT (three-part pi/2,
+/// about 2^-70 absolute).
+#[inline(always)]
+fn reduce_pio2_long<R: Real>(a: R, offset: f64) -> (R, R) {
     let shift = C64.shifter + offset;
     let t = a.mul(R::c(TWO_OVER_PI)).add(R::c(shift));
     let n = t.sub(R::c(shift));
@@ -279,33 +302,32 @@ fn reduce_pio2<R: Real>(a: R, offset: f64) -> (R, R) {
 /// f32 lanes reduced modulo pi/2 through f64 lanes.
 pub trait ReducePio2: Real {
     /// For 0 <= self <= TRIG32_LIMIT: (r rounded to f32, q), where q's bit pattern
-    /// holds n + offset in its low bits (see `reduce_pio2`).
-    fn reduce_pio2(self, offset: f64) -> (Self, Self);
+    /// holds n + offset in its low bits (see `reduce_pio2_long`).
+    fn reduce_pio2_long(self, offset: f64) -> (Self, Self);
 }
 impl ReducePio2 for f32 {
     #[inline(always)]
-    fn reduce_pio2(self, offset: f64) -> (Self, Self) {
-        let (r, t) = reduce_pio2(self as f64, offset);
+    fn reduce_pio2_long(self, offset: f64) -> (Self, Self) {
+        let (r, t) = reduce_pio2_long(self as f64, offset);
         (r as f32, f32::from_bits(t.to_bits() as u32))
     }
 }
 impl ReducePio2 for F32x4 {
     #[inline(always)]
-    fn reduce_pio2(self, offset: f64) -> (Self, Self) {
+    fn reduce_pio2_long(self, offset: f64) -> (Self, Self) {
         let v = self.0;
-        let (rl, tl) = reduce_pio2(F64x2(f64x2_promote_low_f32x4(v)), offset);
-        let (rh, th) = reduce_pio2(F64x2(f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v))), offset);
+        let (rl, tl) = reduce_pio2_long(F64x2(f64x2_promote_low_f32x4(v)), offset);
+        let (rh, th) = reduce_pio2_long(F64x2(f64x2_promote_low_f32x4(i64x2_shuffle::<1, 1>(v, v))), offset);
         let r = i64x2_shuffle::<0, 2>(f32x4_demote_f64x2_zero(rl.0), f32x4_demote_f64x2_zero(rh.0));
         // The low 32 bits of each t hold n + offset (the shifter's low bits are 0).
         (F32x4(r), F32x4(i32x4_shuffle::<0, 2, 4, 6>(tl.0, th.0)))
     }
 }
 
-/// sin or cos of x with |x| <= TRIG32_LIMIT. With q = n (sin) or n + 1 (cos),
-/// the result is (sin r, cos r, -sin r, -cos r) for q mod 4 = 0, 1, 2, 3.
+/// sin or cos from r = |x| - n*pi/2 and q holding n (sin) or n + 1 (cos) in its
+/// low bits: (sin r, cos r, -sin r, -cos r) for q mod 4 = 0, 1, 2, 3.
 #[inline(always)]
-fn sincos32<R: ReducePio2>(x: R, cos: bool) -> R {
-    let (r, q) = x.abs().reduce_pio2(if cos { 1.0 } else { 0.0 });
+fn sincos32_poly<R: Real>(x: R, r: R, q: R, cos: bool) -> R {
     let z = r.mul(r);
     let s = r.add(r.mul(z).mul(horner(z, &SIN_POLY_32)));
     let c = R::c(1.0).sub(z.mul(R::c(0.5))).add(z.mul(z).mul(horner(z, &COS_POLY_32)));
@@ -318,9 +340,23 @@ fn sincos32<R: ReducePio2>(x: R, cos: bool) -> R {
 }
 
 #[inline(always)]
+fn sincos32_short<R: Real>(x: R, cos: bool) -> R {
+    let (r, q) = reduce_pio2_short(x.abs(), if cos { 1.0 } else { 0.0 });
+    sincos32_poly(x, r, q, cos)
+}
+
+#[inline(always)]
+fn sincos32_long<R: ReducePio2>(x: R, cos: bool) -> R {
+    let (r, q) = x.abs().reduce_pio2_long(if cos { 1.0 } else { 0.0 });
+    sincos32_poly(x, r, q, cos)
+}
+
+#[inline(always)]
 fn trig_f32(x: f32, cos: bool) -> f32 {
-    if x.all_abs_le(TRIG32_LIMIT) {
-        sincos32(x, cos)
+    if x.all_abs_le(TRIG32_SHORT) {
+        sincos32_short(x, cos)
+    } else if x.all_abs_le(TRIG32_LIMIT) {
+        sincos32_long(x, cos)
     } else if cos {
         (x as f64).cos() as f32
     } else {
@@ -331,8 +367,11 @@ fn trig_f32(x: f32, cos: bool) -> f32 {
 #[inline(always)]
 fn trig_f32x4(v: v128, cos: bool) -> v128 {
     let x = F32x4(v);
-    if x.all_abs_le(TRIG32_LIMIT) {
-        sincos32(x, cos).0
+    if x.all_abs_le(TRIG32_SHORT) {
+        sincos32_short(x, cos).0
+    } else if x.all_abs_le(TRIG32_LIMIT) {
+        let long = x.abs().gt(F32x4::c(TRIG32_SHORT));
+        F32x4::sel(long, sincos32_long(x, cos), sincos32_short(x, cos)).0
     } else {
         let a: [f32; 4] = lanes(v);
         from_lanes(a.map(|x| trig_f32(x, cos)))

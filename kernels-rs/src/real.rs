@@ -215,16 +215,19 @@ impl Real for F32x4 {
         let m = i32x4_sub(self.0, i32x4_shl(e, 23));
         (F32x4(m), F32x4(f32x4_convert_i32x4(e)))
     }
+    // Range tests by the sign of a bit-pattern difference (b - lo < 0 iff b < lo,
+    // no overflow for these operands): fewer x64 instructions than compares.
     #[inline(always)]
     fn all_in(self, lo: f64, hi: f64) -> bool {
-        let above = i32x4_gt(self.0, i32x4_splat((hi as f32).to_bits() as i32));
-        let below = i32x4_lt(self.0, i32x4_splat((lo as f32).to_bits() as i32));
-        !v128_any_true(v128_or(above, below))
+        let below = i32x4_sub(self.0, i32x4_splat((lo as f32).to_bits() as i32));
+        let above = i32x4_sub(i32x4_splat((hi as f32).to_bits() as i32), self.0);
+        !v128_any_true(v128_and(v128_or(below, above), u32x4_splat(0x8000_0000)))
     }
     #[inline(always)]
     fn all_abs_le(self, lim: f64) -> bool {
         let a = v128_and(self.0, u32x4_splat(0x7fff_ffff));
-        !v128_any_true(i32x4_gt(a, i32x4_splat((lim as f32).to_bits() as i32)))
+        let d = i32x4_sub(i32x4_splat((lim as f32).to_bits() as i32), a);
+        !v128_any_true(v128_and(d, u32x4_splat(0x8000_0000)))
     }
     #[inline(always)]
     fn scale_shifted(self, t: Self) -> Self {
@@ -286,14 +289,15 @@ impl Real for F64x2 {
     }
     #[inline(always)]
     fn all_in(self, lo: f64, hi: f64) -> bool {
-        let above = i64x2_gt(self.0, i64x2_splat(hi.to_bits() as i64));
-        let below = i64x2_lt(self.0, i64x2_splat(lo.to_bits() as i64));
-        !v128_any_true(v128_or(above, below))
+        let below = i64x2_sub(self.0, i64x2_splat(lo.to_bits() as i64));
+        let above = i64x2_sub(i64x2_splat(hi.to_bits() as i64), self.0);
+        !v128_any_true(v128_and(v128_or(below, above), i64x2_splat(i64::MIN)))
     }
     #[inline(always)]
     fn all_abs_le(self, lim: f64) -> bool {
         let a = v128_and(self.0, i64x2_splat(i64::MAX));
-        !v128_any_true(i64x2_gt(a, i64x2_splat(lim.to_bits() as i64)))
+        let d = i64x2_sub(i64x2_splat(lim.to_bits() as i64), a);
+        !v128_any_true(v128_and(d, i64x2_splat(i64::MIN)))
     }
     #[inline(always)]
     fn scale_shifted(self, t: Self) -> Self {
