@@ -15,7 +15,7 @@ use crate::unary::{integer_pow_dyn, unary_dyn, UnaryOp};
 use crate::{alloc, cast, copy, program};
 use std::slice;
 
-pub const ABI_VERSION: u32 = 2;
+pub const ABI_VERSION: u32 = 4;
 
 pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;

@@ -27,6 +27,7 @@ pub mod select;
 pub mod simd;
 pub mod strided;
 pub mod unary;
+pub mod window;
 
 #[cfg(test)]
 mod tests;

@@ -25,6 +25,9 @@
 //! - `ARGREDUCE` (4): `op dtype nkeep dims[nkeep+1] A(x) strides[nkeep+1] A(out)`.
 //! - `COPY` (5): `elem_bytes ndim dims[ndim] A(src) ss[ndim] A(dst) ds[ndim]`.
 //! - `IOTA` (6): `dtype outer n inner A(out)`.
+//! - `DYNAMIC_WINDOW` (7): `update elem_bytes idx_dtype ndim full[ndim] window[ndim]
+//!   A(index) x ndim A(x) xs[ndim] A(out) os[ndim]`, then `A(update) us[ndim]` when
+//!   `update` is 1 (dynamic_update_slice; 0: dynamic_slice, `out` has the window's shape).
 //! Kernel instructions call the eager kernels (`matmul_dyn`, `reduce_dyn`, ...).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::alloc;
@@ -33,6 +36,7 @@ use crate::dtype::DType;
 use crate::fused;
 use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
+use crate::window::{dynamic_slice, dynamic_update_slice, read_index};
 
 pub const MAGIC: u32 = 0x5046_5846; // "FXFP"
 pub const VERSION: u32 = 1;
@@ -46,6 +50,7 @@ pub const REDUCE: u32 = 3;
 pub const ARGREDUCE: u32 = 4;
 pub const COPY: u32 = 5;
 pub const IOTA: u32 = 6;
+pub const DYNAMIC_WINDOW: u32 = 7;
 
 /// Fixed slots.
 pub const SLOT_ERROR: usize = 0;
@@ -198,6 +203,35 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 let (outer, n, inner) = (r.n()?, r.n()?, r.n()?);
                 iota_dyn(dt, outer, n, inner, r.addr()?);
                 true
+            }
+            DYNAMIC_WINDOW => {
+                let (update, elem) = (r.u()?, r.n()?);
+                let unsigned = match r.dt()? {
+                    DType::I32 => false,
+                    DType::U32 => true,
+                    _ => return Err(BAD_CODE),
+                };
+                let nd = r.n()?;
+                let (full, window) = (r.dims(nd)?, r.dims(nd)?);
+                if (0..nd).any(|d| window[d] > full[d]) {
+                    return Err(BAD_CODE);
+                }
+                let mut starts = Vec::with_capacity(nd);
+                for _ in 0..nd {
+                    starts.push(read_index(r.addr()?, unsigned));
+                }
+                let x = r.addr()?;
+                let xs = r.strides(nd)?;
+                let out = r.addr()?;
+                let os = r.strides(nd)?;
+                match update {
+                    0 => dynamic_slice(elem, &full, &window, &starts, x, &xs, out, &os),
+                    1 => {
+                        let u = r.addr()?;
+                        dynamic_update_slice(elem, &full, &window, &starts, x, &xs, out, &os, u, &r.strides(nd)?)
+                    }
+                    _ => return Err(BAD_CODE),
+                }
             }
             _ => return Err(BAD_CODE),
         })

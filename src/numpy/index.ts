@@ -29,3 +29,4 @@ export * from "./statistics.js";
 export * from "./index-helpers.js";
 export { einsum, type EinsumOptions } from "./einsum.js";
 export * as linalg from "./linalg/index.js";
+export * from "./flip.js";

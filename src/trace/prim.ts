@@ -52,6 +52,10 @@ export enum Prim {
   Squeeze = "squeeze",
   Slice = "slice",
   Concatenate = "concatenate",
+  // structural: reversal, dynamic windows (issue 6)
+  Rev = "rev",
+  DynamicSlice = "dynamic_slice",
+  DynamicUpdateSlice = "dynamic_update_slice",
   // contraction and creation
   DotGeneral = "dot_general",
   Iota = "iota",
@@ -148,6 +152,12 @@ export interface PrimParamsMap {
     readonly strides: readonly number[] | null;
   };
   [Prim.Concatenate]: { readonly dimension: number };
+  /** Reverses the listed axes. */
+  [Prim.Rev]: { readonly dimensions: readonly number[] };
+  /** Operands: the array, then one scalar integer start index per axis (clamped into range). */
+  [Prim.DynamicSlice]: { readonly sliceSizes: readonly number[] };
+  /** Operands: the array, the update, then one scalar integer start index per axis (clamped). */
+  [Prim.DynamicUpdateSlice]: NoParams;
   [Prim.DotGeneral]: {
     readonly dimensionNumbers: DotDimensionNumbers;
     readonly precision: null;

@@ -8,7 +8,7 @@
 import { broadcastShapes } from "../core/index.js";
 import * as lax from "../lax/index.js";
 import type { Array } from "../trace/array.js";
-import { broadcastTo } from "../trace/array-ops.js";
+import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { Prim, type DotDimensionNumbers, type PrimParams } from "../trace/prim.js";
 import { bind, bind1 } from "../trace/trace.js";
 import { checkpointVmap, customJvpCallVmap, customLinVmap, customVjpCallVmap } from "./vmap-higher-order.js";
@@ -116,6 +116,37 @@ const concatenateVmap: VmapRule<Prim.Concatenate> = (vals, dims, params, axisSiz
   [0],
 ];
 
+/** One example of a batch: element `b` of a value batched on axis 0 (unbatched values as they are). */
+const exampleOf = (x: Array, d: BatchDim, b: number): Array =>
+  d === null ? x : lax.squeeze(lax.slice(x, x.shape.map((_, i) => (i === 0 ? b : 0)), x.shape.map((n, i) => (i === 0 ? b + 1 : n))), [0]);
+
+/**
+ * dynamic_slice / dynamic_update_slice. Unbatched indices: the batch axis becomes a
+ * leading axis of the window, starting at 0. Batched indices select a different
+ * window per example: each example is sliced on its own and the results stacked
+ * (JAX turns this case into a gather; this costs one slice per batch element).
+ */
+const dynamicWindowVmap =
+  <P extends Prim.DynamicSlice | Prim.DynamicUpdateSlice>(prim: P, nArrays: number, widen: (p: PrimParams<P>, n: number) => PrimParams<P>): VmapRule<P> =>
+  (vals, dims, params, axisSize) => {
+    const arrays = vals.slice(0, nArrays).map((v, i) => moveBatchAxis(v, dims[i]!, 0, axisSize));
+    const indices = vals.slice(nArrays);
+    const idxDims = dims.slice(nArrays);
+    if (idxDims.every((d) => d === null)) {
+      const zero = scalar(0, indices[0]?.dtype ?? "int32");
+      return [[bind1(prim, [...arrays, zero, ...indices], widen(params, axisSize))], [0]];
+    }
+    const idx = indices.map((v, i) => moveBatchAxis(v, idxDims[i]!, 0, axisSize, true));
+    const outs = globalThis.Array.from({ length: axisSize }, (_, b) => {
+      const one = bind1(prim, [...arrays.map((a) => exampleOf(a, 0, b)), ...idx.map((v, i) => exampleOf(v, idxDims[i]!, b))], params);
+      return lax.broadcastInDim(one, [1, ...one.shape], one.shape.map((_, k) => k + 1));
+    });
+    if (outs.length > 0) return [[lax.concatenate(outs, 0)], [0]];
+    const x = arrays[0]!;
+    const outShape = prim === Prim.DynamicSlice ? (params as PrimParams<Prim.DynamicSlice>).sliceSizes : x.shape.slice(1);
+    return [[broadcastTo(scalar(0, x.dtype, x.weakType), [0, ...outShape])], [0]];
+  };
+
 export const vmapRules: { [P in Prim]: VmapRule<P> } = {
   [Prim.Neg]: elementwise(Prim.Neg),
   [Prim.Exp]: elementwise(Prim.Exp),
@@ -164,6 +195,9 @@ export const vmapRules: { [P in Prim]: VmapRule<P> } = {
     strides: p.strides ? [1, ...p.strides] : null,
   })),
   [Prim.Concatenate]: concatenateVmap,
+  [Prim.Rev]: shapeOp(Prim.Rev, (p) => ({ dimensions: inc(p.dimensions) })),
+  [Prim.DynamicSlice]: dynamicWindowVmap(Prim.DynamicSlice, 1, (p, n) => ({ sliceSizes: [n, ...p.sliceSizes] })),
+  [Prim.DynamicUpdateSlice]: dynamicWindowVmap(Prim.DynamicUpdateSlice, 2, (p) => p),
   [Prim.DotGeneral]: dotGeneralVmap,
   // iota has no operands, so it is never batched (the trace binds it unbatched).
   [Prim.Iota]: (vals, _dims, params) => [[bind1(Prim.Iota, vals, params)], [null]],

@@ -516,6 +516,38 @@ describe("iota", () => {
   });
 });
 
+// --- rev and dynamic windows ----------------------------------------------------------------------
+
+describe("rev, dynamic_slice, dynamic_update_slice", () => {
+  const x23 = h("int32", [2, 3], [1, 2, 3, 4, 5, 6]);
+  const i = (v: number) => h("int32", [], [v]);
+
+  it("rev reverses the listed axes only", () => {
+    expect(run(Prim.Rev, [x23], { dimensions: [1] }, ["int32", [2, 3]])).toEqual([3, 2, 1, 6, 5, 4]);
+    expect(run(Prim.Rev, [x23], { dimensions: [0] }, ["int32", [2, 3]])).toEqual([4, 5, 6, 1, 2, 3]);
+    expect(run(Prim.Rev, [x23], { dimensions: [0, 1] }, ["int32", [2, 3]])).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(run(Prim.Rev, [x23], { dimensions: [] }, ["int32", [2, 3]])).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("dynamic_slice reads the window at the start indices, clamped so the window fits", () => {
+    const ds = (a: number, b: number, sizes: number[]) => run(Prim.DynamicSlice, [x23, i(a), i(b)], { sliceSizes: sizes }, ["int32", sizes]);
+    expect(ds(0, 1, [2, 2])).toEqual([2, 3, 5, 6]);
+    expect(ds(1, 0, [1, 3])).toEqual([4, 5, 6]);
+    expect(ds(5, 9, [1, 2])).toEqual([5, 6]); // clamped to (1, 1)
+    expect(ds(-4, -1, [2, 1])).toEqual([1, 4]); // clamped to (0, 0)
+    expect(run(Prim.DynamicSlice, [x23, h("uint32", [], [1]), h("uint32", [], [2])], { sliceSizes: [1, 1] }, ["int32", [1, 1]])).toEqual([6]);
+  });
+
+  it("dynamic_update_slice writes the update over the clamped window and leaves the rest", () => {
+    const u = h("int32", [1, 2], [-1, -2]);
+    const dus = (a: number, b: number) => run(Prim.DynamicUpdateSlice, [x23, u, i(a), i(b)], NONE, ["int32", [2, 3]]);
+    expect(dus(0, 0)).toEqual([-1, -2, 3, 4, 5, 6]);
+    expect(dus(1, 1)).toEqual([1, 2, 3, 4, -1, -2]);
+    expect(dus(3, 3)).toEqual([1, 2, 3, 4, -1, -2]);
+    expect(dus(-2, -2)).toEqual([-1, -2, 3, 4, 5, 6]);
+  });
+});
+
 // --- zero-size arrays through every primitive ----------------------------------------------------
 
 type ZeroCase<P extends KernelPrim> = {
@@ -551,6 +583,11 @@ const zeroCases: { [P in KernelPrim]: ZeroCase<P> } = {
   [Prim.Squeeze]: { args: [h("float32", [0, 1], [])], params: { dimensions: [1] }, out: ["float32", [0]] },
   [Prim.Slice]: { args: [Z], params: { startIndices: [0, 1], limitIndices: [0, 2], strides: null }, out: ["float32", [0, 1]] },
   [Prim.Concatenate]: { args: [Z, Z], params: { dimension: 1 }, out: ["float32", [0, 4]] },
+  [Prim.Rev]: { args: [Z], params: { dimensions: [0, 1] }, out: ["float32", [0, 2]] },
+  [Prim.DynamicSlice]: { args: [Z, h("int32", [], [3]), h("int32", [], [-1])], params: { sliceSizes: [0, 1] }, out: ["float32", [0, 1]] },
+  [Prim.DynamicUpdateSlice]: {
+    args: [Z, h("float32", [0, 1], []), h("int32", [], [0]), h("int32", [], [7])], params: NONE, out: ["float32", [0, 2]],
+  },
   [Prim.DotGeneral]: {
     args: [Z, h("float32", [0, 3], [])],
     params: { dimensionNumbers: [[[0], [0]], [[], []]], precision: null, preferredElementType: null, outSharding: null },

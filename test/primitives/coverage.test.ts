@@ -60,6 +60,9 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
   [Prim.Squeeze]: (d) => [[v(d, [1])], { dimensions: [0] }],
   [Prim.Slice]: same({ startIndices: [0], limitIndices: [1], strides: null }),
   [Prim.Concatenate]: (d) => [[v(d), v(d)], { dimension: 0 }],
+  [Prim.Rev]: same({ dimensions: [0] }),
+  [Prim.DynamicSlice]: (d) => [[v(d), v("int32", [])], { sliceSizes: [1] }],
+  [Prim.DynamicUpdateSlice]: (d) => [[v(d), v(d, [1]), v("int32", [])], {}],
   [Prim.DotGeneral]: (d) => [
     [v(d), v(d)],
     { dimensionNumbers: [[[0], [0]], [[], []]], precision: null, preferredElementType: null, outSharding: null },

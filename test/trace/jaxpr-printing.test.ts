@@ -10,6 +10,25 @@ describe("makeJaxpr prints JAX's text format", () => {
     );
   });
 
+  test("rev and the dynamic windows: negative indices wrapped with a select, JS numbers as literals", () => {
+    const f = (x: np.Array, i: np.Array) => lax.dynamicUpdateSlice(lax.rev(x, [1]), lax.dynamicSlice(x, [i, 1], [2, 2]), [0, i]);
+    expect(makeJaxpr(f)(np.ones([3, 4]), np.array(1, { dtype: "int32" })).toString()).toBe(
+      [
+        "{ lambda ; a:f32[3,4] b:i32[]. let",
+        "    c:f32[3,4] = rev[dimensions=(1,)] a",
+        "    d:bool[] = lt b 0:i32[]",
+        "    e:i32[] = add b 3:i32[]",
+        "    f:i32[] = select_n d b e",
+        "    g:f32[2,2] = dynamic_slice[slice_sizes=(2, 2)] a f 1:i32[]",
+        "    h:bool[] = lt b 0:i32[]",
+        "    i:i32[] = add b 4:i32[]",
+        "    j:i32[] = select_n h b i",
+        "    k:f32[3,4] = dynamic_update_slice c g 0:i32[] j",
+        "  in (k,) }",
+      ].join("\n"),
+    );
+  });
+
   test("func1 of the jaxpr docs: typed literal, reduce params, multi-line layout", () => {
     const func1 = (first: np.Array, second: np.Array) => np.sum(first.add(np.sin(second).mul(3.0)));
     expect(makeJaxpr(func1)(np.zeros([8]), np.ones([8])).toString()).toBe(

@@ -84,6 +84,24 @@ const differentiable: Partial<Record<Prim, Case>> = {
     f: (a: np.Array, b: np.Array) => lax.concatenate([a, b.sin(), a], 0),
     args: [x, y],
   })),
+  [Prim.Rev]: f64({}, shapes({ minRank: 1, maxRank: 3, maxDim: 3 })).chain((x) =>
+    fc.subarray(x.shape.map((_, i) => i)).map((dims) => ({ f: (a: np.Array) => lax.rev(a.sin(), dims), args: [x] })),
+  ),
+  // Windows at traced indices, clamped when they run past the end.
+  [Prim.DynamicSlice]: f64({}, shapes({ minRank: 1, maxRank: 3, minDim: 1, maxDim: 4 })).chain((x) =>
+    fc.tuple(...x.shape.map((n) => fc.tuple(fc.integer({ min: -2, max: n + 1 }), fc.integer({ min: 0, max: n })))).map((spec) => ({
+      f: (a: np.Array) => lax.dynamicSlice(a.mul(a), spec.map(([i]) => np.array(i, { dtype: "int32" })), spec.map(([, w]) => w)),
+      args: [x],
+    })),
+  ),
+  [Prim.DynamicUpdateSlice]: f64({}, shapes({ minRank: 1, maxRank: 3, minDim: 1, maxDim: 4 })).chain((x) =>
+    fc.tuple(...x.shape.map((n) => fc.tuple(fc.integer({ min: -2, max: n + 1 }), fc.integer({ min: 0, max: n })))).chain((spec) =>
+      f64({}, fc.constant(spec.map(([, w]) => w))).map((u) => ({
+        f: (a: np.Array, b: np.Array) => lax.dynamicUpdateSlice(a.mul(a), b.sin(), spec.map(([i]) => np.array(i, { dtype: "int32" }))),
+        args: [x, u],
+      })),
+    ),
+  ),
   [Prim.DotGeneral]: fc
     .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }))
     .chain(([m, k, n, b]) => fc.tuple(f64({}, fc.constant([b, k, m])), f64({}, fc.constant([n, b, k]))))
@@ -155,6 +173,20 @@ describe("transpose rules", () => {
     ["mul", pair().map(([x, y]) => ({ f: (a: np.Array) => lax.mul(y, a), args: [x] }))],
     ["div", pair().map(([x, y]) => ({ f: (a: np.Array) => lax.div(a, lax.add(lax.abs(y), 1)), args: [x] }))],
     ["convert_element_type", unaryCase((a) => lax.convertElementType(a, "float32"), f64())],
+    ["rev", f64({}, shapes({ minRank: 1, maxRank: 3, maxDim: 3 })).map((x) => ({ f: (a: np.Array) => lax.rev(a, [...new Set([0, a.ndim - 1])]), args: [x] }))],
+    ["dynamic_slice", f64({}, shapes({ minRank: 2, maxRank: 2, minDim: 1, maxDim: 4 })).map((x) => ({
+      f: (a: np.Array) => lax.dynamicSlice(a, [np.array(1, { dtype: "int32" }), np.array(-1, { dtype: "int32" })], [1, 1]),
+      args: [x],
+    }))],
+    ["dynamic_update_slice (operand and update)", f64({}, shapes({ minRank: 2, maxRank: 2, minDim: 1, maxDim: 4 })).map((x) => ({
+      f: (a: np.Array) => lax.dynamicUpdateSlice(a, lax.slice(a, [0, 0], [1, 1]).mul(2), [np.array(9, { dtype: "int32" }), np.array(0, { dtype: "int32" })]),
+      args: [x],
+    }))],
+    ["dynamic_update_slice (update into zeros)", f64({}, shapes({ minRank: 2, maxRank: 2, minDim: 1, maxDim: 4 })).map((x) => ({
+      f: (b: np.Array) =>
+        lax.dynamicUpdateSlice(np.zeros([b.shape[0]! + 1, b.shape[1]! + 2], { dtype: "float64" }), b, [np.array(0, { dtype: "int32" }), np.array(-2, { dtype: "int32" })]),
+      args: [x],
+    }))],
     ...(([Prim.ReduceSum, Prim.BroadcastInDim, Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.DotGeneral] as const).map(
       (p) => [p, differentiable[p]!.map(({ f, args }) => ({ f: (a: np.Array) => (f as unknown as (...x: np.Array[]) => np.Array)(a, ...args.slice(1)), args }))] as [string, Case],
     )),

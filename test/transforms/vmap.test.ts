@@ -308,6 +308,34 @@ const clippedSinMul = customVjp((x: NdArray, y: NdArray) => np.sin(x).mul(y)).de
   ([c, s, y]: NdArray[], ct: NdArray) => [np.clip(ct.mul(c!).mul(y!), -0.5, 0.5), ct.mul(s!)],
 );
 
+/** Scalar int32 start indices reaching past both ends of each axis (the clamp is exercised). */
+const indexOperands = (s: Shape): Operand[] => s.map((n) => op([], data("int32", { min: -3, max: n + 3 })));
+const windowOf = (s: Shape) => fc.tuple(...s.map((n) => fc.integer({ min: 0, max: n })));
+
+const dynamicSliceCase: PrimCase = {
+  dtypes: dtypesOf(Prim.DynamicSlice),
+  instance: (dtype) =>
+    shapeArb(SMALL).chain((s) =>
+      windowOf(s).map((sliceSizes) => ({
+        label: `dynamic_slice of [${s}] sizes (${sliceSizes})`,
+        f: (...xs: NdArray[]) => bind1(Prim.DynamicSlice, xs, { sliceSizes }),
+        operands: [op(s, data(dtype, { finite: false })), ...indexOperands(s)],
+      })),
+    ),
+};
+
+const dynamicUpdateSliceCase: PrimCase = {
+  dtypes: dtypesOf(Prim.DynamicUpdateSlice),
+  instance: (dtype) =>
+    shapeArb(SMALL).chain((s) =>
+      windowOf(s).map((w) => ({
+        label: `dynamic_update_slice of [${s}] with [${w}]`,
+        f: (...xs: NdArray[]) => bind1(Prim.DynamicUpdateSlice, xs, {}),
+        operands: [op(s, data(dtype, { finite: false })), op(w, data(dtype)), ...indexOperands(s)],
+      })),
+    ),
+};
+
 const CASES: Partial<Record<Prim, PrimCase>> = {
   ...Object.fromEntries(UNARY_PRIMS.map((p) => [p, unaryCase(p)])),
   ...Object.fromEntries([...BINARY_PRIMS, ...COMPARE_PRIMS].map((p) => [p, binaryCase(p)])),
@@ -348,6 +376,9 @@ const CASES: Partial<Record<Prim, PrimCase>> = {
   ),
   [Prim.Slice]: movement(Prim.Slice, sliceParamsArb),
   [Prim.Concatenate]: concatenateCase,
+  [Prim.Rev]: movement(Prim.Rev, (s) => fc.subarray(s.map((_, i) => i)).map((dimensions) => ({ dimensions }))),
+  [Prim.DynamicSlice]: dynamicSliceCase,
+  [Prim.DynamicUpdateSlice]: dynamicUpdateSliceCase,
   [Prim.DotGeneral]: dotGeneralCase,
   [Prim.Iota]: iotaCase,
   [Prim.Checkpoint]: higherOrderCase(Prim.Checkpoint, (dtype) => checkpoint(body(dtype))),

@@ -9,7 +9,7 @@
 import type { DType } from "../../core/index.js";
 import { Prim, type BinaryPrim, type ComparePrim, type ReducePrim, type UnaryPrim } from "../../trace/prim.js";
 
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 4;
 
 export const DTYPE_CODE: Readonly<Record<DType, number>> = {
   float32: 0,

@@ -110,5 +110,22 @@ function encodeStep(s: Step, addr: (v: View) => Addr, name: (v: View) => string,
         [`iota along axis ${d} -> ${name(s.out)}`],
       ];
     }
+    case "dynwindow": {
+      const { x, update, out } = s;
+      const window = update ? update.shape : out.shape;
+      const tail = update ? [...addr(update), ...update.strides] : [];
+      const idx = s.indices[0]?.dtype ?? "int32";
+      return [
+        [
+          Op.DynamicWindow, update ? 1 : 0, ITEM_SIZE[x.dtype], DTYPE_CODE[idx], x.shape.length, ...x.shape, ...window,
+          ...s.indices.flatMap(addr), ...addr(x), ...x.strides, ...addr(out), ...out.strides, ...tail,
+        ],
+        [
+          update
+            ? `dynamic_update_slice: ${name(x)} with ${name(update)} at (${s.indices.map(name).join(", ")}) -> ${name(out)}`
+            : `dynamic_slice: ${name(x)} at (${s.indices.map(name).join(", ")}) -> ${name(out)}`,
+        ],
+      ];
+    }
   }
 }

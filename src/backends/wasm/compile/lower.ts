@@ -9,11 +9,11 @@ import { higherOrderImpls } from "../../../trace/higher-order.js";
 import { ClosedJaxpr, Jaxpr, Literal, type Atom, type JaxprEqn, type Var } from "../../../trace/jaxpr.js";
 import { varName } from "../../../trace/printer.js";
 import { BINARY_PRIMS, COMPARE_PRIMS, Prim, REDUCE_PRIMS, UNARY_PRIMS, type PrimParams } from "../../../trace/prim.js";
-import { isContiguous } from "../array.js";
+import { isContiguous, revView } from "../array.js";
 import type { Builder, Val } from "./builder.js";
 import { broadcastView, elementwise, reduce } from "./fusion.js";
 import { dotGeneral } from "./matmul.js";
-import type { ArgReduceStep, CopyStep, IotaStep, View } from "./types.js";
+import type { ArgReduceStep, CopyStep, DynamicWindowStep, IotaStep, View } from "./types.js";
 
 const UNARY = new Set<Prim>(UNARY_PRIMS);
 const BINARY = new Set<Prim>([...BINARY_PRIMS, ...COMPARE_PRIMS]);
@@ -185,6 +185,19 @@ export class Lowerer {
           if (shapeSize(piece.shape) > 0) b.step<CopyStep>({ kind: "copy", src: piece, dst, why: "concatenate" });
           at += piece.shape[dimension]!;
         }
+        return [{ kind: "view", view: o }];
+      }
+      case Prim.Rev: {
+        const x = this.view(xs[0]!);
+        return [{ kind: "view", view: { ...x, ...revView(x, (p as PrimParams<Prim.Rev>).dimensions) } }];
+      }
+      case Prim.DynamicSlice:
+      case Prim.DynamicUpdateSlice: {
+        const update = e.prim === Prim.DynamicUpdateSlice;
+        const [x, ...rest] = xs.map((v) => this.view(v));
+        const o = b.temp(dtype, shape, name);
+        const step = { kind: "dynwindow", x: x!, indices: update ? rest.slice(1) : rest, update: update ? rest[0]! : null, out: o } as const;
+        b.step<DynamicWindowStep>(step);
         return [{ kind: "view", view: o }];
       }
       case Prim.DotGeneral: {

@@ -144,7 +144,20 @@ export interface IotaStep extends StepBase {
   readonly dimension: number;
 }
 
-export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep;
+/**
+ * dynamic_slice (no `update`: the window of `x` at the clamped start indices is
+ * copied to `out`) or dynamic_update_slice (`x` is copied to `out`, then `update`
+ * over the window). `indices` are rank-0 integer views read at run time.
+ */
+export interface DynamicWindowStep extends StepBase {
+  readonly kind: "dynwindow";
+  readonly x: View;
+  readonly indices: readonly View[];
+  readonly update: View | null;
+  readonly out: View;
+}
+
+export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep;
 
 /** The step a (possibly merged) step now lives in. */
 export function find<S extends Step>(s: S): S {
@@ -174,5 +187,7 @@ export function stepViews(s: Step): { reads: View[]; writes: View[] } {
       return { reads: [s.src], writes: [s.dst] };
     case "iota":
       return { reads: [], writes: [s.out] };
+    case "dynwindow":
+      return { reads: [s.x, ...s.indices, ...(s.update ? [s.update] : [])], writes: [s.out] };
   }
 }
