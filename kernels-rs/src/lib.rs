@@ -17,6 +17,7 @@ pub mod dtype;
 pub mod fused;
 pub mod fused_io;
 pub mod fused_ops;
+pub mod gather;
 pub mod math;
 pub mod matmul;
 pub mod program;

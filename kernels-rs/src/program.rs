@@ -28,6 +28,11 @@
 //! - `DYNAMIC_WINDOW` (7): `update elem_bytes idx_dtype ndim full[ndim] window[ndim]
 //!   A(index) x ndim A(x) xs[ndim] A(out) os[ndim]`, then `A(update) us[ndim]` when
 //!   `update` is 1 (dynamic_update_slice; 0: dynamic_slice, `out` has the window's shape).
+//! - `GATHER` (8): `elem_bytes fill_lo fill_hi A(operand) A(indices) A(out) nwords geometry[nwords]`
+//!   (geometry words: see `gather.rs`).
+//! - `SCATTER` (9): `combine dtype A(operand) xs[nd] A(indices) A(updates) A(out) nwords geometry[nwords]`:
+//!   `out` (contiguous; the geometry's operand strides) gets a copy of the operand
+//!   (strides `xs`, `nd` the geometry's rank), then the updates.
 //! Kernel instructions call the eager kernels (`matmul_dyn`, `reduce_dyn`, ...).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::alloc;
@@ -36,6 +41,7 @@ use crate::dtype::DType;
 use crate::fused;
 use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
+use crate::gather::{gather, scatter, Combine, Geometry};
 use crate::window::{dynamic_slice, dynamic_update_slice, read_index};
 
 pub const MAGIC: u32 = 0x5046_5846; // "FXFP"
@@ -51,6 +57,8 @@ pub const ARGREDUCE: u32 = 4;
 pub const COPY: u32 = 5;
 pub const IOTA: u32 = 6;
 pub const DYNAMIC_WINDOW: u32 = 7;
+pub const GATHER: u32 = 8;
+pub const SCATTER: u32 = 9;
 
 /// Fixed slots.
 pub const SLOT_ERROR: usize = 0;
@@ -136,6 +144,13 @@ impl<'a> Words<'a> {
     }
     fn strides(&mut self, k: usize) -> Result<Vec<isize>, i32> {
         (0..k).map(|_| self.u().map(|v| v as i32 as isize)).collect()
+    }
+    /// The rest of the payload after a word count: `n words[n]`.
+    fn rest(&mut self) -> Result<&'a [u32], i32> {
+        let n = self.n()?;
+        let out = self.w.get(self.i..self.i + n).ok_or(BAD_CODE)?;
+        self.i += n;
+        Ok(out)
     }
     unsafe fn addr(&mut self) -> Result<*mut u8, i32> {
         let (slot, off) = (self.n()?, self.n()?);
@@ -232,6 +247,27 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                     }
                     _ => return Err(BAD_CODE),
                 }
+            }
+            GATHER => {
+                let elem = r.n()?;
+                let fill = r.u()? as u64 | (r.u()? as u64) << 32;
+                let (operand, indices, out) = (r.addr()?, r.addr()?, r.addr()?);
+                let g = Geometry::parse(r.rest()?)?;
+                gather(&g, elem, operand, indices, out, fill)
+            }
+            SCATTER => {
+                let op = Combine::from_code(r.u()?).ok_or(BAD_CODE)?;
+                let dt = r.dt()?;
+                let operand = r.addr()?;
+                let nd = r.n()?;
+                let xs = r.strides(nd)?;
+                let (indices, updates, out) = (r.addr()?, r.addr()?, r.addr()?);
+                let g = Geometry::parse(r.rest()?)?;
+                let full = g.shape();
+                if full.len() != nd || !copy_dyn(dt.size(), full, operand, &xs, out, &crate::strided::contiguous_strides(full)) {
+                    return Err(BAD_CODE);
+                }
+                scatter(&g, op, dt, out, indices, updates)
             }
             _ => return Err(BAD_CODE),
         })

@@ -1,11 +1,14 @@
 /**
- * lax structural primitives beyond the static shape ops: rev, and the dynamic
- * windows (dynamic_slice, dynamic_update_slice) with JAX's index handling.
+ * lax structural primitives beyond the static shape ops: rev, the dynamic windows
+ * (dynamic_slice, dynamic_update_slice) with JAX's index handling, gather and the
+ * scatter family.
  */
 import { ArgumentError, DTypeError, normalizeAxis } from "../core/index.js";
 import { Array } from "../trace/array.js";
 import { asArray, scalar, type ArrayLike } from "../trace/array-ops.js";
-import { Prim } from "../trace/prim.js";
+import {
+  type GatherDimensionNumbers, type GatherScatterMode, Prim, type ScatterDimensionNumbers, type ScatterPrim,
+} from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { add, lt, selectN } from "./elementwise.js";
 import { squeeze } from "./shape.js";
@@ -74,3 +77,51 @@ export function dynamicUpdateSliceInDim(x: ArrayLike, update: ArrayLike, start: 
   const ax = normalizeAxis(axis, a.ndim, "dynamic_update_slice_in_dim");
   return dynamicUpdateSlice(a, update, a.shape.map((_, d) => (d === ax ? start : 0)));
 }
+
+export interface GatherOptions {
+  readonly indicesAreSorted?: boolean;
+  readonly uniqueIndices?: boolean;
+  /** Default "fill", as JAX's (out-of-range windows give fillValue). */
+  readonly mode?: GatherScatterMode;
+  readonly fillValue?: number | null;
+}
+
+export type ScatterOptions = Omit<GatherOptions, "fillValue">;
+
+/** JAX's lax.gather: windows of `sliceSizes` of `operand` at `indices` (last axis: the index vector). */
+export function gather(
+  operand: ArrayLike,
+  indices: ArrayLike,
+  dimensionNumbers: GatherDimensionNumbers,
+  sliceSizes: readonly number[],
+  opts: GatherOptions = {},
+): Array {
+  return bind1(Prim.Gather, [asArray(operand, "gather"), asArray(indices, "gather")], {
+    dimensionNumbers,
+    sliceSizes: [...sliceSizes],
+    indicesAreSorted: opts.indicesAreSorted ?? false,
+    uniqueIndices: opts.uniqueIndices ?? false,
+    mode: opts.mode ?? "fill",
+    fillValue: opts.fillValue ?? null,
+  });
+}
+
+const scatterOf =
+  (prim: ScatterPrim) =>
+  (operand: ArrayLike, indices: ArrayLike, updates: ArrayLike, dimensionNumbers: ScatterDimensionNumbers, opts: ScatterOptions = {}): Array =>
+    bind1(prim, [asArray(operand, prim), asArray(indices, prim), asArray(updates, prim)], {
+      dimensionNumbers,
+      indicesAreSorted: opts.indicesAreSorted ?? false,
+      uniqueIndices: opts.uniqueIndices ?? false,
+      mode: opts.mode ?? "fill",
+      updateJaxpr: null,
+      updateConsts: [],
+    });
+
+/** `operand` with each window at `indices` replaced by `updates` (a later update wins on repeats). */
+export const scatter = scatterOf(Prim.Scatter);
+/** `operand` with `updates` added at `indices` (repeats accumulate). */
+export const scatterAdd = scatterOf(Prim.ScatterAdd);
+export const scatterMul = scatterOf(Prim.ScatterMul);
+export const scatterMin = scatterOf(Prim.ScatterMin);
+export const scatterMax = scatterOf(Prim.ScatterMax);

@@ -18,6 +18,7 @@ import {
   shapeSize,
   fmtShape,
 } from "../core/index.js";
+import { gatherGeometry, modeCheck, scatterGeometry } from "./gather-geometry.js";
 import { Prim, type PrimParams } from "./prim.js";
 
 export type AbstractEvalRule<P extends Prim> = (
@@ -331,6 +332,28 @@ function dynamicUpdateSlice(avals: readonly ShapedArray[]): ShapedArray[] {
   return [a];
 }
 
+function gather(avals: readonly ShapedArray[], p: PrimParams<Prim.Gather>): ShapedArray[] {
+  arity("gather", avals, 2);
+  const [a, idx] = avals as [ShapedArray, ShapedArray];
+  modeCheck("gather", p.mode);
+  const g = gatherGeometry(a.shape, idx.shape, idx.dtype, p.dimensionNumbers, p.sliceSizes);
+  return [a.update({ shape: [...g.otherShape] })];
+}
+
+const scatter =
+  (op: string, cls: DTypeClass) =>
+  (avals: readonly ShapedArray[], p: PrimParams<Prim.ScatterAdd>): ShapedArray[] => {
+    arity(op, avals, 3);
+    const [a, idx, u] = avals as [ShapedArray, ShapedArray, ShapedArray];
+    modeCheck(op, p.mode);
+    checkClass(op, a, cls);
+    if (u.dtype !== a.dtype) {
+      throw new DTypeError(`${op}: updates ${desc(u)} and operand ${desc(a)} must have equal dtypes; cast with .astype().`);
+    }
+    scatterGeometry(op, a.shape, idx.shape, idx.dtype, u.shape, p.dimensionNumbers);
+    return [a];
+  };
+
 function selectN(avals: readonly ShapedArray[]): ShapedArray[] {
   const op = "select_n";
   if (avals.length < 2) throw new ArgumentError(`${op}: needs a predicate and at least one case.`);
@@ -411,6 +434,12 @@ export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
   [Prim.Rev]: rev,
   [Prim.DynamicSlice]: dynamicSlice,
   [Prim.DynamicUpdateSlice]: dynamicUpdateSlice,
+  [Prim.Gather]: gather,
+  [Prim.Scatter]: scatter("scatter", "any"),
+  [Prim.ScatterAdd]: scatter("scatter-add", "number"),
+  [Prim.ScatterMul]: scatter("scatter-mul", "number"),
+  [Prim.ScatterMin]: scatter("scatter-min", "any"),
+  [Prim.ScatterMax]: scatter("scatter-max", "any"),
   [Prim.DotGeneral]: dotGeneral,
   [Prim.Iota]: (avals, p) => {
     arity("iota", avals, 0);

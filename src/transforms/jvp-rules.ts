@@ -12,6 +12,7 @@ import { bind, bind1 } from "../trace/trace.js";
 import { checkpointJvp } from "./checkpoint.js";
 import { customJvpCallJvp } from "./custom-jvp.js";
 import { customLinJvp, customVjpCallJvp } from "./custom-vjp.js";
+import { gatherJvp, scatterAddJvp, scatterExtremalJvp, scatterJvp, scatterMulJvp } from "./gather-rules.js";
 import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
 
 export type JvpRule<P extends Prim> = (
@@ -216,6 +217,12 @@ export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.Rev]: linear(Prim.Rev),
   [Prim.DynamicSlice]: dynamicSliceJvp,
   [Prim.DynamicUpdateSlice]: dynamicUpdateSliceJvp,
+  [Prim.Gather]: gatherJvp,
+  [Prim.Scatter]: scatterJvp,
+  [Prim.ScatterAdd]: scatterAddJvp,
+  [Prim.ScatterMul]: scatterMulJvp,
+  [Prim.ScatterMin]: scatterExtremalJvp(Prim.ScatterMin),
+  [Prim.ScatterMax]: scatterExtremalJvp(Prim.ScatterMax),
   [Prim.DotGeneral]: dotGeneralJvp,
   [Prim.Iota]: zeroTangent(Prim.Iota),
   [Prim.StopGradient]: zeroTangent(Prim.StopGradient),

@@ -11,6 +11,7 @@ import { Prim, type PrimParams } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { checkpointTranspose } from "./checkpoint.js";
 import { customLinTranspose } from "./custom-vjp.js";
+import { gatherT, scatterAddT } from "./gather-rules.js";
 import { UndefinedPrimal, type TransposeInput } from "./transpose.js";
 import { Zero, type Tangent } from "./zero.js";
 
@@ -224,6 +225,8 @@ export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   [Prim.Rev]: (ct, _x, { dimensions }) => [lax.rev(ct, dimensions)],
   [Prim.DynamicSlice]: dynamicSliceT,
   [Prim.DynamicUpdateSlice]: dynamicUpdateSliceT,
+  [Prim.Gather]: gatherT,
+  [Prim.ScatterAdd]: scatterAddT,
   [Prim.SelectN]: selectNT,
   [Prim.DotGeneral]: dotGeneralT,
 };

@@ -11,6 +11,7 @@ import type { Array } from "../trace/array.js";
 import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { Prim, type DotDimensionNumbers, type PrimParams } from "../trace/prim.js";
 import { bind, bind1 } from "../trace/trace.js";
+import { gatherVmap, scatterVmap } from "./gather-rules.js";
 import { checkpointVmap, customJvpCallVmap, customLinVmap, customVjpCallVmap } from "./vmap-higher-order.js";
 
 export type BatchDim = number | null;
@@ -198,6 +199,12 @@ export const vmapRules: { [P in Prim]: VmapRule<P> } = {
   [Prim.Rev]: shapeOp(Prim.Rev, (p) => ({ dimensions: inc(p.dimensions) })),
   [Prim.DynamicSlice]: dynamicWindowVmap(Prim.DynamicSlice, 1, (p, n) => ({ sliceSizes: [n, ...p.sliceSizes] })),
   [Prim.DynamicUpdateSlice]: dynamicWindowVmap(Prim.DynamicUpdateSlice, 2, (p) => p),
+  [Prim.Gather]: gatherVmap,
+  [Prim.Scatter]: scatterVmap(Prim.Scatter),
+  [Prim.ScatterAdd]: scatterVmap(Prim.ScatterAdd),
+  [Prim.ScatterMul]: scatterVmap(Prim.ScatterMul),
+  [Prim.ScatterMin]: scatterVmap(Prim.ScatterMin),
+  [Prim.ScatterMax]: scatterVmap(Prim.ScatterMax),
   [Prim.DotGeneral]: dotGeneralVmap,
   // iota has no operands, so it is never batched (the trace binds it unbatched).
   [Prim.Iota]: (vals, _dims, params) => [[bind1(Prim.Iota, vals, params)], [null]],

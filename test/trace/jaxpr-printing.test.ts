@@ -29,6 +29,34 @@ describe("makeJaxpr prints JAX's text format", () => {
     );
   });
 
+  test("gather and scatter-add print their dimension numbers and mode as JAX does", () => {
+    const take = { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0], operandBatchingDims: [], startIndicesBatchingDims: [] };
+    const put = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0], operandBatchingDims: [], scatterIndicesBatchingDims: [] };
+    const f = (x: np.Array, i: np.Array) => lax.scatterAdd(x, i, lax.gather(x, i, take, [1], { mode: "clip" }), put);
+    expect(makeJaxpr(f)(np.ones([5]), np.zeros([3, 1], { dtype: "int32" })).toString()).toBe(
+      [
+        "{ lambda ; a:f32[5] b:i32[3,1]. let",
+        "    c:f32[3] = gather[",
+        "      dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0,), start_index_map=(0,), operand_batching_dims=(), start_indices_batching_dims=())",
+        "      fill_value=None",
+        "      indices_are_sorted=False",
+        "      mode=GatherScatterMode.CLIP",
+        "      slice_sizes=(1,)",
+        "      unique_indices=False",
+        "    ] a b",
+        "    d:f32[5] = scatter-add[",
+        "      dimension_numbers=ScatterDimensionNumbers(update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())",
+        "      indices_are_sorted=False",
+        "      mode=GatherScatterMode.FILL_OR_DROP",
+        "      unique_indices=False",
+        "      update_consts=()",
+        "      update_jaxpr=None",
+        "    ] a b c",
+        "  in (d,) }",
+      ].join("\n"),
+    );
+  });
+
   test("func1 of the jaxpr docs: typed literal, reduce params, multi-line layout", () => {
     const func1 = (first: np.Array, second: np.Array) => np.sum(first.add(np.sin(second).mul(3.0)));
     expect(makeJaxpr(func1)(np.zeros([8]), np.ones([8])).toString()).toBe(

@@ -15,6 +15,7 @@ const LINEAR = [
   Prim.Neg, Prim.Add, Prim.Sub, Prim.Mul, Prim.Div, Prim.ConvertElementType, Prim.ReduceSum, Prim.BroadcastInDim,
   Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.Concatenate, Prim.SelectN, Prim.DotGeneral,
   Prim.CustomLin, Prim.Checkpoint, Prim.Rev, Prim.DynamicSlice, Prim.DynamicUpdateSlice,
+  Prim.Gather, Prim.ScatterAdd,
 ];
 
 describe("rule tables", () => {

@@ -24,7 +24,10 @@ import {
 import { type DType, shapeSize } from "../../src/core/index.js";
 import { arrays } from "../../src/testing/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
-import { BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, UNARY_PRIMS, type PrimParams } from "../../src/trace/prim.js";
+import {
+  BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, SCATTER_PRIMS, type ScatterPrim, UNARY_PRIMS, type PrimParams,
+} from "../../src/trace/prim.js";
+import { gatherCases, gatherLayoutArb, gatherParams, scatterParams } from "../helpers/cases-gather.js";
 import { bind1 } from "../../src/trace/trace.js";
 import { vmapRules } from "../../src/transforms/vmap-rules.js";
 import { ALL_DTYPES, FLOAT_DTYPES, type Shape, axesArb, hostArb, laxShapesArb, permutationArb, shapeArb } from "../helpers/arbitraries.js";
@@ -104,7 +107,7 @@ const ewData = (dtype: DType) => (shape: Shape) =>
 
 const op = (shape: Shape, gen: (s: Shape) => fc.Arbitrary<NdArray>): Operand => ({ shape, gen });
 const dtypesOf = (p: Prim): readonly DType[] =>
-  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...higherOrderCases })[p]!.dtypes;
+  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...higherOrderCases, ...gatherCases })[p]!.dtypes;
 
 const f64 = (x: NdArray): NdArray => lax.convertElementType(x, "float64");
 const tinyOf = (d: DType): number => (d === "float64" ? 2 ** -1022 : 2 ** -126);
@@ -336,6 +339,21 @@ const dynamicUpdateSliceCase: PrimCase = {
     ),
 };
 
+/** gather / scatter over random layouts; indices reach past both ends (clip clamps, fill fills or drops). */
+const indexedCase = (prim: Prim.Gather | ScatterPrim): PrimCase => ({
+  dtypes: dtypesOf(prim),
+  instance: (dtype) =>
+    gatherLayoutArb().map((l) => ({
+      label: `${prim} ${JSON.stringify(l.dn)} sizes ${l.sliceSizes} mode ${l.mode}`,
+      f: (...xs: NdArray[]) => bind1(prim, xs, (prim === Prim.Gather ? gatherParams(l, 3) : scatterParams(l)) as never),
+      operands: [
+        op(l.operandShape, data(dtype, { min: -20, max: 20 })),
+        op(l.indicesShape, data("int32", { min: -2, max: 5 })),
+        ...(prim === Prim.Gather ? [] : [op(l.outShape, data(dtype, { min: -20, max: 20 }))]),
+      ],
+    })),
+});
+
 const CASES: Partial<Record<Prim, PrimCase>> = {
   ...Object.fromEntries(UNARY_PRIMS.map((p) => [p, unaryCase(p)])),
   ...Object.fromEntries([...BINARY_PRIMS, ...COMPARE_PRIMS].map((p) => [p, binaryCase(p)])),
@@ -379,6 +397,8 @@ const CASES: Partial<Record<Prim, PrimCase>> = {
   [Prim.Rev]: movement(Prim.Rev, (s) => fc.subarray(s.map((_, i) => i)).map((dimensions) => ({ dimensions }))),
   [Prim.DynamicSlice]: dynamicSliceCase,
   [Prim.DynamicUpdateSlice]: dynamicUpdateSliceCase,
+  [Prim.Gather]: indexedCase(Prim.Gather),
+  ...Object.fromEntries(SCATTER_PRIMS.map((p) => [p, indexedCase(p)])),
   [Prim.DotGeneral]: dotGeneralCase,
   [Prim.Iota]: iotaCase,
   [Prim.Checkpoint]: higherOrderCase(Prim.Checkpoint, (dtype) => checkpoint(body(dtype))),

@@ -6,7 +6,10 @@
  * it there (it is then "stored").
  */
 import { ITEM_SIZE, contiguousStrides, shapeSize, type DType, type Shape } from "../../../core/index.js";
-import type { BinaryPrim, ComparePrim, DotDimensionNumbers, ReducePrim, UnaryPrim } from "../../../trace/prim.js";
+import type { IndexGeometry } from "../../../trace/gather-geometry.js";
+import type {
+  BinaryPrim, ComparePrim, DotDimensionNumbers, GatherScatterMode, Prim, ReducePrim, ScatterPrim, UnaryPrim,
+} from "../../../trace/prim.js";
 
 /** Where a buffer lives: a program input, the constant pool, or memory a step writes. */
 export type BufKind = "input" | "pool" | "temp";
@@ -157,7 +160,20 @@ export interface DynamicWindowStep extends StepBase {
   readonly out: View;
 }
 
-export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep;
+/** gather (`updates` null: `out` gets windows of `x`) or a scatter (`out` = `x` with `updates` combined in). */
+export interface IndexedStep extends StepBase {
+  readonly kind: "indexed";
+  readonly prim: Prim.Gather | ScatterPrim;
+  readonly geometry: IndexGeometry;
+  readonly mode: GatherScatterMode;
+  readonly fillValue: number | null;
+  readonly x: View;
+  readonly indices: View;
+  readonly updates: View | null;
+  readonly out: View;
+}
+
+export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep | IndexedStep;
 
 /** The step a (possibly merged) step now lives in. */
 export function find<S extends Step>(s: S): S {
@@ -189,5 +205,7 @@ export function stepViews(s: Step): { reads: View[]; writes: View[] } {
       return { reads: [], writes: [s.out] };
     case "dynwindow":
       return { reads: [s.x, ...s.indices, ...(s.update ? [s.update] : [])], writes: [s.out] };
+    case "indexed":
+      return { reads: [s.x, s.indices, ...(s.updates ? [s.updates] : [])], writes: [s.out] };
   }
 }
