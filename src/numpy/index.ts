@@ -30,3 +30,4 @@ export * from "./index-helpers.js";
 export { einsum, type EinsumOptions } from "./einsum.js";
 export * as linalg from "./linalg/index.js";
 export * from "./flip.js";
+export * from "./take.js";

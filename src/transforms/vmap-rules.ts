@@ -117,15 +117,14 @@ const concatenateVmap: VmapRule<Prim.Concatenate> = (vals, dims, params, axisSiz
   [0],
 ];
 
-/** One example of a batch: element `b` of a value batched on axis 0 (unbatched values as they are). */
-const exampleOf = (x: Array, d: BatchDim, b: number): Array =>
-  d === null ? x : lax.squeeze(lax.slice(x, x.shape.map((_, i) => (i === 0 ? b : 0)), x.shape.map((n, i) => (i === 0 ? b + 1 : n))), [0]);
+const range = (from: number, n: number): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i);
 
 /**
  * dynamic_slice / dynamic_update_slice. Unbatched indices: the batch axis becomes a
  * leading axis of the window, starting at 0. Batched indices select a different
- * window per example: each example is sliced on its own and the results stacked
- * (JAX turns this case into a gather; this costs one slice per batch element).
+ * window per example: as JAX does, a gather (or a scatter) with the batch axis as
+ * operand/indices batching dim and the start indices stacked as index vectors, in
+ * clip mode (which clamps windows exactly as dynamic_slice does).
  */
 const dynamicWindowVmap =
   <P extends Prim.DynamicSlice | Prim.DynamicUpdateSlice>(prim: P, nArrays: number, widen: (p: PrimParams<P>, n: number) => PrimParams<P>): VmapRule<P> =>
@@ -137,15 +136,22 @@ const dynamicWindowVmap =
       const zero = scalar(0, indices[0]?.dtype ?? "int32");
       return [[bind1(prim, [...arrays, zero, ...indices], widen(params, axisSize))], [0]];
     }
-    const idx = indices.map((v, i) => moveBatchAxis(v, idxDims[i]!, 0, axisSize, true));
-    const outs = globalThis.Array.from({ length: axisSize }, (_, b) => {
-      const one = bind1(prim, [...arrays.map((a) => exampleOf(a, 0, b)), ...idx.map((v, i) => exampleOf(v, idxDims[i]!, b))], params);
-      return lax.broadcastInDim(one, [1, ...one.shape], one.shape.map((_, k) => k + 1));
-    });
-    if (outs.length > 0) return [[lax.concatenate(outs, 0)], [0]];
     const x = arrays[0]!;
+    const nd = x.ndim - 1;
     const outShape = prim === Prim.DynamicSlice ? (params as PrimParams<Prim.DynamicSlice>).sliceSizes : x.shape.slice(1);
-    return [[broadcastTo(scalar(0, x.dtype, x.weakType), [0, ...outShape])], [0]];
+    // An empty batch: the batching dim would need a window of 1 on an axis of size 0.
+    if (axisSize === 0) return [[broadcastTo(scalar(0, x.dtype, x.weakType), [0, ...outShape])], [0]];
+    const columns = indices.map((v, i) => lax.reshape(moveBatchAxis(v, idxDims[i]!, 0, axisSize), [axisSize, 1]));
+    const starts = columns.length ? lax.concatenate(columns, 1) : broadcastTo(scalar(0, "int32"), [axisSize, 0]);
+    const common = { indicesAreSorted: false, uniqueIndices: false, mode: "clip" as const };
+    if (prim === Prim.DynamicSlice) {
+      const dimensionNumbers = { offsetDims: range(1, nd), collapsedSliceDims: [], startIndexMap: range(1, nd), operandBatchingDims: [0], startIndicesBatchingDims: [0] };
+      return [[bind1(Prim.Gather, [x, starts], { ...common, dimensionNumbers, sliceSizes: [1, ...outShape], fillValue: null })], [0]];
+    }
+    const dimensionNumbers = {
+      updateWindowDims: range(1, nd), insertedWindowDims: [], scatterDimsToOperandDims: range(1, nd), operandBatchingDims: [0], scatterIndicesBatchingDims: [0],
+    };
+    return [[bind1(Prim.Scatter, [x, starts, arrays[1]!], { ...common, dimensionNumbers, updateJaxpr: null, updateConsts: [] })], [0]];
   };
 
 export const vmapRules: { [P in Prim]: VmapRule<P> } = {

@@ -71,6 +71,16 @@ describe("one call per jit call", () => {
     }
   });
 
+  test("gather and scatter-add lower to one GATHER and one SCATTER instruction", () => {
+    const x = np.arange(12).reshape([4, 3]).astype("float32");
+    const f = (a: NdArray, i: NdArray) => a.at(i).add(a.at(i).get().mul(2));
+    const i = np.array([3, 0, 3, 9], { dtype: "int32" });
+    const text = jit(f).lower(x, i).compiled.describe();
+    expect(text).toMatch(/gather \(mode promise_in_bounds\): .* at /);
+    expect(text).toMatch(/scatter-add \(mode fill\): .* with /);
+    expectAgree("at().add(at().get())", jit(f)(x, i), f(x, i), false);
+  });
+
   test("softmax: the sum fuses with its sub/exp prologue, the division reads the reduced buffer", () => {
     const x = np.linspace(-3, 3, 60).reshape([6, 10]);
     const lowered = jit(softmax).lower(x);
