@@ -12,10 +12,10 @@ use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
 use crate::select::{select_dyn, Pred};
 use crate::unary::{integer_pow_dyn, unary_dyn, UnaryOp};
-use crate::{alloc, cast, copy, program};
+use crate::{alloc, cast, copy, gather, program};
 use std::slice;
 
-pub const ABI_VERSION: u32 = 2;
+pub const ABI_VERSION: u32 = 4;
 
 pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;
@@ -159,6 +159,31 @@ pub unsafe extern "C" fn fx_iota(dtype: u32, outer: u32, n: u32, inner: u32, out
     let dt = code!(DType::from_code(dtype));
     copy::iota_dyn(dt, outer as usize, n as usize, inner as usize, out);
     OK
+}
+
+/// gather: `geometry` is `nwords` u32 words (see `gather.rs`); `fill_lo`/`fill_hi` are the
+/// fill value's little-endian bytes (used by mode fill).
+#[no_mangle]
+pub unsafe extern "C" fn fx_gather(
+    elem_bytes: u32, geometry: *const u32, nwords: u32, operand: *const u8, indices: *const u8, out: *mut u8, fill_lo: u32, fill_hi: u32,
+) -> i32 {
+    let g = match gather::Geometry::parse(slice::from_raw_parts(geometry, nwords as usize)) {
+        Ok(g) => g,
+        Err(s) => return s,
+    };
+    status(gather::gather(&g, elem_bytes as usize, operand, indices, out, (fill_hi as u64) << 32 | fill_lo as u64))
+}
+
+/// scatter family (`op`: a `gather::Combine` code), in place: `out` holds the operand
+/// (contiguous, as the geometry's operand strides say) and receives the result.
+#[no_mangle]
+pub unsafe extern "C" fn fx_scatter(op: u32, dtype: u32, geometry: *const u32, nwords: u32, out: *mut u8, indices: *const u8, updates: *const u8) -> i32 {
+    let (op, dt) = (code!(gather::Combine::from_code(op)), code!(DType::from_code(dtype)));
+    let g = match gather::Geometry::parse(slice::from_raw_parts(geometry, nwords as usize)) {
+        Ok(g) => g,
+        Err(s) => return s,
+    };
+    status(gather::scatter(&g, op, dt, out, indices, updates))
 }
 
 /// Runs a compiled program (see `program.rs` for the format) with the slot table

@@ -17,6 +17,7 @@ pub mod dtype;
 pub mod fused;
 pub mod fused_io;
 pub mod fused_ops;
+pub mod gather;
 pub mod math;
 pub mod matmul;
 pub mod program;
@@ -27,6 +28,7 @@ pub mod select;
 pub mod simd;
 pub mod strided;
 pub mod unary;
+pub mod window;
 
 #[cfg(test)]
 mod tests;

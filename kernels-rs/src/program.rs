@@ -25,6 +25,14 @@
 //! - `ARGREDUCE` (4): `op dtype nkeep dims[nkeep+1] A(x) strides[nkeep+1] A(out)`.
 //! - `COPY` (5): `elem_bytes ndim dims[ndim] A(src) ss[ndim] A(dst) ds[ndim]`.
 //! - `IOTA` (6): `dtype outer n inner A(out)`.
+//! - `DYNAMIC_WINDOW` (7): `update elem_bytes idx_dtype ndim full[ndim] window[ndim]
+//!   A(index) x ndim A(x) xs[ndim] A(out) os[ndim]`, then `A(update) us[ndim]` when
+//!   `update` is 1 (dynamic_update_slice; 0: dynamic_slice, `out` has the window's shape).
+//! - `GATHER` (8): `elem_bytes fill_lo fill_hi A(operand) A(indices) A(out) nwords geometry[nwords]`
+//!   (geometry words: see `gather.rs`).
+//! - `SCATTER` (9): `combine dtype A(operand) xs[nd] A(indices) A(updates) A(out) nwords geometry[nwords]`:
+//!   `out` (contiguous; the geometry's operand strides) gets a copy of the operand
+//!   (strides `xs`, `nd` the geometry's rank), then the updates.
 //! Kernel instructions call the eager kernels (`matmul_dyn`, `reduce_dyn`, ...).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::alloc;
@@ -33,6 +41,8 @@ use crate::dtype::DType;
 use crate::fused;
 use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
+use crate::gather::{gather, scatter, Combine, Geometry};
+use crate::window::{dynamic_slice, dynamic_update_slice, read_index};
 
 pub const MAGIC: u32 = 0x5046_5846; // "FXFP"
 pub const VERSION: u32 = 1;
@@ -46,6 +56,9 @@ pub const REDUCE: u32 = 3;
 pub const ARGREDUCE: u32 = 4;
 pub const COPY: u32 = 5;
 pub const IOTA: u32 = 6;
+pub const DYNAMIC_WINDOW: u32 = 7;
+pub const GATHER: u32 = 8;
+pub const SCATTER: u32 = 9;
 
 /// Fixed slots.
 pub const SLOT_ERROR: usize = 0;
@@ -132,6 +145,13 @@ impl<'a> Words<'a> {
     fn strides(&mut self, k: usize) -> Result<Vec<isize>, i32> {
         (0..k).map(|_| self.u().map(|v| v as i32 as isize)).collect()
     }
+    /// The rest of the payload after a word count: `n words[n]`.
+    fn rest(&mut self) -> Result<&'a [u32], i32> {
+        let n = self.n()?;
+        let out = self.w.get(self.i..self.i + n).ok_or(BAD_CODE)?;
+        self.i += n;
+        Ok(out)
+    }
     unsafe fn addr(&mut self) -> Result<*mut u8, i32> {
         let (slot, off) = (self.n()?, self.n()?);
         Ok((*self.slots.add(slot) + off) as *mut u8)
@@ -198,6 +218,56 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 let (outer, n, inner) = (r.n()?, r.n()?, r.n()?);
                 iota_dyn(dt, outer, n, inner, r.addr()?);
                 true
+            }
+            DYNAMIC_WINDOW => {
+                let (update, elem) = (r.u()?, r.n()?);
+                let unsigned = match r.dt()? {
+                    DType::I32 => false,
+                    DType::U32 => true,
+                    _ => return Err(BAD_CODE),
+                };
+                let nd = r.n()?;
+                let (full, window) = (r.dims(nd)?, r.dims(nd)?);
+                if (0..nd).any(|d| window[d] > full[d]) {
+                    return Err(BAD_CODE);
+                }
+                let mut starts = Vec::with_capacity(nd);
+                for _ in 0..nd {
+                    starts.push(read_index(r.addr()?, unsigned));
+                }
+                let x = r.addr()?;
+                let xs = r.strides(nd)?;
+                let out = r.addr()?;
+                let os = r.strides(nd)?;
+                match update {
+                    0 => dynamic_slice(elem, &full, &window, &starts, x, &xs, out, &os),
+                    1 => {
+                        let u = r.addr()?;
+                        dynamic_update_slice(elem, &full, &window, &starts, x, &xs, out, &os, u, &r.strides(nd)?)
+                    }
+                    _ => return Err(BAD_CODE),
+                }
+            }
+            GATHER => {
+                let elem = r.n()?;
+                let fill = r.u()? as u64 | (r.u()? as u64) << 32;
+                let (operand, indices, out) = (r.addr()?, r.addr()?, r.addr()?);
+                let g = Geometry::parse(r.rest()?)?;
+                gather(&g, elem, operand, indices, out, fill)
+            }
+            SCATTER => {
+                let op = Combine::from_code(r.u()?).ok_or(BAD_CODE)?;
+                let dt = r.dt()?;
+                let operand = r.addr()?;
+                let nd = r.n()?;
+                let xs = r.strides(nd)?;
+                let (indices, updates, out) = (r.addr()?, r.addr()?, r.addr()?);
+                let g = Geometry::parse(r.rest()?)?;
+                let full = g.shape();
+                if full.len() != nd || !copy_dyn(dt.size(), full, operand, &xs, out, &crate::strided::contiguous_strides(full)) {
+                    return Err(BAD_CODE);
+                }
+                scatter(&g, op, dt, out, indices, updates)
             }
             _ => return Err(BAD_CODE),
         })

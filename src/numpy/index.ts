@@ -33,3 +33,5 @@ export * from "./windows.js";
 export * from "./functional.js";
 export * from "./dtype-info.js";
 export * as linalg from "./linalg/index.js";
+export * from "./flip.js";
+export * from "./take.js";

@@ -18,6 +18,7 @@ import {
   shapeSize,
   fmtShape,
 } from "../core/index.js";
+import { gatherGeometry, modeCheck, scatterGeometry } from "./gather-geometry.js";
 import { Prim, type PrimParams } from "./prim.js";
 
 export type AbstractEvalRule<P extends Prim> = (
@@ -286,6 +287,84 @@ function concatenate(avals: readonly ShapedArray[], p: PrimParams<Prim.Concatena
   return [new ShapedArray(shape, a.dtype, avals.every((b) => b.weakType))];
 }
 
+function rev(avals: readonly ShapedArray[], p: PrimParams<Prim.Rev>): ShapedArray[] {
+  arity("rev", avals, 1);
+  checkAxes("rev", avals[0]!, p.dimensions);
+  return [avals[0]!];
+}
+
+/**
+ * The start indices of dynamic_slice / dynamic_update_slice: one rank-0 integer
+ * operand per axis of `a`, all of one dtype (JAX's _dynamic_slice_indices check).
+ */
+function checkStartIndices(op: string, a: ShapedArray, indices: readonly ShapedArray[]): void {
+  if (indices.length !== a.ndim) {
+    throw new ArgumentError(
+      `${op}: got ${indices.length} start indices for operand ${desc(a)} of rank ${a.ndim}; pass one scalar index per axis.`,
+    );
+  }
+  for (const i of indices) {
+    if (i.ndim !== 0 || !ACCEPTS.int(i.dtype) || i.dtype !== indices[0]!.dtype) {
+      throw new DTypeError(
+        `${op}: start indices must be scalars of one integer dtype (int32 or uint32), got ${indices.map(desc).join(", ")}; ` +
+          `cast them with .astype('int32').`,
+      );
+    }
+  }
+}
+
+function dynamicSlice(avals: readonly ShapedArray[], p: PrimParams<Prim.DynamicSlice>): ShapedArray[] {
+  const op = "dynamic_slice";
+  if (avals.length === 0) throw new ArgumentError(`${op}: needs an operand and its start indices.`);
+  const [a, ...indices] = avals as [ShapedArray, ...ShapedArray[]];
+  checkStartIndices(op, a, indices);
+  const sizes = p.sliceSizes;
+  if (sizes.length !== a.ndim || !sizes.every((s, i) => Number.isInteger(s) && s >= 0 && s <= a.shape[i]!)) {
+    throw new ShapeError(
+      `${op}: slice_sizes (${sizes.join(", ")}) do not fit operand ${desc(a)}; need one size per axis with 0 <= size <= the axis length.`,
+    );
+  }
+  return [a.update({ shape: [...sizes] })];
+}
+
+function dynamicUpdateSlice(avals: readonly ShapedArray[]): ShapedArray[] {
+  const op = "dynamic_update_slice";
+  if (avals.length < 2) throw new ArgumentError(`${op}: needs an operand, an update and the start indices.`);
+  const [a, u, ...indices] = avals as [ShapedArray, ShapedArray, ...ShapedArray[]];
+  if (u.ndim !== a.ndim || !u.shape.every((d, i) => d <= a.shape[i]!)) {
+    throw new ShapeError(
+      `${op}: update ${desc(u)} must have the operand's rank and fit inside operand ${desc(a)} on every axis.`,
+    );
+  }
+  if (u.dtype !== a.dtype) {
+    throw new DTypeError(`${op}: update ${desc(u)} and operand ${desc(a)} must have equal dtypes; cast with .astype().`);
+  }
+  checkStartIndices(op, a, indices);
+  return [a];
+}
+
+function gather(avals: readonly ShapedArray[], p: PrimParams<Prim.Gather>): ShapedArray[] {
+  arity("gather", avals, 2);
+  const [a, idx] = avals as [ShapedArray, ShapedArray];
+  modeCheck("gather", p.mode);
+  const g = gatherGeometry(a.shape, idx.shape, idx.dtype, p.dimensionNumbers, p.sliceSizes);
+  return [a.update({ shape: [...g.otherShape] })];
+}
+
+const scatter =
+  (op: string, cls: DTypeClass) =>
+  (avals: readonly ShapedArray[], p: PrimParams<Prim.ScatterAdd>): ShapedArray[] => {
+    arity(op, avals, 3);
+    const [a, idx, u] = avals as [ShapedArray, ShapedArray, ShapedArray];
+    modeCheck(op, p.mode);
+    checkClass(op, a, cls);
+    if (u.dtype !== a.dtype) {
+      throw new DTypeError(`${op}: updates ${desc(u)} and operand ${desc(a)} must have equal dtypes; cast with .astype().`);
+    }
+    scatterGeometry(op, a.shape, idx.shape, idx.dtype, u.shape, p.dimensionNumbers);
+    return [a];
+  };
+
 function selectN(avals: readonly ShapedArray[]): ShapedArray[] {
   const op = "select_n";
   if (avals.length < 2) throw new ArgumentError(`${op}: needs a predicate and at least one case.`);
@@ -363,6 +442,15 @@ export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
   [Prim.Squeeze]: squeeze,
   [Prim.Slice]: slice,
   [Prim.Concatenate]: concatenate,
+  [Prim.Rev]: rev,
+  [Prim.DynamicSlice]: dynamicSlice,
+  [Prim.DynamicUpdateSlice]: dynamicUpdateSlice,
+  [Prim.Gather]: gather,
+  [Prim.Scatter]: scatter("scatter", "any"),
+  [Prim.ScatterAdd]: scatter("scatter-add", "number"),
+  [Prim.ScatterMul]: scatter("scatter-mul", "number"),
+  [Prim.ScatterMin]: scatter("scatter-min", "any"),
+  [Prim.ScatterMax]: scatter("scatter-max", "any"),
   [Prim.DotGeneral]: dotGeneral,
   [Prim.Iota]: (avals, p) => {
     arity("iota", avals, 0);

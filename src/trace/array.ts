@@ -9,6 +9,7 @@ import { ConcretizationError, type DType, type Shape, type ShapedArray, type Typ
 import * as ops from "./array-ops.js";
 import type { ArrayLike, AxisArg, AxisOrOptions, ReduceOptions } from "./array-ops.js";
 import type { Trace } from "./trace.js";
+import { type Index, IndexedArray } from "./indexing.js";
 
 /** A nested JS list of numbers or booleans, as `tolist()` returns. */
 export type NestedList = number | boolean | NestedList[];
@@ -179,6 +180,11 @@ export abstract class Array {
   }
 
   // --- shape ------------------------------------------------------------------------
+  /** Integer-array indexing of the leading axes: `x.at(i).get()`, `x.at([i, j]).set(y)`, `.add/.mul/.min/.max` (see indexing.ts). */
+  at(index: Index): IndexedArray {
+    return new IndexedArray(this, index);
+  }
+
   reshape(shape: readonly number[]): Array {
     return ops.reshape(this, shape);
   }

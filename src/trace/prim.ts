@@ -52,6 +52,16 @@ export enum Prim {
   Squeeze = "squeeze",
   Slice = "slice",
   Concatenate = "concatenate",
+  // structural: reversal, dynamic windows (issue 6)
+  Rev = "rev",
+  DynamicSlice = "dynamic_slice",
+  DynamicUpdateSlice = "dynamic_update_slice",
+  Gather = "gather",
+  Scatter = "scatter",
+  ScatterAdd = "scatter-add",
+  ScatterMul = "scatter-mul",
+  ScatterMin = "scatter-min",
+  ScatterMax = "scatter-max",
   // contraction and creation
   DotGeneral = "dot_general",
   Iota = "iota",
@@ -92,6 +102,48 @@ export type DotDimensionNumbers = readonly [
   readonly [readonly number[], readonly number[]],
   readonly [readonly number[], readonly number[]],
 ];
+
+/**
+ * How gather and scatter treat start indices whose window would leave the operand
+ * (JAX's GatherScatterMode): clamp the window into range, fill (gather returns
+ * fill_value for the window; scatter drops the update), or promise they are in
+ * range (treated as clip here).
+ */
+export type GatherScatterMode = "clip" | "fill" | "promise_in_bounds";
+
+/** JAX's GatherDimensionNumbers; the index vector is the last axis of the indices. */
+export interface GatherDimensionNumbers {
+  /** Output axes that hold the window (the other output axes are the indices' batch axes, in order). */
+  readonly offsetDims: readonly number[];
+  /** Operand axes with window size 1 that do not appear in the output. */
+  readonly collapsedSliceDims: readonly number[];
+  /** Operand axis indexed by each component of the index vector. */
+  readonly startIndexMap: readonly number[];
+  /** Operand axes batched with the indices' `startIndicesBatchingDims` (pairwise; not in the output). */
+  readonly operandBatchingDims: readonly number[];
+  readonly startIndicesBatchingDims: readonly number[];
+}
+
+/** JAX's ScatterDimensionNumbers; the index vector is the last axis of the indices. */
+export interface ScatterDimensionNumbers {
+  /** Axes of the updates that are window axes (the others are the indices' batch axes, in order). */
+  readonly updateWindowDims: readonly number[];
+  /** Operand axes with window size 1 that the updates do not have. */
+  readonly insertedWindowDims: readonly number[];
+  /** Operand axis indexed by each component of the index vector. */
+  readonly scatterDimsToOperandDims: readonly number[];
+  readonly operandBatchingDims: readonly number[];
+  readonly scatterIndicesBatchingDims: readonly number[];
+}
+
+type ScatterParams = {
+  readonly dimensionNumbers: ScatterDimensionNumbers;
+  readonly indicesAreSorted: boolean;
+  readonly uniqueIndices: boolean;
+  readonly mode: GatherScatterMode;
+  readonly updateJaxpr: null;
+  readonly updateConsts: readonly never[];
+};
 
 export interface PrimParamsMap {
   [Prim.Neg]: NoParams;
@@ -148,6 +200,28 @@ export interface PrimParamsMap {
     readonly strides: readonly number[] | null;
   };
   [Prim.Concatenate]: { readonly dimension: number };
+  /** Reverses the listed axes. */
+  [Prim.Rev]: { readonly dimensions: readonly number[] };
+  /** Operands: the array, then one scalar integer start index per axis (clamped into range). */
+  [Prim.DynamicSlice]: { readonly sliceSizes: readonly number[] };
+  /** Operands: the array, the update, then one scalar integer start index per axis (clamped). */
+  [Prim.DynamicUpdateSlice]: NoParams;
+  /** Operands: the array and the indices (last axis: the index vector). */
+  [Prim.Gather]: {
+    readonly dimensionNumbers: GatherDimensionNumbers;
+    readonly sliceSizes: readonly number[];
+    readonly indicesAreSorted: boolean;
+    readonly uniqueIndices: boolean;
+    readonly mode: GatherScatterMode;
+    /** For mode "fill"; null: NaN for floats, the lowest int32, the largest uint32, true. */
+    readonly fillValue: number | null;
+  };
+  /** Operands: the array, the indices, the updates. */
+  [Prim.Scatter]: ScatterParams;
+  [Prim.ScatterAdd]: ScatterParams;
+  [Prim.ScatterMul]: ScatterParams;
+  [Prim.ScatterMin]: ScatterParams;
+  [Prim.ScatterMax]: ScatterParams;
   [Prim.DotGeneral]: {
     readonly dimensionNumbers: DotDimensionNumbers;
     readonly precision: null;
@@ -216,3 +290,6 @@ export type ReducePrim = (typeof REDUCE_PRIMS)[number];
 
 export const ARG_REDUCE_PRIMS = [Prim.Argmax, Prim.Argmin] as const;
 export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];
+
+export const SCATTER_PRIMS = [Prim.Scatter, Prim.ScatterAdd, Prim.ScatterMul, Prim.ScatterMin, Prim.ScatterMax] as const;
+export type ScatterPrim = (typeof SCATTER_PRIMS)[number];

@@ -78,6 +78,21 @@ function pyDimensionNumbers(v: readonly (readonly (readonly number[])[])[]): str
   return `(${v.map((pair) => `(${pair.map(list).join(", ")})`).join(", ")})`;
 }
 
+const MODE_NAME = { clip: "CLIP", fill: "FILL_OR_DROP", promise_in_bounds: "PROMISE_IN_BOUNDS" } as const;
+
+/** A dataclass-style repr, `Name(field=(...), ...)`, of an object of number lists with camelCase keys. */
+const pyNamedTuple = (name: string, v: object): string =>
+  `${name}(${Object.entries(v).map(([k, x]) => `${snake(k)}=${pyParam(x)}`).join(", ")})`;
+
+/** gather and scatter print their dimension numbers and mode as JAX's reprs. */
+const indexedParams =
+  (name: string) =>
+  ({ dimensionNumbers, mode, ...rest }: Record<string, unknown>): Record<string, unknown> => ({
+    ...rest,
+    dimensionNumbers: pyNamedTuple(name, dimensionNumbers as object),
+    mode: `GatherScatterMode.${MODE_NAME[mode as keyof typeof MODE_NAME]}`,
+  });
+
 /**
  * Per-primitive param elision, as JAX's pp rules do: dot_general drops None params
  * (_dot_general_pp_rule), broadcast_in_dim drops the shape (it is in the output type),
@@ -91,6 +106,12 @@ const PARAM_RULES: Partial<Record<Prim, (params: Record<string, unknown>) => Rec
     ...(sharding === null ? {} : { sharding }),
   }),
   [Prim.ConvertElementType]: ({ sharding, ...rest }) => ({ ...rest, ...(sharding === null ? {} : { sharding }) }),
+  [Prim.Gather]: indexedParams("GatherDimensionNumbers"),
+  [Prim.Scatter]: indexedParams("ScatterDimensionNumbers"),
+  [Prim.ScatterAdd]: indexedParams("ScatterDimensionNumbers"),
+  [Prim.ScatterMul]: indexedParams("ScatterDimensionNumbers"),
+  [Prim.ScatterMin]: indexedParams("ScatterDimensionNumbers"),
+  [Prim.ScatterMax]: indexedParams("ScatterDimensionNumbers"),
 };
 
 class Namer {
@@ -122,7 +143,7 @@ function paramLines(value: unknown, key: string, names: Namer, column: number): 
   if (globalThis.Array.isArray(value) && value.every((v) => v instanceof ShapedArray)) {
     return [pyParam(value.map((v: ShapedArray) => v.strShort()))];
   }
-  return [key === "dimension_numbers" ? pyDimensionNumbers(value as never) : pyParam(value)];
+  return [key === "dimension_numbers" && globalThis.Array.isArray(value) ? pyDimensionNumbers(value as never) : pyParam(value)];
 }
 
 function shownParams(prim: Prim, params: object): [string, unknown][] {

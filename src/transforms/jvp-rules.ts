@@ -12,6 +12,7 @@ import { bind, bind1 } from "../trace/trace.js";
 import { checkpointJvp } from "./checkpoint.js";
 import { customJvpCallJvp } from "./custom-jvp.js";
 import { customLinJvp, customVjpCallJvp } from "./custom-vjp.js";
+import { gatherJvp, scatterAddJvp, scatterExtremalJvp, scatterJvp, scatterMulJvp } from "./gather-rules.js";
 import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
 
 export type JvpRule<P extends Prim> = (
@@ -135,6 +136,21 @@ const dotGeneralJvp: JvpRule<Prim.DotGeneral> = defjvp(
   (t, _ans, [x], params) => bind1(Prim.DotGeneral, [x!, t], params),
 );
 
+/** JAX's _dynamic_slice_jvp: the same window of the tangent (indices carry none). */
+const dynamicSliceJvp: JvpRule<Prim.DynamicSlice> = (primals, [t], params) => {
+  const ans = bind1(Prim.DynamicSlice, primals, params);
+  if (isZero(t!)) return [[ans], [new Zero(ans.aval)]];
+  return [[ans], [bind1(Prim.DynamicSlice, [t!, ...primals.slice(1)], params)]];
+};
+
+/** JAX's _dynamic_update_slice_jvp: the update's tangent written into the operand's. */
+const dynamicUpdateSliceJvp: JvpRule<Prim.DynamicUpdateSlice> = (primals, [tx, tu], params) => {
+  const ans = bind1(Prim.DynamicUpdateSlice, primals, params);
+  if (isZero(tx!) && isZero(tu!)) return [[ans], [new Zero(ans.aval)]];
+  const t = bind1(Prim.DynamicUpdateSlice, [instantiate(tx!), instantiate(tu!), ...primals.slice(2)], params);
+  return [[ans], [t]];
+};
+
 export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.Neg]: linear(Prim.Neg),
   [Prim.Exp]: defjvp(Prim.Exp, (t, ans) => lax.mul(t, ans)),
@@ -198,6 +214,15 @@ export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.Squeeze]: linear(Prim.Squeeze),
   [Prim.Slice]: linear(Prim.Slice),
   [Prim.Concatenate]: linear(Prim.Concatenate),
+  [Prim.Rev]: linear(Prim.Rev),
+  [Prim.DynamicSlice]: dynamicSliceJvp,
+  [Prim.DynamicUpdateSlice]: dynamicUpdateSliceJvp,
+  [Prim.Gather]: gatherJvp,
+  [Prim.Scatter]: scatterJvp,
+  [Prim.ScatterAdd]: scatterAddJvp,
+  [Prim.ScatterMul]: scatterMulJvp,
+  [Prim.ScatterMin]: scatterExtremalJvp(Prim.ScatterMin),
+  [Prim.ScatterMax]: scatterExtremalJvp(Prim.ScatterMax),
   [Prim.DotGeneral]: dotGeneralJvp,
   [Prim.Iota]: zeroTangent(Prim.Iota),
   [Prim.StopGradient]: zeroTangent(Prim.StopGradient),

@@ -11,6 +11,7 @@ import { Prim, type PrimParams } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { checkpointTranspose } from "./checkpoint.js";
 import { customLinTranspose } from "./custom-vjp.js";
+import { gatherT, scatterAddT } from "./gather-rules.js";
 import { UndefinedPrimal, type TransposeInput } from "./transpose.js";
 import { Zero, type Tangent } from "./zero.js";
 
@@ -181,6 +182,26 @@ const dotGeneralT: TransposeRule<Prim.DotGeneral> = (ct, [x, y], params) => {
   return [null, dotTransposeLhs(ct, y as UndefinedPrimal, x as Array, swapped, true)];
 };
 
+/** JAX's _dynamic_slice_transpose_rule: the cotangent written into zeros at the same window. */
+const dynamicSliceT: TransposeRule<Prim.DynamicSlice> = (ct, [x, ...indices]) => {
+  const zeros = zerosOf((x as UndefinedPrimal).aval.shape, ct);
+  return [bind1(Prim.DynamicUpdateSlice, [zeros, ct, ...(indices as Array[])], {}), ...indices.map(() => null)];
+};
+
+/**
+ * JAX's _dynamic_update_slice_transpose_rule: the operand gets the cotangent with
+ * the window zeroed, the update gets the window.
+ */
+const dynamicUpdateSliceT: TransposeRule<Prim.DynamicUpdateSlice> = (ct, [x, u, ...indices]) => {
+  const idx = indices as Array[];
+  const uShape = isLinear(u) ? u.aval.shape : (u as Array).shape;
+  return [
+    isLinear(x) ? bind1(Prim.DynamicUpdateSlice, [ct, zerosOf(uShape, ct), ...idx], {}) : null,
+    isLinear(u) ? bind1(Prim.DynamicSlice, [ct, ...idx], { sliceSizes: [...uShape] }) : null,
+    ...idx.map(() => null),
+  ];
+};
+
 export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   [Prim.Neg]: (ct) => [lax.neg(ct)],
   [Prim.Add]: addLike([1, 1]),
@@ -201,6 +222,11 @@ export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   [Prim.Squeeze]: (ct, [x]) => [lax.reshape(ct, (x as UndefinedPrimal).aval.shape)],
   [Prim.Slice]: sliceT,
   [Prim.Concatenate]: concatenateT,
+  [Prim.Rev]: (ct, _x, { dimensions }) => [lax.rev(ct, dimensions)],
+  [Prim.DynamicSlice]: dynamicSliceT,
+  [Prim.DynamicUpdateSlice]: dynamicUpdateSliceT,
+  [Prim.Gather]: gatherT,
+  [Prim.ScatterAdd]: scatterAddT,
   [Prim.SelectN]: selectNT,
   [Prim.DotGeneral]: dotGeneralT,
 };

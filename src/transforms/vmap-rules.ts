@@ -8,9 +8,10 @@
 import { broadcastShapes } from "../core/index.js";
 import * as lax from "../lax/index.js";
 import type { Array } from "../trace/array.js";
-import { broadcastTo } from "../trace/array-ops.js";
+import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { Prim, type DotDimensionNumbers, type PrimParams } from "../trace/prim.js";
 import { bind, bind1 } from "../trace/trace.js";
+import { gatherVmap, scatterVmap } from "./gather-rules.js";
 import { checkpointVmap, customJvpCallVmap, customLinVmap, customVjpCallVmap } from "./vmap-higher-order.js";
 
 export type BatchDim = number | null;
@@ -116,6 +117,43 @@ const concatenateVmap: VmapRule<Prim.Concatenate> = (vals, dims, params, axisSiz
   [0],
 ];
 
+const range = (from: number, n: number): number[] => globalThis.Array.from({ length: n }, (_, i) => from + i);
+
+/**
+ * dynamic_slice / dynamic_update_slice. Unbatched indices: the batch axis becomes a
+ * leading axis of the window, starting at 0. Batched indices select a different
+ * window per example: as JAX does, a gather (or a scatter) with the batch axis as
+ * operand/indices batching dim and the start indices stacked as index vectors, in
+ * clip mode (which clamps windows exactly as dynamic_slice does).
+ */
+const dynamicWindowVmap =
+  <P extends Prim.DynamicSlice | Prim.DynamicUpdateSlice>(prim: P, nArrays: number, widen: (p: PrimParams<P>, n: number) => PrimParams<P>): VmapRule<P> =>
+  (vals, dims, params, axisSize) => {
+    const arrays = vals.slice(0, nArrays).map((v, i) => moveBatchAxis(v, dims[i]!, 0, axisSize));
+    const indices = vals.slice(nArrays);
+    const idxDims = dims.slice(nArrays);
+    if (idxDims.every((d) => d === null)) {
+      const zero = scalar(0, indices[0]?.dtype ?? "int32");
+      return [[bind1(prim, [...arrays, zero, ...indices], widen(params, axisSize))], [0]];
+    }
+    const x = arrays[0]!;
+    const nd = x.ndim - 1;
+    const outShape = prim === Prim.DynamicSlice ? (params as PrimParams<Prim.DynamicSlice>).sliceSizes : x.shape.slice(1);
+    // An empty batch: the batching dim would need a window of 1 on an axis of size 0.
+    if (axisSize === 0) return [[broadcastTo(scalar(0, x.dtype, x.weakType), [0, ...outShape])], [0]];
+    const columns = indices.map((v, i) => lax.reshape(moveBatchAxis(v, idxDims[i]!, 0, axisSize), [axisSize, 1]));
+    const starts = columns.length ? lax.concatenate(columns, 1) : broadcastTo(scalar(0, "int32"), [axisSize, 0]);
+    const common = { indicesAreSorted: false, uniqueIndices: false, mode: "clip" as const };
+    if (prim === Prim.DynamicSlice) {
+      const dimensionNumbers = { offsetDims: range(1, nd), collapsedSliceDims: [], startIndexMap: range(1, nd), operandBatchingDims: [0], startIndicesBatchingDims: [0] };
+      return [[bind1(Prim.Gather, [x, starts], { ...common, dimensionNumbers, sliceSizes: [1, ...outShape], fillValue: null })], [0]];
+    }
+    const dimensionNumbers = {
+      updateWindowDims: range(1, nd), insertedWindowDims: [], scatterDimsToOperandDims: range(1, nd), operandBatchingDims: [0], scatterIndicesBatchingDims: [0],
+    };
+    return [[bind1(Prim.Scatter, [x, starts, arrays[1]!], { ...common, dimensionNumbers, updateJaxpr: null, updateConsts: [] })], [0]];
+  };
+
 export const vmapRules: { [P in Prim]: VmapRule<P> } = {
   [Prim.Neg]: elementwise(Prim.Neg),
   [Prim.Exp]: elementwise(Prim.Exp),
@@ -164,6 +202,15 @@ export const vmapRules: { [P in Prim]: VmapRule<P> } = {
     strides: p.strides ? [1, ...p.strides] : null,
   })),
   [Prim.Concatenate]: concatenateVmap,
+  [Prim.Rev]: shapeOp(Prim.Rev, (p) => ({ dimensions: inc(p.dimensions) })),
+  [Prim.DynamicSlice]: dynamicWindowVmap(Prim.DynamicSlice, 1, (p, n) => ({ sliceSizes: [n, ...p.sliceSizes] })),
+  [Prim.DynamicUpdateSlice]: dynamicWindowVmap(Prim.DynamicUpdateSlice, 2, (p) => p),
+  [Prim.Gather]: gatherVmap,
+  [Prim.Scatter]: scatterVmap(Prim.Scatter),
+  [Prim.ScatterAdd]: scatterVmap(Prim.ScatterAdd),
+  [Prim.ScatterMul]: scatterVmap(Prim.ScatterMul),
+  [Prim.ScatterMin]: scatterVmap(Prim.ScatterMin),
+  [Prim.ScatterMax]: scatterVmap(Prim.ScatterMax),
   [Prim.DotGeneral]: dotGeneralVmap,
   // iota has no operands, so it is never batched (the trace binds it unbatched).
   [Prim.Iota]: (vals, _dims, params) => [[bind1(Prim.Iota, vals, params)], [null]],

@@ -7,7 +7,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ArgumentError, type DType, DTypeError } from "../../src/core/index.js";
-import { KERNEL_PRIMS, type KernelPrim, type DotDimensionNumbers, Prim, type PrimParams } from "../../src/trace/prim.js";
+import {
+  KERNEL_PRIMS, type KernelPrim, type DotDimensionNumbers, Prim, type PrimParams, SCATTER_PRIMS, type ScatterPrim,
+} from "../../src/trace/prim.js";
 import { type Host, h, run } from "../helpers/interpreter-run.js";
 
 // --- helpers --------------------------------------------------------------------------
@@ -516,6 +518,78 @@ describe("iota", () => {
   });
 });
 
+// --- rev and dynamic windows ----------------------------------------------------------------------
+
+describe("rev, dynamic_slice, dynamic_update_slice", () => {
+  const x23 = h("int32", [2, 3], [1, 2, 3, 4, 5, 6]);
+  const i = (v: number) => h("int32", [], [v]);
+
+  it("rev reverses the listed axes only", () => {
+    expect(run(Prim.Rev, [x23], { dimensions: [1] }, ["int32", [2, 3]])).toEqual([3, 2, 1, 6, 5, 4]);
+    expect(run(Prim.Rev, [x23], { dimensions: [0] }, ["int32", [2, 3]])).toEqual([4, 5, 6, 1, 2, 3]);
+    expect(run(Prim.Rev, [x23], { dimensions: [0, 1] }, ["int32", [2, 3]])).toEqual([6, 5, 4, 3, 2, 1]);
+    expect(run(Prim.Rev, [x23], { dimensions: [] }, ["int32", [2, 3]])).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it("dynamic_slice reads the window at the start indices, clamped so the window fits", () => {
+    const ds = (a: number, b: number, sizes: number[]) => run(Prim.DynamicSlice, [x23, i(a), i(b)], { sliceSizes: sizes }, ["int32", sizes]);
+    expect(ds(0, 1, [2, 2])).toEqual([2, 3, 5, 6]);
+    expect(ds(1, 0, [1, 3])).toEqual([4, 5, 6]);
+    expect(ds(5, 9, [1, 2])).toEqual([5, 6]); // clamped to (1, 1)
+    expect(ds(-4, -1, [2, 1])).toEqual([1, 4]); // clamped to (0, 0)
+    expect(run(Prim.DynamicSlice, [x23, h("uint32", [], [1]), h("uint32", [], [2])], { sliceSizes: [1, 1] }, ["int32", [1, 1]])).toEqual([6]);
+  });
+
+  it("dynamic_update_slice writes the update over the clamped window and leaves the rest", () => {
+    const u = h("int32", [1, 2], [-1, -2]);
+    const dus = (a: number, b: number) => run(Prim.DynamicUpdateSlice, [x23, u, i(a), i(b)], NONE, ["int32", [2, 3]]);
+    expect(dus(0, 0)).toEqual([-1, -2, 3, 4, 5, 6]);
+    expect(dus(1, 1)).toEqual([1, 2, 3, 4, -1, -2]);
+    expect(dus(3, 3)).toEqual([1, 2, 3, 4, -1, -2]);
+    expect(dus(-2, -2)).toEqual([-1, -2, 3, 4, 5, 6]);
+  });
+});
+
+// --- gather and scatter ----------------------------------------------------------------------------
+
+describe("gather and scatter", () => {
+  const x = h("float32", [3], [10, 20, 30]);
+  const idx = h("int32", [4, 1], [2, 0, -1, 5]);
+  const take = { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0], operandBatchingDims: [], startIndicesBatchingDims: [] };
+  const put = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0], operandBatchingDims: [], scatterIndicesBatchingDims: [] };
+  const g = (mode: "clip" | "fill", fillValue: number | null) =>
+    run(Prim.Gather, [x, idx], { dimensionNumbers: take, sliceSizes: [1], indicesAreSorted: false, uniqueIndices: false, mode, fillValue }, ["float32", [4]]);
+  const sc = (prim: Prim.Scatter | Prim.ScatterAdd | Prim.ScatterMax, mode: "clip" | "fill") =>
+    run(prim, [x, h("int32", [4, 1], [1, 1, -1, 7]), h("float32", [4], [1, 2, 3, 4])], {
+      dimensionNumbers: put, indicesAreSorted: false, uniqueIndices: false, mode, updateJaxpr: null, updateConsts: [],
+    }, ["float32", [3]]);
+
+  it("gather picks elements; out-of-range starts clamp (clip) or give the fill value (fill)", () => {
+    expect(g("clip", null)).toEqual([30, 10, 10, 30]);
+    expect(g("fill", null)).toEqual([30, 10, NaN, NaN]);
+    expect(g("fill", -7)).toEqual([30, 10, -7, -7]);
+  });
+
+  it("scatter: the later update wins; scatter-add accumulates; fill drops out-of-range updates", () => {
+    expect(sc(Prim.Scatter, "clip")).toEqual([3, 2, 4]);
+    expect(sc(Prim.Scatter, "fill")).toEqual([10, 2, 30]);
+    expect(sc(Prim.ScatterAdd, "fill")).toEqual([10, 23, 30]);
+    expect(sc(Prim.ScatterAdd, "clip")).toEqual([13, 23, 34]);
+    expect(sc(Prim.ScatterMax, "clip")).toEqual([10, 20, 30]);
+  });
+
+  it("a 2x3 operand: rows by index, with batching dims pairing operand rows and index rows", () => {
+    const m = h("int32", [2, 3], [1, 2, 3, 4, 5, 6]);
+    const rows = { offsetDims: [1], collapsedSliceDims: [0], startIndexMap: [0], operandBatchingDims: [], startIndicesBatchingDims: [] };
+    const params = { dimensionNumbers: rows, sliceSizes: [1, 3], indicesAreSorted: false, uniqueIndices: false, mode: "clip" as const, fillValue: null };
+    expect(run(Prim.Gather, [m, h("int32", [3, 1], [1, 0, 1])], params, ["int32", [3, 3]])).toEqual([4, 5, 6, 1, 2, 3, 4, 5, 6]);
+    // take_along_axis on axis 1: row r reads column idx[r].
+    const along = { offsetDims: [], collapsedSliceDims: [1], startIndexMap: [1], operandBatchingDims: [0], startIndicesBatchingDims: [0] };
+    const p2 = { ...params, dimensionNumbers: along, sliceSizes: [1, 1] };
+    expect(run(Prim.Gather, [m, h("int32", [2, 1], [2, 0])], p2, ["int32", [2]])).toEqual([3, 4]);
+  });
+});
+
 // --- zero-size arrays through every primitive ----------------------------------------------------
 
 type ZeroCase<P extends KernelPrim> = {
@@ -551,6 +625,32 @@ const zeroCases: { [P in KernelPrim]: ZeroCase<P> } = {
   [Prim.Squeeze]: { args: [h("float32", [0, 1], [])], params: { dimensions: [1] }, out: ["float32", [0]] },
   [Prim.Slice]: { args: [Z], params: { startIndices: [0, 1], limitIndices: [0, 2], strides: null }, out: ["float32", [0, 1]] },
   [Prim.Concatenate]: { args: [Z, Z], params: { dimension: 1 }, out: ["float32", [0, 4]] },
+  [Prim.Rev]: { args: [Z], params: { dimensions: [0, 1] }, out: ["float32", [0, 2]] },
+  [Prim.DynamicSlice]: { args: [Z, h("int32", [], [3]), h("int32", [], [-1])], params: { sliceSizes: [0, 1] }, out: ["float32", [0, 1]] },
+  [Prim.DynamicUpdateSlice]: {
+    args: [Z, h("float32", [0, 1], []), h("int32", [], [0]), h("int32", [], [7])], params: NONE, out: ["float32", [0, 2]],
+  },
+  [Prim.Gather]: {
+    args: [Z, h("int32", [3, 1], [0, 1, 2])],
+    params: {
+      dimensionNumbers: { offsetDims: [1, 2], collapsedSliceDims: [], startIndexMap: [1], operandBatchingDims: [], startIndicesBatchingDims: [] },
+      sliceSizes: [0, 1], indicesAreSorted: false, uniqueIndices: false, mode: "clip", fillValue: null,
+    },
+    out: ["float32", [3, 0, 1]],
+  },
+  ...(Object.fromEntries(
+    SCATTER_PRIMS.map((p) => [
+      p,
+      {
+        args: [Z, h("int32", [0, 1], []), h("float32", [0, 0], [])],
+        params: {
+          dimensionNumbers: { updateWindowDims: [1], insertedWindowDims: [1], scatterDimsToOperandDims: [1], operandBatchingDims: [], scatterIndicesBatchingDims: [] },
+          indicesAreSorted: false, uniqueIndices: false, mode: "fill", updateJaxpr: null, updateConsts: [],
+        },
+        out: ["float32", [0, 2]],
+      },
+    ]),
+  ) as unknown as { [P in ScatterPrim]: ZeroCase<P> }),
   [Prim.DotGeneral]: {
     args: [Z, h("float32", [0, 3], [])],
     params: { dimensionNumbers: [[[0], [0]], [[], []]], precision: null, preferredElementType: null, outSharding: null },

@@ -11,7 +11,9 @@ import { bind1 } from "../../src/trace/trace.js";
 import { ALL_DTYPES, type HostArray, type Shape, dimArb, hostArb, permutationArb, shapeArb } from "./arbitraries.js";
 import { type CaseTable, type ParityCase, checkParity } from "./parity.js";
 
-type Movement = Prim.BroadcastInDim | Prim.Reshape | Prim.Transpose | Prim.Squeeze | Prim.Slice | Prim.Concatenate | Prim.Iota;
+type Movement =
+  | Prim.BroadcastInDim | Prim.Reshape | Prim.Transpose | Prim.Squeeze | Prim.Slice | Prim.Concatenate | Prim.Iota
+  | Prim.Rev | Prim.DynamicSlice | Prim.DynamicUpdateSlice;
 
 /** A case whose arbitrary makes (inputs, params) for one dtype; compared exactly. */
 function movementCase<P extends Prim>(
@@ -74,6 +76,20 @@ const sliceParamsArb = (shape: Shape) =>
       strides: unit ? null : axes.map(([, , s]) => s),
     }));
 
+/**
+ * One scalar start index per axis of `shape`, of one integer dtype, reaching past
+ * both ends (so the clamp is exercised; uint32 indices are never negative).
+ */
+export const startIndicesArb = (shape: Shape): fc.Arbitrary<HostArray[]> =>
+  fc.constantFrom<DType>("int32", "uint32").chain((d) =>
+    fc.tuple(...shape.map((n) => fc.integer({ min: d === "uint32" ? 0 : -3, max: n + 3 }))).map((vs) =>
+      vs.map((v) => ({ dtype: d, shape: [], values: d === "uint32" ? Uint32Array.of(v) : Int32Array.of(v) })),
+    ),
+  );
+
+/** A window shape inside `shape`. */
+export const windowArb = (shape: Shape): fc.Arbitrary<number[]> => fc.tuple(...shape.map((n) => fc.integer({ min: 0, max: n })));
+
 export const shapeCases: CaseTable<Movement> = {
   [Prim.BroadcastInDim]: movementCase(Prim.BroadcastInDim, (dtype) =>
     shapeArb({ maxRank: 3 }).chain((s) => withData(dtype, s, broadcastInDimArb(s).map((p) => ({ ...p, sharding: null })))),
@@ -109,6 +125,21 @@ export const shapeCases: CaseTable<Movement> = {
             fc.constant({ dimension }),
           ),
         ),
+    ),
+  ),
+  [Prim.Rev]: movementCase(Prim.Rev, (dtype) =>
+    shapeArb().chain((s) => withData(dtype, s, fc.subarray(s.map((_, i) => i)).map((dimensions) => ({ dimensions })))),
+  ),
+  [Prim.DynamicSlice]: movementCase(Prim.DynamicSlice, (dtype) =>
+    shapeArb().chain((s) =>
+      fc.tuple(fc.tuple(hostArb(dtype, s), startIndicesArb(s)).map(([x, idx]) => [x, ...idx]), windowArb(s).map((sliceSizes) => ({ sliceSizes }))),
+    ),
+  ),
+  [Prim.DynamicUpdateSlice]: movementCase(Prim.DynamicUpdateSlice, (dtype) =>
+    shapeArb().chain((s) =>
+      windowArb(s).chain((w) =>
+        fc.tuple(fc.tuple(hostArb(dtype, s), hostArb(dtype, w), startIndicesArb(s)).map(([x, u, idx]) => [x, u, ...idx]), fc.constant({})),
+      ),
     ),
   ),
   [Prim.Iota]: movementCase(Prim.Iota, (dtype) =>

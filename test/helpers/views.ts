@@ -53,7 +53,12 @@ function stepArb(target: Shape): fc.Arbitrary<View> {
       apply: (x) => lax.reshape(lax.slice(x, [i, ...target.map(() => 0)], [i + 1, ...target]), [...target]),
     };
   });
-  return fc.oneof(transpose, slice, broadcast, picked);
+  const reversed = fc.subarray(target.map((_, i) => i)).map((dims): View => ({
+    name: `rev(${dims})`,
+    hostShape: [...target],
+    apply: (x) => lax.rev(x, dims),
+  }));
+  return fc.oneof(transpose, slice, broadcast, picked, reversed);
 }
 
 /** A view onto `target`: contiguous, one movement op, or two chained. */

@@ -86,7 +86,7 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
   const rank = shape.length;
   const same = (extra: Partial<Meta> = {}): Meta => ({ shape: [...shape], dtype, inexact, ...extra });
   const sameKind = metas.map((x, k) => [x, k] as const).filter(([x]) => x.dtype === dtype && x.shape.join() === shape.join());
-  const kind = r.int(19);
+  const kind = r.int(22);
   switch (kind) {
     case 0: {
       if (dtype === "bool") return null;
@@ -223,6 +223,23 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
         meta: { shape: shape.slice(0, rank - k), dtype, inexact: inexact || rounds },
         apply: (e) => lax[op](lax[pre](e[i]!, e[i]!), axes),
       };
+    }
+    case 19: {
+      const dims = shape.map((_, a) => a).filter(() => r.int(2));
+      return { name: `rev(v${i}, (${dims}))`, meta: same(), apply: (e) => lax.rev(e[i]!, dims) };
+    }
+    case 20:
+    case 21: {
+      // Start indices computed in the program (n(n-1)/2 - c), often out of range so the clamp is exercised.
+      const picks = shape.map(() => [r.int(5), r.int(4)] as const);
+      const starts = (): NdArray[] => picks.map(([n, c]) => lax.sub(lax.reduceSum(lax.iota("int32", n), [0]), c));
+      const window = shape.map((d) => r.int(d + 1));
+      const idx = picks.map(([n, c]) => `${(n * (n - 1)) / 2 - c}`).join(",");
+      if (kind === 20) {
+        return { name: `dynamic_slice(v${i}, (${idx}), (${window}))`, meta: same({ shape: window }), apply: (e) => bind1(Prim.DynamicSlice, [e[i]!, ...starts()], { sliceSizes: window }) };
+      }
+      const u = constant(r, window, dtype);
+      return { name: `dynamic_update_slice(v${i}, const[${window}], (${idx}))`, meta: same(), apply: (e) => bind1(Prim.DynamicUpdateSlice, [e[i]!, u, ...starts()], {}) };
     }
     default: {
       if (r.int(2)) {

@@ -54,6 +54,33 @@ describe("one call per jit call", () => {
     expectAgree("chain", jit(chain)(x), chain(x), true);
   });
 
+  test("rev is a view; dynamic_slice and dynamic_update_slice read their indices at run time", () => {
+    const x = np.arange(12).reshape([3, 4]).astype("float32");
+    const f = (a: NdArray, i: NdArray, j: NdArray) => {
+      const w = lax.dynamicSlice(lax.rev(a, [1]), [i, j], [2, 2]);
+      return lax.dynamicUpdateSlice(a, w.mul(10), [j, i]);
+    };
+    const i32 = (v: number) => np.array(v, { dtype: "int32" });
+    const text = jit(f).lower(x, i32(0), i32(0)).compiled.describe();
+    expect(text).toMatch(/dynamic_slice: .* at \(/);
+    expect(text).toMatch(/dynamic_update_slice: .* with .* at \(/);
+    expect(text).not.toMatch(/copy \(/);
+    const g = jit(f);
+    for (const [i, j] of [[0, 0], [1, 2], [5, -3], [-1, 9], [2, 1]] as const) {
+      expectAgree(`f at (${i}, ${j})`, g(x, i32(i), i32(j)), f(x, i32(i), i32(j)), false);
+    }
+  });
+
+  test("gather and scatter-add lower to one GATHER and one SCATTER instruction", () => {
+    const x = np.arange(12).reshape([4, 3]).astype("float32");
+    const f = (a: NdArray, i: NdArray) => a.at(i).add(a.at(i).get().mul(2));
+    const i = np.array([3, 0, 3, 9], { dtype: "int32" });
+    const text = jit(f).lower(x, i).compiled.describe();
+    expect(text).toMatch(/gather \(mode promise_in_bounds\): .* at /);
+    expect(text).toMatch(/scatter-add \(mode fill\): .* with /);
+    expectAgree("at().add(at().get())", jit(f)(x, i), f(x, i), false);
+  });
+
   test("softmax: the sum fuses with its sub/exp prologue, the division reads the reduced buffer", () => {
     const x = np.linspace(-3, 3, 60).reshape([6, 10]);
     const lowered = jit(softmax).lower(x);

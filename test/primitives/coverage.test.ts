@@ -17,11 +17,14 @@ import {
   type HigherOrderPrim,
   Prim,
   type PrimParams,
+  SCATTER_PRIMS,
+  type ScatterPrim,
   UNARY_PRIMS,
 } from "../../src/trace/prim.js";
 import { makeJaxpr } from "../../src/trace/staging.js";
 import { dotCases } from "../helpers/cases-dot.js";
 import { elementwiseCases } from "../helpers/cases-elementwise.js";
+import { gatherCases } from "../helpers/cases-gather.js";
 import { higherOrderCases, higherOrderParams } from "../helpers/cases-higher-order.js";
 import { reduceCases } from "../helpers/cases-reduce.js";
 import { shapeCases } from "../helpers/cases-shape.js";
@@ -31,6 +34,7 @@ const TABLES: Record<string, Partial<Record<Prim, ParityCase>>> = {
   elementwise: elementwiseCases,
   reduce: reduceCases,
   shape: shapeCases,
+  gather: gatherCases,
   dot: dotCases,
   higherOrder: higherOrderCases,
 };
@@ -60,6 +64,28 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
   [Prim.Squeeze]: (d) => [[v(d, [1])], { dimensions: [0] }],
   [Prim.Slice]: same({ startIndices: [0], limitIndices: [1], strides: null }),
   [Prim.Concatenate]: (d) => [[v(d), v(d)], { dimension: 0 }],
+  [Prim.Rev]: same({ dimensions: [0] }),
+  [Prim.DynamicSlice]: (d) => [[v(d), v("int32", [])], { sliceSizes: [1] }],
+  [Prim.DynamicUpdateSlice]: (d) => [[v(d), v(d, [1]), v("int32", [])], {}],
+  [Prim.Gather]: (d) => [
+    [v(d), v("int32", [3, 1])],
+    {
+      dimensionNumbers: { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0], operandBatchingDims: [], startIndicesBatchingDims: [] },
+      sliceSizes: [1], indicesAreSorted: false, uniqueIndices: false, mode: "clip", fillValue: null,
+    },
+  ],
+  ...(Object.fromEntries(
+    SCATTER_PRIMS.map((p) => [
+      p,
+      (d: DType) => [
+        [v(d), v("int32", [3, 1]), v(d, [3])],
+        {
+          dimensionNumbers: { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0], operandBatchingDims: [], scatterIndicesBatchingDims: [] },
+          indicesAreSorted: false, uniqueIndices: false, mode: "fill" as const, updateJaxpr: null, updateConsts: [] as never[],
+        },
+      ],
+    ]),
+  ) as unknown as { [P in ScatterPrim]: (d: DType) => [ShapedArray[], PrimParams<P>] }),
   [Prim.DotGeneral]: (d) => [
     [v(d), v(d)],
     { dimensionNumbers: [[[0], [0]], [[], []]], precision: null, preferredElementType: null, outSharding: null },

@@ -10,6 +10,53 @@ describe("makeJaxpr prints JAX's text format", () => {
     );
   });
 
+  test("rev and the dynamic windows: negative indices wrapped with a select, JS numbers as literals", () => {
+    const f = (x: np.Array, i: np.Array) => lax.dynamicUpdateSlice(lax.rev(x, [1]), lax.dynamicSlice(x, [i, 1], [2, 2]), [0, i]);
+    expect(makeJaxpr(f)(np.ones([3, 4]), np.array(1, { dtype: "int32" })).toString()).toBe(
+      [
+        "{ lambda ; a:f32[3,4] b:i32[]. let",
+        "    c:f32[3,4] = rev[dimensions=(1,)] a",
+        "    d:bool[] = lt b 0:i32[]",
+        "    e:i32[] = add b 3:i32[]",
+        "    f:i32[] = select_n d b e",
+        "    g:f32[2,2] = dynamic_slice[slice_sizes=(2, 2)] a f 1:i32[]",
+        "    h:bool[] = lt b 0:i32[]",
+        "    i:i32[] = add b 4:i32[]",
+        "    j:i32[] = select_n h b i",
+        "    k:f32[3,4] = dynamic_update_slice c g 0:i32[] j",
+        "  in (k,) }",
+      ].join("\n"),
+    );
+  });
+
+  test("gather and scatter-add print their dimension numbers and mode as JAX does", () => {
+    const take = { offsetDims: [], collapsedSliceDims: [0], startIndexMap: [0], operandBatchingDims: [], startIndicesBatchingDims: [] };
+    const put = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0], operandBatchingDims: [], scatterIndicesBatchingDims: [] };
+    const f = (x: np.Array, i: np.Array) => lax.scatterAdd(x, i, lax.gather(x, i, take, [1], { mode: "clip" }), put);
+    expect(makeJaxpr(f)(np.ones([5]), np.zeros([3, 1], { dtype: "int32" })).toString()).toBe(
+      [
+        "{ lambda ; a:f32[5] b:i32[3,1]. let",
+        "    c:f32[3] = gather[",
+        "      dimension_numbers=GatherDimensionNumbers(offset_dims=(), collapsed_slice_dims=(0,), start_index_map=(0,), operand_batching_dims=(), start_indices_batching_dims=())",
+        "      fill_value=None",
+        "      indices_are_sorted=False",
+        "      mode=GatherScatterMode.CLIP",
+        "      slice_sizes=(1,)",
+        "      unique_indices=False",
+        "    ] a b",
+        "    d:f32[5] = scatter-add[",
+        "      dimension_numbers=ScatterDimensionNumbers(update_window_dims=(), inserted_window_dims=(0,), scatter_dims_to_operand_dims=(0,), operand_batching_dims=(), scatter_indices_batching_dims=())",
+        "      indices_are_sorted=False",
+        "      mode=GatherScatterMode.FILL_OR_DROP",
+        "      unique_indices=False",
+        "      update_consts=()",
+        "      update_jaxpr=None",
+        "    ] a b c",
+        "  in (d,) }",
+      ].join("\n"),
+    );
+  });
+
   test("func1 of the jaxpr docs: typed literal, reduce params, multi-line layout", () => {
     const func1 = (first: np.Array, second: np.Array) => np.sum(first.add(np.sin(second).mul(3.0)));
     expect(makeJaxpr(func1)(np.zeros([8]), np.ones([8])).toString()).toBe(

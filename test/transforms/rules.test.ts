@@ -5,6 +5,28 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { ALL_PRIMS, Prim, jvp, lax, numpy as np, vjp } from "../../src/index.js";
 import { arrays, checkGrads, shapes } from "../../src/testing/index.js";
+import { type GatherLayout, gatherLayoutArb, indicesArb, scatterNumbers } from "../helpers/cases-gather.js";
+
+/** A random gather layout (clip or fill mode) with float64 operand data and int32 indices in and out of range. */
+const withLayout = fc
+  .tuple(gatherLayoutArb(), fc.constantFrom<"clip" | "fill">("clip", "fill"))
+  .map(([l, mode]) => ({ ...l, mode }))
+  .chain((l: GatherLayout) =>
+    fc.tuple(fc.constant(l), f64({}, fc.constant(l.operandShape)), indicesArb(l).filter((i) => i.dtype === "int32"), f64({}, fc.constant(l.outShape))),
+  )
+  .map(([l, x, i, u]) => ({ l, x, idx: np.array(Array.from(i.values), { dtype: "int32" }).reshape(i.shape), u }));
+const gatherOf = (l: GatherLayout, a: np.Array, idx: np.Array, fillValue = 1.5) => lax.gather(a, idx, l.dn, l.sliceSizes, { mode: l.mode, fillValue });
+const scatterOf = (prim: "scatter" | "scatterAdd" | "scatterMul" | "scatterMin" | "scatterMax", l: GatherLayout, opts = {}) =>
+  (a: np.Array, idx: np.Array, u: np.Array) => lax[prim](a, idx, u, scatterNumbers(l.dn), { mode: l.mode, ...opts });
+/** scatter-min/max without ties: distinct operand values, updates apart from them and from each other. */
+const extremal = (prim: "scatterMin" | "scatterMax") =>
+  fc.integer({ min: 1, max: 4 }).map((k) => {
+    const x = np.array([0.1, 0.9, -0.4, 0.55], { dtype: "float64" });
+    const idx = np.array([1, 3, 1, 0, 2, 1].slice(0, k + 2), { dtype: "int32" }).reshape([k + 2, 1]);
+    const u = np.array([0.3, -0.7, 1.3, 0.05, -0.2, 0.75].slice(0, k + 2), { dtype: "float64" });
+    const dn = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0], operandBatchingDims: [], scatterIndicesBatchingDims: [] };
+    return { f: (a: np.Array, b: np.Array) => lax[prim](a.mul(a), idx, b.sin(), dn), args: [x, u] };
+  });
 
 const f64 = (opts: { min?: number; max?: number } = {}, shape = shapes({ maxRank: 3, maxDim: 3 })) =>
   arrays({ shape, dtype: "float64", min: opts.min ?? -2, max: opts.max ?? 2 });
@@ -84,6 +106,39 @@ const differentiable: Partial<Record<Prim, Case>> = {
     f: (a: np.Array, b: np.Array) => lax.concatenate([a, b.sin(), a], 0),
     args: [x, y],
   })),
+  [Prim.Rev]: f64({}, shapes({ minRank: 1, maxRank: 3, maxDim: 3 })).chain((x) =>
+    fc.subarray(x.shape.map((_, i) => i)).map((dims) => ({ f: (a: np.Array) => lax.rev(a.sin(), dims), args: [x] })),
+  ),
+  // Windows at traced indices, clamped when they run past the end.
+  [Prim.DynamicSlice]: f64({}, shapes({ minRank: 1, maxRank: 3, minDim: 1, maxDim: 4 })).chain((x) =>
+    fc.tuple(...x.shape.map((n) => fc.tuple(fc.integer({ min: -2, max: n + 1 }), fc.integer({ min: 0, max: n })))).map((spec) => ({
+      f: (a: np.Array) => lax.dynamicSlice(a.mul(a), spec.map(([i]) => np.array(i, { dtype: "int32" })), spec.map(([, w]) => w)),
+      args: [x],
+    })),
+  ),
+  [Prim.DynamicUpdateSlice]: f64({}, shapes({ minRank: 1, maxRank: 3, minDim: 1, maxDim: 4 })).chain((x) =>
+    fc.tuple(...x.shape.map((n) => fc.tuple(fc.integer({ min: -2, max: n + 1 }), fc.integer({ min: 0, max: n })))).chain((spec) =>
+      f64({}, fc.constant(spec.map(([, w]) => w))).map((u) => ({
+        f: (a: np.Array, b: np.Array) => lax.dynamicUpdateSlice(a.mul(a), b.sin(), spec.map(([i]) => np.array(i, { dtype: "int32" }))),
+        args: [x, u],
+      })),
+    ),
+  ),
+  [Prim.Gather]: withLayout.map(({ l, x, idx }) => ({ f: (a: np.Array) => gatherOf(l, a.sin(), idx), args: [x] })),
+  // Repeated indices: only the last update reaching an element carries its tangent.
+  [Prim.Scatter]: withLayout.map(({ l, x, idx, u }) => ({ f: (a: np.Array, b: np.Array) => scatterOf("scatter", l)(a.sin(), idx, b.mul(b)), args: [x, u] })),
+  [Prim.ScatterAdd]: withLayout.map(({ l, x, idx, u }) => ({ f: (a: np.Array, b: np.Array) => scatterOf("scatterAdd", l)(a.sin(), idx, b.mul(b)), args: [x, u] })),
+  [Prim.ScatterMul]: f64({}, fc.constant([5, 2])).chain((x) =>
+    f64({}, fc.constant([3, 2])).map((u) => ({
+      f: (a: np.Array, b: np.Array) =>
+        lax.scatterMul(a.sin(), np.array([[3], [0], [4]], { dtype: "int32" }), b.mul(b), {
+          updateWindowDims: [1], insertedWindowDims: [0], scatterDimsToOperandDims: [0], operandBatchingDims: [], scatterIndicesBatchingDims: [],
+        }, { uniqueIndices: true }),
+      args: [x, u],
+    })),
+  ),
+  [Prim.ScatterMin]: extremal("scatterMin"),
+  [Prim.ScatterMax]: extremal("scatterMax"),
   [Prim.DotGeneral]: fc
     .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }))
     .chain(([m, k, n, b]) => fc.tuple(f64({}, fc.constant([b, k, m])), f64({}, fc.constant([n, b, k]))))
@@ -155,6 +210,25 @@ describe("transpose rules", () => {
     ["mul", pair().map(([x, y]) => ({ f: (a: np.Array) => lax.mul(y, a), args: [x] }))],
     ["div", pair().map(([x, y]) => ({ f: (a: np.Array) => lax.div(a, lax.add(lax.abs(y), 1)), args: [x] }))],
     ["convert_element_type", unaryCase((a) => lax.convertElementType(a, "float32"), f64())],
+    ["gather", withLayout.map(({ l, x, idx }) => ({ f: (a: np.Array) => gatherOf(l, a, idx, 0), args: [x] }))],
+    ["scatter-add (operand and updates)", withLayout.map(({ l, x, idx }) => ({
+      f: (a: np.Array) => scatterOf("scatterAdd", l)(a.mul(2), idx, gatherOf(l, a, idx, 0)),
+      args: [x],
+    }))],
+    ["rev", f64({}, shapes({ minRank: 1, maxRank: 3, maxDim: 3 })).map((x) => ({ f: (a: np.Array) => lax.rev(a, [...new Set([0, a.ndim - 1])]), args: [x] }))],
+    ["dynamic_slice", f64({}, shapes({ minRank: 2, maxRank: 2, minDim: 1, maxDim: 4 })).map((x) => ({
+      f: (a: np.Array) => lax.dynamicSlice(a, [np.array(1, { dtype: "int32" }), np.array(-1, { dtype: "int32" })], [1, 1]),
+      args: [x],
+    }))],
+    ["dynamic_update_slice (operand and update)", f64({}, shapes({ minRank: 2, maxRank: 2, minDim: 1, maxDim: 4 })).map((x) => ({
+      f: (a: np.Array) => lax.dynamicUpdateSlice(a, lax.slice(a, [0, 0], [1, 1]).mul(2), [np.array(9, { dtype: "int32" }), np.array(0, { dtype: "int32" })]),
+      args: [x],
+    }))],
+    ["dynamic_update_slice (update into zeros)", f64({}, shapes({ minRank: 2, maxRank: 2, minDim: 1, maxDim: 4 })).map((x) => ({
+      f: (b: np.Array) =>
+        lax.dynamicUpdateSlice(np.zeros([b.shape[0]! + 1, b.shape[1]! + 2], { dtype: "float64" }), b, [np.array(0, { dtype: "int32" }), np.array(-2, { dtype: "int32" })]),
+      args: [x],
+    }))],
     ...(([Prim.ReduceSum, Prim.BroadcastInDim, Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.DotGeneral] as const).map(
       (p) => [p, differentiable[p]!.map(({ f, args }) => ({ f: (a: np.Array) => (f as unknown as (...x: np.Array[]) => np.Array)(a, ...args.slice(1)), args }))] as [string, Case],
     )),

@@ -14,7 +14,8 @@ import { wasmRules } from "../../src/backends/wasm/backend.js";
 const LINEAR = [
   Prim.Neg, Prim.Add, Prim.Sub, Prim.Mul, Prim.Div, Prim.ConvertElementType, Prim.ReduceSum, Prim.BroadcastInDim,
   Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.Concatenate, Prim.SelectN, Prim.DotGeneral,
-  Prim.CustomLin, Prim.Checkpoint,
+  Prim.CustomLin, Prim.Checkpoint, Prim.Rev, Prim.DynamicSlice, Prim.DynamicUpdateSlice,
+  Prim.Gather, Prim.ScatterAdd,
 ];
 
 describe("rule tables", () => {

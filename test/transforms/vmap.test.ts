@@ -24,7 +24,10 @@ import {
 import { type DType, shapeSize } from "../../src/core/index.js";
 import { arrays } from "../../src/testing/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
-import { BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, UNARY_PRIMS, type PrimParams } from "../../src/trace/prim.js";
+import {
+  BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, SCATTER_PRIMS, type ScatterPrim, UNARY_PRIMS, type PrimParams,
+} from "../../src/trace/prim.js";
+import { gatherCases, gatherLayoutArb, gatherParams, scatterParams } from "../helpers/cases-gather.js";
 import { bind1 } from "../../src/trace/trace.js";
 import { vmapRules } from "../../src/transforms/vmap-rules.js";
 import { ALL_DTYPES, FLOAT_DTYPES, type Shape, axesArb, hostArb, laxShapesArb, permutationArb, shapeArb } from "../helpers/arbitraries.js";
@@ -104,7 +107,7 @@ const ewData = (dtype: DType) => (shape: Shape) =>
 
 const op = (shape: Shape, gen: (s: Shape) => fc.Arbitrary<NdArray>): Operand => ({ shape, gen });
 const dtypesOf = (p: Prim): readonly DType[] =>
-  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...higherOrderCases })[p]!.dtypes;
+  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...higherOrderCases, ...gatherCases })[p]!.dtypes;
 
 const f64 = (x: NdArray): NdArray => lax.convertElementType(x, "float64");
 const tinyOf = (d: DType): number => (d === "float64" ? 2 ** -1022 : 2 ** -126);
@@ -308,6 +311,49 @@ const clippedSinMul = customVjp((x: NdArray, y: NdArray) => np.sin(x).mul(y)).de
   ([c, s, y]: NdArray[], ct: NdArray) => [np.clip(ct.mul(c!).mul(y!), -0.5, 0.5), ct.mul(s!)],
 );
 
+/** Scalar int32 start indices reaching past both ends of each axis (the clamp is exercised). */
+const indexOperands = (s: Shape): Operand[] => s.map((n) => op([], data("int32", { min: -3, max: n + 3 })));
+const windowOf = (s: Shape) => fc.tuple(...s.map((n) => fc.integer({ min: 0, max: n })));
+
+const dynamicSliceCase: PrimCase = {
+  dtypes: dtypesOf(Prim.DynamicSlice),
+  instance: (dtype) =>
+    shapeArb(SMALL).chain((s) =>
+      windowOf(s).map((sliceSizes) => ({
+        label: `dynamic_slice of [${s}] sizes (${sliceSizes})`,
+        f: (...xs: NdArray[]) => bind1(Prim.DynamicSlice, xs, { sliceSizes }),
+        operands: [op(s, data(dtype, { finite: false })), ...indexOperands(s)],
+      })),
+    ),
+};
+
+const dynamicUpdateSliceCase: PrimCase = {
+  dtypes: dtypesOf(Prim.DynamicUpdateSlice),
+  instance: (dtype) =>
+    shapeArb(SMALL).chain((s) =>
+      windowOf(s).map((w) => ({
+        label: `dynamic_update_slice of [${s}] with [${w}]`,
+        f: (...xs: NdArray[]) => bind1(Prim.DynamicUpdateSlice, xs, {}),
+        operands: [op(s, data(dtype, { finite: false })), op(w, data(dtype)), ...indexOperands(s)],
+      })),
+    ),
+};
+
+/** gather / scatter over random layouts; indices reach past both ends (clip clamps, fill fills or drops). */
+const indexedCase = (prim: Prim.Gather | ScatterPrim): PrimCase => ({
+  dtypes: dtypesOf(prim),
+  instance: (dtype) =>
+    gatherLayoutArb().map((l) => ({
+      label: `${prim} ${JSON.stringify(l.dn)} sizes ${l.sliceSizes} mode ${l.mode}`,
+      f: (...xs: NdArray[]) => bind1(prim, xs, (prim === Prim.Gather ? gatherParams(l, 3) : scatterParams(l)) as never),
+      operands: [
+        op(l.operandShape, data(dtype, { min: -20, max: 20 })),
+        op(l.indicesShape, data("int32", { min: -2, max: 5 })),
+        ...(prim === Prim.Gather ? [] : [op(l.outShape, data(dtype, { min: -20, max: 20 }))]),
+      ],
+    })),
+});
+
 const CASES: Partial<Record<Prim, PrimCase>> = {
   ...Object.fromEntries(UNARY_PRIMS.map((p) => [p, unaryCase(p)])),
   ...Object.fromEntries([...BINARY_PRIMS, ...COMPARE_PRIMS].map((p) => [p, binaryCase(p)])),
@@ -348,6 +394,11 @@ const CASES: Partial<Record<Prim, PrimCase>> = {
   ),
   [Prim.Slice]: movement(Prim.Slice, sliceParamsArb),
   [Prim.Concatenate]: concatenateCase,
+  [Prim.Rev]: movement(Prim.Rev, (s) => fc.subarray(s.map((_, i) => i)).map((dimensions) => ({ dimensions }))),
+  [Prim.DynamicSlice]: dynamicSliceCase,
+  [Prim.DynamicUpdateSlice]: dynamicUpdateSliceCase,
+  [Prim.Gather]: indexedCase(Prim.Gather),
+  ...Object.fromEntries(SCATTER_PRIMS.map((p) => [p, indexedCase(p)])),
   [Prim.DotGeneral]: dotGeneralCase,
   [Prim.Iota]: iotaCase,
   [Prim.Checkpoint]: higherOrderCase(Prim.Checkpoint, (dtype) => checkpoint(body(dtype))),

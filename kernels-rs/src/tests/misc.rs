@@ -48,3 +48,29 @@ fn abi_status_codes_and_alloc() {
         assert_eq!(fx_abi_version(), ABI_VERSION);
     }
 }
+
+#[test]
+fn dynamic_windows_clamp_their_starts() {
+    use crate::window::*;
+    assert_eq!(clamp_start(-3, 5, 2), 0);
+    assert_eq!(clamp_start(2, 5, 2), 2);
+    assert_eq!(clamp_start(9, 5, 2), 3);
+    assert_eq!(clamp_start(0, 0, 0), 0);
+    let idx = [(-1i32) as u32, 7u32];
+    assert_eq!(unsafe { read_index(idx.as_ptr() as *const u8, false) }, -1);
+    assert_eq!(unsafe { read_index(idx.as_ptr() as *const u8, true) }, 0xFFFF_FFFF);
+    // A 3x4 array; the 2x2 window at (5, 1) is clamped to (1, 1).
+    let x: Vec<i32> = (0..12).collect();
+    let mut out = vec![0i32; 4];
+    let ok = unsafe { dynamic_slice(4, &[3, 4], &[2, 2], &[5, 1], x.as_ptr() as _, &[4, 1], out.as_mut_ptr() as _, &[2, 1]) };
+    assert!(ok);
+    assert_eq!(out, [5, 6, 9, 10]);
+    // Write [-1, -2] (a 1x2 update) at (0, 9) -> clamped to (0, 2); the rest is x.
+    let u = [-1i32, -2];
+    let mut y = vec![0i32; 12];
+    let ok = unsafe {
+        dynamic_update_slice(4, &[3, 4], &[1, 2], &[0, 9], x.as_ptr() as _, &[4, 1], y.as_mut_ptr() as _, &[4, 1], u.as_ptr() as _, &[2, 1])
+    };
+    assert!(ok);
+    assert_eq!(y, [0, 1, -1, -2, 4, 5, 6, 7, 8, 9, 10, 11]);
+}

@@ -7,6 +7,7 @@ import type { ImplRule } from "./common.js";
 import { convertElementTypeRule } from "./convert.js";
 import { dotGeneralRule } from "./dot.js";
 import { binaryRules, compareRules, integerPowRule, unaryRules } from "./elementwise.js";
+import { gatherRules } from "./gather.js";
 import { iotaRule } from "./iota.js";
 import { reduceRules } from "./reduce.js";
 import { selectNRule } from "./select.js";
@@ -21,6 +22,7 @@ export const implRules: { readonly [P in KernelPrim]: ImplRule<P> } = {
   [Prim.SelectN]: selectNRule,
   ...reduceRules,
   ...shapeRules,
+  ...gatherRules,
   [Prim.DotGeneral]: dotGeneralRule,
   [Prim.Iota]: iotaRule,
   // Identity on values; only its autodiff rule differs.

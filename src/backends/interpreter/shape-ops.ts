@@ -5,6 +5,7 @@
  * transpose, scaled for a strided slice). reshape and squeeze keep row-major order
  * and are copies. Every output is a fresh buffer (the interpreter has no views).
  */
+import type { Shape, ShapedArray, TypedArray } from "../../core/index.js";
 import { Prim } from "../../trace/prim.js";
 import {
   type ImplRule,
@@ -82,6 +83,42 @@ export const concatenateRule: ImplRule<Prim.Concatenate> = (
   return [out];
 };
 
+/** A reversed axis is walked from its last element with a negated stride. */
+export const revRule: ImplRule<Prim.Rev> = (inputs, inAvals, { dimensions }) => {
+  const aval = first(inAvals);
+  const inStrides = stridesOf(aval.shape);
+  const flip = (d: number) => dimensions.includes(d) && aval.shape[d]! > 0;
+  const base = aval.shape.reduce((acc, n, d) => acc + (flip(d) ? (n - 1) * inStrides[d]! : 0), 0);
+  const srcStrides = inStrides.map((st, d) => (flip(d) ? -st : st));
+  return [gather(first(inputs), stridedOffsets(aval.shape, srcStrides, base), aval.dtype)];
+};
+
+/**
+ * The start of a dynamic window on each axis: the index operand clamped into
+ * [0, size - window], as XLA's DynamicSlice clamps it.
+ */
+export function clampedStarts(indices: readonly TypedArray[], shape: Shape, window: Shape): number[] {
+  return shape.map((n, d) => Math.min(Math.max(Number(indices[d]![0]), 0), n - window[d]!));
+}
+
+export const dynamicSliceRule: ImplRule<Prim.DynamicSlice> = ([x, ...indices], inAvals, { sliceSizes }) => {
+  const aval = first(inAvals);
+  const inStrides = stridesOf(aval.shape);
+  const starts = clampedStarts(indices, aval.shape, sliceSizes);
+  const base = starts.reduce((acc, s, d) => acc + s * inStrides[d]!, 0);
+  return [gather(x!, stridedOffsets(sliceSizes, inStrides, base), aval.dtype)];
+};
+
+export const dynamicUpdateSliceRule: ImplRule<Prim.DynamicUpdateSlice> = ([x, update, ...indices], inAvals) => {
+  const [aval, uAval] = inAvals as [ShapedArray, ShapedArray];
+  const strides = stridesOf(aval.shape);
+  const starts = clampedStarts(indices, aval.shape, uAval.shape);
+  const base = starts.reduce((acc, s, d) => acc + s * strides[d]!, 0);
+  const out = x!.slice();
+  stridedOffsets(uAval.shape, strides, base).forEach((o, i) => (out[o] = update![i]!));
+  return [out];
+};
+
 export const shapeRules = {
   [Prim.BroadcastInDim]: broadcastInDimRule,
   [Prim.Reshape]: copyRule<Prim.Reshape>(),
@@ -89,4 +126,7 @@ export const shapeRules = {
   [Prim.Squeeze]: copyRule<Prim.Squeeze>(),
   [Prim.Slice]: sliceRule,
   [Prim.Concatenate]: concatenateRule,
+  [Prim.Rev]: revRule,
+  [Prim.DynamicSlice]: dynamicSliceRule,
+  [Prim.DynamicUpdateSlice]: dynamicUpdateSliceRule,
 } satisfies { [P in Prim]?: ImplRule<P> };

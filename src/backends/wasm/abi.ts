@@ -9,7 +9,7 @@
 import type { DType } from "../../core/index.js";
 import { Prim, type BinaryPrim, type ComparePrim, type ReducePrim, type UnaryPrim } from "../../trace/prim.js";
 
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 4;
 
 export const DTYPE_CODE: Readonly<Record<DType, number>> = {
   float32: 0,
@@ -95,6 +95,10 @@ export interface KernelExports {
     b: Ptr, bSb: number, bSk: number, bSn: number, out: Ptr,
   ): number;
   fx_iota(dtype: number, outer: number, n: number, inner: number, out: Ptr): number;
+  /** `geometry`: `nwords` u32 words (kernels-rs/src/gather.rs); fill value as little-endian words. */
+  fx_gather(elemBytes: number, geometry: Ptr, nwords: number, operand: Ptr, indices: Ptr, out: Ptr, fillLo: number, fillHi: number): number;
+  /** In place: `out` holds the operand (contiguous) and receives the result. */
+  fx_scatter(op: number, dtype: number, geometry: Ptr, nwords: number, out: Ptr, indices: Ptr, updates: Ptr): number;
   /**
    * Runs a compiled program (kernels-rs/src/program.rs) with a slot table of u32 words:
    * [error index, arena, constant pool, inputs..., outputs...]. Output slots left 0 are
@@ -105,6 +109,6 @@ export interface KernelExports {
 
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "memory", "fx_abi_version", "fx_alloc", "fx_free", "fx_unary", "fx_integer_pow", "fx_binary",
-  "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota",
+  "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota", "fx_gather", "fx_scatter",
   "fx_program_run",
 ];

@@ -97,3 +97,33 @@ export function reduceLayout(
   const rd = coalesce(redAxes.map((i) => shape[i]!), [redAxes.map((i) => strides[i]!)]);
   return { keptRank: kept.shape.length, shape: [...kept.shape, ...rd.shape], strides: [...kept.strides[0]!, ...rd.strides[0]!] };
 }
+
+/**
+ * Strides and offset (elements) of a view reversing `dimensions` of a view with
+ * `strides` and `offset`: each reversed axis starts at its last element and steps back.
+ */
+export function revView(
+  x: { readonly shape: Shape; readonly strides: readonly number[]; readonly offset: number },
+  dimensions: readonly number[],
+): { strides: number[]; offset: number } {
+  let offset = x.offset;
+  const strides = x.strides.map((s, d) => {
+    if (!dimensions.includes(d) || x.shape[d]! === 0) return s;
+    offset += (x.shape[d]! - 1) * s;
+    return -s;
+  });
+  return { strides, offset };
+}
+
+/**
+ * The element offset, within a view of `shape` and `strides`, of a window of shape
+ * `window` whose start indices are `starts` clamped into [0, size - window] (XLA's
+ * DynamicSlice / DynamicUpdateSlice clamp).
+ */
+export function windowOffset(
+  x: { readonly shape: Shape; readonly strides: readonly number[] },
+  starts: readonly number[],
+  window: Shape,
+): number {
+  return x.shape.reduce((acc, n, d) => acc + Math.min(Math.max(starts[d]!, 0), n - window[d]!) * x.strides[d]!, 0);
+}

@@ -11,6 +11,7 @@ import {
   ArgumentError,
   DTypeError,
   DisposedArrayError,
+  ITEM_SIZE,
   ShapeError,
   TYPED_ARRAY,
   contiguousStrides,
@@ -20,11 +21,13 @@ import {
 } from "../../core/index.js";
 import type { Backend, BackendData, BackendMemoryStats, Compiled } from "../../trace/backend.js";
 import type { ClosedJaxpr } from "../../trace/jaxpr.js";
-import { Prim, type ArgReducePrim, type KernelPrim, type PrimParams, type ReducePrim } from "../../trace/prim.js";
+import { gatherGeometry, scatterGeometry } from "../../trace/gather-geometry.js";
+import { Prim, type ArgReducePrim, type KernelPrim, type PrimParams, type ReducePrim, type ScatterPrim } from "../../trace/prim.js";
 import { ARG_OP, BINARY_OP, REDUCE_OP, UNARY_OP } from "./abi.js";
-import { WasmBuffer } from "./array.js";
+import { WasmBuffer, revView, windowOffset } from "./array.js";
 import { compileProgram } from "./compile/compile.js";
 import { argReduce, dotGeneral, reduce } from "./contract.js";
+import { gather, scatter } from "./gather.js";
 import { countingExports, type CallCounts } from "./counting.js";
 import { Heap } from "./memory.js";
 import { Ops } from "./ops.js";
@@ -61,6 +64,17 @@ function reshape(ops: Ops, x: WasmBuffer, shape: readonly number[]): WasmBuffer 
   ops.release(copy);
   return v;
 }
+
+function scatterRule<P extends ScatterPrim>(prim: P): Rule<P> {
+  return (ops, [x, idx, u], p) => {
+    const g = scatterGeometry(prim, x!.shape, idx!.shape, idx!.dtype, u!.shape, p.dimensionNumbers);
+    return [scatter(ops, prim, x!, idx!, u!, g, p.mode)];
+  };
+}
+
+/** The host values of rank-0 index operands. */
+const startsOf = (ops: Ops, indices: readonly WasmBuffer[]): number[] =>
+  indices.map((i) => Number(ops.heap.view(i.dtype, i.ptr, 1)[0]));
 
 export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
   [Prim.Neg]: unary(Prim.Neg),
@@ -127,6 +141,30 @@ export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
     return [ops.view(x!, shape, strides, offset)];
   },
   [Prim.Concatenate]: (ops, xs, { dimension }, [out]) => [ops.concatenate(xs, dimension, out!.shape)],
+  [Prim.Rev]: (ops, [x], { dimensions }) => {
+    const r = revView(x!, dimensions);
+    return [ops.view(x!, x!.shape, r.strides, r.offset)];
+  },
+  // The clamped window is a view: the index scalars are read from memory (no kernel).
+  [Prim.DynamicSlice]: (ops, [x, ...indices], { sliceSizes }) => {
+    const offset = x!.offset + windowOffset(x!, startsOf(ops, indices), sliceSizes);
+    return [ops.view(x!, sliceSizes, x!.strides, offset)];
+  },
+  [Prim.DynamicUpdateSlice]: (ops, [x, update, ...indices]) => {
+    const out = ops.materialize(x!);
+    const at = windowOffset(out, startsOf(ops, indices), update!.shape);
+    if (update!.size > 0) ops.copyInto(update!, out.ptr + at * ITEM_SIZE[out.dtype], out.strides);
+    return [out];
+  },
+  [Prim.Gather]: (ops, [x, idx], p) => {
+    const g = gatherGeometry(x!.shape, idx!.shape, idx!.dtype, p.dimensionNumbers, p.sliceSizes);
+    return [gather(ops, x!, idx!, g, p.mode, p.fillValue)];
+  },
+  [Prim.Scatter]: scatterRule(Prim.Scatter),
+  [Prim.ScatterAdd]: scatterRule(Prim.ScatterAdd),
+  [Prim.ScatterMul]: scatterRule(Prim.ScatterMul),
+  [Prim.ScatterMin]: scatterRule(Prim.ScatterMin),
+  [Prim.ScatterMax]: scatterRule(Prim.ScatterMax),
   [Prim.DotGeneral]: (ops, [a, b], { dimensionNumbers }, [out]) => [
     dotGeneral(ops, a!, b!, dimensionNumbers, out!.shape, out!.dtype),
   ],

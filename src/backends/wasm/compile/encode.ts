@@ -6,6 +6,8 @@
 import { ITEM_SIZE, contiguousStrides, shapeSize } from "../../../core/index.js";
 import { DTYPE_CODE, REDUCE_OP } from "../abi.js";
 import { coalesce, reduceLayout } from "../array.js";
+import type { ScatterPrim } from "../../../trace/prim.js";
+import { SCATTER_COMBINE, fillWords, geometryWords } from "../gather.js";
 import { encodeFused } from "./fused-code.js";
 import { FIRST_INPUT, MAGIC, Op, SLOT_ARENA, SLOT_POOL, VERSION, fmtType, short, type Addr } from "./format.js";
 import type { Plan } from "./plan.js";
@@ -108,6 +110,42 @@ function encodeStep(s: Step, addr: (v: View) => Addr, name: (v: View) => string,
       return [
         [Op.Iota, DTYPE_CODE[s.out.dtype], shapeSize(sh.slice(0, d)), sh[d]!, shapeSize(sh.slice(d + 1)), ...addr(s.out)],
         [`iota along axis ${d} -> ${name(s.out)}`],
+      ];
+    }
+    case "indexed": {
+      const { x, indices, updates, out, geometry: g, mode } = s;
+      if (updates === null) {
+        const words = geometryWords(g, indices.dtype, mode, x.strides, out.strides, indices.strides);
+        return [
+          [Op.Gather, ITEM_SIZE[x.dtype], ...fillWords(x.dtype, s.fillValue), ...addr(x), ...addr(indices), ...addr(out), words.length, ...words],
+          [`gather (mode ${mode}): ${name(x)} at ${name(indices)} -> ${name(out)}`],
+        ];
+      }
+      const prim = s.prim as ScatterPrim;
+      const words = geometryWords(g, indices.dtype, mode, contiguousStrides(out.shape), updates.strides, indices.strides);
+      return [
+        [
+          Op.Scatter, SCATTER_COMBINE[prim], DTYPE_CODE[x.dtype], ...addr(x), x.shape.length, ...x.strides,
+          ...addr(indices), ...addr(updates), ...addr(out), words.length, ...words,
+        ],
+        [`${prim} (mode ${mode}): ${name(x)} at ${name(indices)} with ${name(updates)} -> ${name(out)}`],
+      ];
+    }
+    case "dynwindow": {
+      const { x, update, out } = s;
+      const window = update ? update.shape : out.shape;
+      const tail = update ? [...addr(update), ...update.strides] : [];
+      const idx = s.indices[0]?.dtype ?? "int32";
+      return [
+        [
+          Op.DynamicWindow, update ? 1 : 0, ITEM_SIZE[x.dtype], DTYPE_CODE[idx], x.shape.length, ...x.shape, ...window,
+          ...s.indices.flatMap(addr), ...addr(x), ...x.strides, ...addr(out), ...out.strides, ...tail,
+        ],
+        [
+          update
+            ? `dynamic_update_slice: ${name(x)} with ${name(update)} at (${s.indices.map(name).join(", ")}) -> ${name(out)}`
+            : `dynamic_slice: ${name(x)} at (${s.indices.map(name).join(", ")}) -> ${name(out)}`,
+        ],
       ];
     }
   }

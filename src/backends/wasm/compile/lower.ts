@@ -9,11 +9,12 @@ import { higherOrderImpls } from "../../../trace/higher-order.js";
 import { ClosedJaxpr, Jaxpr, Literal, type Atom, type JaxprEqn, type Var } from "../../../trace/jaxpr.js";
 import { varName } from "../../../trace/printer.js";
 import { BINARY_PRIMS, COMPARE_PRIMS, Prim, REDUCE_PRIMS, UNARY_PRIMS, type PrimParams } from "../../../trace/prim.js";
-import { isContiguous } from "../array.js";
+import { isContiguous, revView } from "../array.js";
 import type { Builder, Val } from "./builder.js";
 import { broadcastView, elementwise, reduce } from "./fusion.js";
 import { dotGeneral } from "./matmul.js";
-import type { ArgReduceStep, CopyStep, IotaStep, View } from "./types.js";
+import { gatherGeometry, scatterGeometry } from "../../../trace/gather-geometry.js";
+import type { ArgReduceStep, CopyStep, DynamicWindowStep, IndexedStep, IotaStep, View } from "./types.js";
 
 const UNARY = new Set<Prim>(UNARY_PRIMS);
 const BINARY = new Set<Prim>([...BINARY_PRIMS, ...COMPARE_PRIMS]);
@@ -185,6 +186,41 @@ export class Lowerer {
           if (shapeSize(piece.shape) > 0) b.step<CopyStep>({ kind: "copy", src: piece, dst, why: "concatenate" });
           at += piece.shape[dimension]!;
         }
+        return [{ kind: "view", view: o }];
+      }
+      case Prim.Rev: {
+        const x = this.view(xs[0]!);
+        return [{ kind: "view", view: { ...x, ...revView(x, (p as PrimParams<Prim.Rev>).dimensions) } }];
+      }
+      case Prim.DynamicSlice:
+      case Prim.DynamicUpdateSlice: {
+        const update = e.prim === Prim.DynamicUpdateSlice;
+        const [x, ...rest] = xs.map((v) => this.view(v));
+        const o = b.temp(dtype, shape, name);
+        const step = { kind: "dynwindow", x: x!, indices: update ? rest.slice(1) : rest, update: update ? rest[0]! : null, out: o } as const;
+        b.step<DynamicWindowStep>(step);
+        return [{ kind: "view", view: o }];
+      }
+      case Prim.Gather: {
+        const q = p as PrimParams<Prim.Gather>;
+        const [a, idx] = e.inputs.map((v) => v.aval);
+        const geometry = gatherGeometry(a!.shape, idx!.shape, idx!.dtype, q.dimensionNumbers, q.sliceSizes);
+        const o = b.temp(dtype, shape, name);
+        const [x, indices] = xs.map((v) => this.view(v));
+        b.step<IndexedStep>({ kind: "indexed", prim: Prim.Gather, geometry, mode: q.mode, fillValue: q.fillValue, x: x!, indices: indices!, updates: null, out: o });
+        return [{ kind: "view", view: o }];
+      }
+      case Prim.Scatter:
+      case Prim.ScatterAdd:
+      case Prim.ScatterMul:
+      case Prim.ScatterMin:
+      case Prim.ScatterMax: {
+        const q = p as PrimParams<Prim.ScatterAdd>;
+        const [a, idx, u] = e.inputs.map((v) => v.aval);
+        const geometry = scatterGeometry(e.prim, a!.shape, idx!.shape, idx!.dtype, u!.shape, q.dimensionNumbers);
+        const o = b.temp(dtype, shape, name);
+        const [x, indices, updates] = xs.map((v) => this.view(v));
+        b.step<IndexedStep>({ kind: "indexed", prim: e.prim, geometry, mode: q.mode, fillValue: null, x: x!, indices: indices!, updates: updates!, out: o });
         return [{ kind: "view", view: o }];
       }
       case Prim.DotGeneral: {

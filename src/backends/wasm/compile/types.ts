@@ -6,7 +6,10 @@
  * it there (it is then "stored").
  */
 import { ITEM_SIZE, contiguousStrides, shapeSize, type DType, type Shape } from "../../../core/index.js";
-import type { BinaryPrim, ComparePrim, DotDimensionNumbers, ReducePrim, UnaryPrim } from "../../../trace/prim.js";
+import type { IndexGeometry } from "../../../trace/gather-geometry.js";
+import type {
+  BinaryPrim, ComparePrim, DotDimensionNumbers, GatherScatterMode, Prim, ReducePrim, ScatterPrim, UnaryPrim,
+} from "../../../trace/prim.js";
 
 /** Where a buffer lives: a program input, the constant pool, or memory a step writes. */
 export type BufKind = "input" | "pool" | "temp";
@@ -144,7 +147,33 @@ export interface IotaStep extends StepBase {
   readonly dimension: number;
 }
 
-export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep;
+/**
+ * dynamic_slice (no `update`: the window of `x` at the clamped start indices is
+ * copied to `out`) or dynamic_update_slice (`x` is copied to `out`, then `update`
+ * over the window). `indices` are rank-0 integer views read at run time.
+ */
+export interface DynamicWindowStep extends StepBase {
+  readonly kind: "dynwindow";
+  readonly x: View;
+  readonly indices: readonly View[];
+  readonly update: View | null;
+  readonly out: View;
+}
+
+/** gather (`updates` null: `out` gets windows of `x`) or a scatter (`out` = `x` with `updates` combined in). */
+export interface IndexedStep extends StepBase {
+  readonly kind: "indexed";
+  readonly prim: Prim.Gather | ScatterPrim;
+  readonly geometry: IndexGeometry;
+  readonly mode: GatherScatterMode;
+  readonly fillValue: number | null;
+  readonly x: View;
+  readonly indices: View;
+  readonly updates: View | null;
+  readonly out: View;
+}
+
+export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep | IndexedStep;
 
 /** The step a (possibly merged) step now lives in. */
 export function find<S extends Step>(s: S): S {
@@ -174,5 +203,9 @@ export function stepViews(s: Step): { reads: View[]; writes: View[] } {
       return { reads: [s.src], writes: [s.dst] };
     case "iota":
       return { reads: [], writes: [s.out] };
+    case "dynwindow":
+      return { reads: [s.x, ...s.indices, ...(s.update ? [s.update] : [])], writes: [s.out] };
+    case "indexed":
+      return { reads: [s.x, s.indices, ...(s.updates ? [s.updates] : [])], writes: [s.out] };
   }
 }
