@@ -25,12 +25,15 @@
 //! - `ARGREDUCE` (4): `op dtype nkeep dims[nkeep+1] A(x) strides[nkeep+1] A(out)`.
 //! - `COPY` (5): `elem_bytes ndim dims[ndim] A(src) ss[ndim] A(dst) ds[ndim]`.
 //! - `IOTA` (6): `dtype outer n inner A(out)`.
+//! - `LINALG` (7): `op flags dtype batch m n A(x0) A(x1) A(y0) A(y1) A(y2)` (see
+//!   `linalg.rs`; unused operands repeat another address).
 //! Kernel instructions call the eager kernels (`matmul_dyn`, `reduce_dyn`, ...).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::alloc;
 use crate::copy::{copy_dyn, iota_dyn};
 use crate::dtype::DType;
 use crate::fused;
+use crate::linalg::{linalg_dyn, LinalgOp};
 use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
 
@@ -46,6 +49,7 @@ pub const REDUCE: u32 = 3;
 pub const ARGREDUCE: u32 = 4;
 pub const COPY: u32 = 5;
 pub const IOTA: u32 = 6;
+pub const LINALG: u32 = 7;
 
 /// Fixed slots.
 pub const SLOT_ERROR: usize = 0;
@@ -198,6 +202,15 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 let (outer, n, inner) = (r.n()?, r.n()?, r.n()?);
                 iota_dyn(dt, outer, n, inner, r.addr()?);
                 true
+            }
+            LINALG => {
+                let op = LinalgOp::from_code(r.u()?).ok_or(BAD_CODE)?;
+                let flags = r.u()?;
+                let dt = r.dt()?;
+                let (batch, m, n) = (r.n()?, r.n()?, r.n()?);
+                let (x0, x1) = (r.addr()?, r.addr()?);
+                let (y0, y1, y2) = (r.addr()?, r.addr()?, r.addr()?);
+                linalg_dyn(op, flags, dt, batch, m, n, x0, x1, y0, y1, y2)
             }
             _ => return Err(BAD_CODE),
         })

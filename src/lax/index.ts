@@ -3,3 +3,4 @@ export * from "./elementwise.js";
 export * from "./shape.js";
 export * from "./reduce.js";
 export { stopGradient } from "./autodiff.js";
+export { cholesky, triangularSolve, lu, qr, eigh, svd, type TriangularSolveOptions, type SvdOptions } from "./linalg.js";

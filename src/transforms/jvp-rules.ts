@@ -12,6 +12,7 @@ import { bind, bind1 } from "../trace/trace.js";
 import { checkpointJvp } from "./checkpoint.js";
 import { customJvpCallJvp } from "./custom-jvp.js";
 import { customLinJvp, customVjpCallJvp } from "./custom-vjp.js";
+import { linalgJvpRules } from "./linalg-rules.js";
 import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
 
 export type JvpRule<P extends Prim> = (
@@ -201,6 +202,7 @@ export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.DotGeneral]: dotGeneralJvp,
   [Prim.Iota]: zeroTangent(Prim.Iota),
   [Prim.StopGradient]: zeroTangent(Prim.StopGradient),
+  ...linalgJvpRules,
   [Prim.CustomJvpCall]: customJvpCallJvp,
   [Prim.CustomVjpCall]: customVjpCallJvp,
   [Prim.CustomLin]: customLinJvp,

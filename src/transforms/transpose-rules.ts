@@ -181,6 +181,12 @@ const dotGeneralT: TransposeRule<Prim.DotGeneral> = (ct, [x, y], params) => {
   return [null, dotTransposeLhs(ct, y as UndefinedPrimal, x as Array, swapped, true)];
 };
 
+/** JAX's _triangular_solve_transpose_rule: linear in b only; b's cotangent solves with op(a)ᵀ. */
+const triangularSolveT: TransposeRule<Prim.TriangularSolve> = (ct, [a, b], p) => {
+  if (isLinear(a) || !isLinear(b)) throw new Error("triangular_solve: transposable only in b (internal error).");
+  return [null, bind1(Prim.TriangularSolve, [a as Array, ct], { ...p, transposeA: !p.transposeA })];
+};
+
 export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   [Prim.Neg]: (ct) => [lax.neg(ct)],
   [Prim.Add]: addLike([1, 1]),
@@ -203,6 +209,8 @@ export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   [Prim.Concatenate]: concatenateT,
   [Prim.SelectN]: selectNT,
   [Prim.DotGeneral]: dotGeneralT,
+  // linear algebra
+  [Prim.TriangularSolve]: triangularSolveT,
 };
 
 /** Multi-output linear primitives; their rules live with their transforms. */

@@ -8,6 +8,7 @@ import { convertElementTypeRule } from "./convert.js";
 import { dotGeneralRule } from "./dot.js";
 import { binaryRules, compareRules, integerPowRule, unaryRules } from "./elementwise.js";
 import { iotaRule } from "./iota.js";
+import { linalgRules } from "./linalg.js";
 import { reduceRules } from "./reduce.js";
 import { selectNRule } from "./select.js";
 import { shapeRules } from "./shape-ops.js";
@@ -25,4 +26,5 @@ export const implRules: { readonly [P in KernelPrim]: ImplRule<P> } = {
   [Prim.Iota]: iotaRule,
   // Identity on values; only its autodiff rule differs.
   [Prim.StopGradient]: ([x]) => [x!.slice()],
+  ...linalgRules,
 };

@@ -6,6 +6,7 @@
  * it there (it is then "stored").
  */
 import { ITEM_SIZE, contiguousStrides, shapeSize, type DType, type Shape } from "../../../core/index.js";
+import type { LinalgCall } from "../linalg.js";
 import type { BinaryPrim, ComparePrim, DotDimensionNumbers, ReducePrim, UnaryPrim } from "../../../trace/prim.js";
 
 /** Where a buffer lives: a program input, the constant pool, or memory a step writes. */
@@ -144,7 +145,17 @@ export interface IotaStep extends StepBase {
   readonly dimension: number;
 }
 
-export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep;
+/** A linear-algebra kernel call (backends/wasm/linalg.ts) on contiguous views. */
+export interface LinalgStep extends StepBase {
+  readonly kind: "linalg";
+  readonly prim: string;
+  readonly call: LinalgCall;
+  readonly dtype: DType;
+  readonly inputs: readonly View[];
+  readonly outputs: readonly View[];
+}
+
+export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | LinalgStep;
 
 /** The step a (possibly merged) step now lives in. */
 export function find<S extends Step>(s: S): S {
@@ -174,5 +185,7 @@ export function stepViews(s: Step): { reads: View[]; writes: View[] } {
       return { reads: [s.src], writes: [s.dst] };
     case "iota":
       return { reads: [], writes: [s.out] };
+    case "linalg":
+      return { reads: [...s.inputs], writes: [...s.outputs] };
   }
 }
