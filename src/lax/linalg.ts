@@ -116,7 +116,7 @@ export function qr(x: ArrayLike, opts: { readonly fullMatrices?: boolean } = {})
 export function eigh(x: ArrayLike, opts: { readonly lower?: boolean; readonly symmetrizeInput?: boolean } = {}): [Array, Array] {
   let a = asArray(x, "eigh");
   if (opts.symmetrizeInput ?? true) a = symmetrize(a);
-  return bind(Prim.Eigh, [a], { lower: opts.lower ?? true, sortEigenvalues: true, subsetByIndex: null }) as [Array, Array];
+  return bind(Prim.Eigh, [a], { lower: opts.lower ?? true, sortEigenvalues: true, subsetByIndex: null, algorithm: null }) as [Array, Array];
 }
 
 export interface SvdOptions {

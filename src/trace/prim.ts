@@ -181,7 +181,7 @@ export interface PrimParamsMap {
   /** Householder QR; only pivoting=false is implemented, use_magma is always None. */
   [Prim.Qr]: { readonly fullMatrices: boolean; readonly pivoting: false; readonly useMagma: null };
   /** Outputs [v, w]: eigenvectors (columns) and ascending eigenvalues. */
-  [Prim.Eigh]: { readonly lower: boolean; readonly sortEigenvalues: true; readonly subsetByIndex: null };
+  [Prim.Eigh]: { readonly lower: boolean; readonly sortEigenvalues: true; readonly subsetByIndex: null; readonly algorithm: null };
   /** Outputs [s] or [s, u, vt], singular values descending. */
   [Prim.Svd]: {
     readonly fullMatrices: boolean;

@@ -576,7 +576,7 @@ const zeroCases: { [P in KernelPrim]: ZeroCase<P> } = {
   },
   [Prim.Eigh]: {
     args: [h("float32", [0, 0], [])],
-    params: { lower: true, sortEigenvalues: true, subsetByIndex: null },
+    params: { lower: true, sortEigenvalues: true, subsetByIndex: null, algorithm: null },
     out: ["float32", [0, 0]],
     more: [["float32", [0]]],
   },

@@ -233,7 +233,7 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
       const flags = [r.int(2), r.int(2), r.int(2), r.int(2)].map(Boolean);
       const options: readonly (readonly [Prim, object, boolean])[] = [
         [Prim.Cholesky, {}, true],
-        [Prim.Eigh, { lower: flags[0]!, sortEigenvalues: true, subsetByIndex: null }, true],
+        [Prim.Eigh, { lower: flags[0]!, sortEigenvalues: true, subsetByIndex: null, algorithm: null }, true],
         [Prim.TriangularSolve, { leftSide: flags[0]!, lower: flags[1]!, transposeA: flags[2]!, conjugateA: false, unitDiagonal: flags[3]! }, true],
         [Prim.Lu, {}, false],
         [Prim.Qr, { fullMatrices: flags[0]!, pivoting: false, useMagma: null }, false],

@@ -75,7 +75,7 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
   ],
   [Prim.Lu]: (d) => [[v(d, [2, 3])], {}],
   [Prim.Qr]: (d) => [[v(d, [3, 2])], { fullMatrices: false, pivoting: false, useMagma: null }],
-  [Prim.Eigh]: (d) => [[v(d, [2, 2])], { lower: true, sortEigenvalues: true, subsetByIndex: null }],
+  [Prim.Eigh]: (d) => [[v(d, [2, 2])], { lower: true, sortEigenvalues: true, subsetByIndex: null, algorithm: null }],
   [Prim.Svd]: (d) => [[v(d, [2, 3])], { fullMatrices: true, computeUv: true, subsetByIndex: null, algorithm: null }],
   ...(Object.fromEntries(
     HIGHER_ORDER_PRIMS.map((p) => [

@@ -22,7 +22,7 @@ describe("linear algebra: abstract evaluation errors", () => {
     expect(() => abstractEval(Prim.Svd, [f32()], { fullMatrices: true, computeUv: true, subsetByIndex: null, algorithm: null })).toThrow(/svd: needs a matrix/);
   });
   it("non-square where square is required", () => {
-    expect(() => abstractEval(Prim.Eigh, [f32(2, 3, 4)], { lower: true, sortEigenvalues: true, subsetByIndex: null })).toThrow(
+    expect(() => abstractEval(Prim.Eigh, [f32(2, 3, 4)], { lower: true, sortEigenvalues: true, subsetByIndex: null, algorithm: null })).toThrow(
       /eigh: needs square matrices in the last two axes, got f32\[2,3,4\] \(3x4\)/,
     );
     expect(() => abstractEval(Prim.TriangularSolve, [f32(3, 4), f32(3, 2)], solveParams)).toThrow(/triangular_solve: needs square/);

@@ -49,7 +49,7 @@ export function eigh(a: ArrayLike, opts: { readonly UPLO?: "L" | "U"; readonly s
 }
 
 /** The eigenvalues (ascending) of symmetric matrices. */
-export function eigvalsh(a: ArrayLike, opts: { readonly UPLO?: "L" | "U" } = {}): Array {
+export function eigvalsh(a: ArrayLike, opts: { readonly UPLO?: "L" | "U"; readonly symmetrizeInput?: boolean } = {}): Array {
   return eigh(a, opts)[0];
 }
 
