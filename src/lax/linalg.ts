@@ -21,15 +21,17 @@ export function matrixT(x: Array): Array {
 /** Batched matrix product of operands with equal batch axes. */
 export const bmm = (a: Array, b: Array): Array => matmul(a, b);
 
-/** A bool mask shaped like `x`: column <= row + k (lower) or column >= row + k (upper), over the last two axes. */
-function triMask(shape: readonly number[], k: number, lower: boolean): Array {
-  const rc = shape.slice(-2);
-  const row = broadcastedIota("int32", rc, 0);
-  const col = broadcastedIota("int32", rc, 1);
+/** Bool [rows, cols]: column <= row + k (lower) or column >= row + k (upper). */
+export function triangleMask(rows: number, cols: number, k: number, lower: boolean): Array {
+  const row = broadcastedIota("int32", [rows, cols], 0);
+  const col = broadcastedIota("int32", [rows, cols], 1);
   const shifted = add(row, scalar(k, "int32"));
-  const mask = lower ? le(col, shifted) : ge(col, shifted);
-  return broadcastInDim(mask, shape, [shape.length - 2, shape.length - 1]);
+  return lower ? le(col, shifted) : ge(col, shifted);
 }
+
+/** triangleMask over the last two axes of `shape`, broadcast to it. */
+const triMask = (shape: readonly number[], k: number, lower: boolean): Array =>
+  broadcastInDim(triangleMask(shape.at(-2)!, shape.at(-1)!, k, lower), shape, [shape.length - 2, shape.length - 1]);
 
 const zerosLike = (x: Array): Array => broadcastTo(scalar(0, x.dtype), x.shape);
 
