@@ -15,6 +15,8 @@ const LINEAR = [
   Prim.Neg, Prim.Add, Prim.Sub, Prim.Mul, Prim.Div, Prim.ConvertElementType, Prim.ReduceSum, Prim.BroadcastInDim,
   Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.Concatenate, Prim.SelectN, Prim.DotGeneral,
   Prim.CustomLin, Prim.Checkpoint,
+  // linear in its second operand (b)
+  Prim.TriangularSolve,
 ];
 
 describe("rule tables", () => {
