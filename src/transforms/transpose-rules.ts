@@ -4,6 +4,7 @@
  * and returns a cotangent per operand (null for the non-linear ones). Only linear
  * primitives have rules, so the table is Partial.
  */
+import { FerraxError } from "../core/index.js";
 import * as lax from "../lax/index.js";
 import type { Array } from "../trace/array.js";
 import { broadcastTo, scalar } from "../trace/array-ops.js";
@@ -183,7 +184,7 @@ const dotGeneralT: TransposeRule<Prim.DotGeneral> = (ct, [x, y], params) => {
 
 /** JAX's _triangular_solve_transpose_rule: linear in b only; b's cotangent solves with op(a)ᵀ. */
 const triangularSolveT: TransposeRule<Prim.TriangularSolve> = (ct, [a, b], p) => {
-  if (isLinear(a) || !isLinear(b)) throw new Error("triangular_solve: transposable only in b (internal error).");
+  if (isLinear(a) || !isLinear(b)) throw new FerraxError("triangular_solve: transposable only in b, with a known (internal error).");
   return [null, bind1(Prim.TriangularSolve, [a as Array, ct], { ...p, transposeA: !p.transposeA })];
 };
 

@@ -6,7 +6,7 @@
  * pivoting, Householder QR, cyclic Jacobi (eigh) and one-sided Jacobi (svd).
  */
 import { type TypedArray, shapeSize } from "../../core/index.js";
-import { Prim, type PrimParams } from "../../trace/prim.js";
+import { type LinalgPrim, Prim, type PrimParams } from "../../trace/prim.js";
 import { type ImplRule, allocate } from "./common.js";
 
 /** A dense row-major float64 matrix. */
@@ -346,9 +346,7 @@ function batched(
 
 const dims = (shape: readonly number[]): [number, number] => [shape.at(-2)!, shape.at(-1)!];
 
-export const linalgRules: {
-  readonly [P in Prim.Cholesky | Prim.TriangularSolve | Prim.Lu | Prim.Qr | Prim.Eigh | Prim.Svd]: ImplRule<P>;
-} = {
+export const linalgRules: { readonly [P in LinalgPrim]: ImplRule<P> } = {
   [Prim.Cholesky]: ([x], [a], _p, outs) =>
     batched([a!], outs, (b, write) => {
       const [n] = dims(a!.shape);
