@@ -8,6 +8,7 @@
 //! bool 4. Kernels return a status: 0 ok, 1 unsupported dtype/op pair, 2 bad code.
 use crate::binary::{binary_dyn, BinaryOp};
 use crate::dtype::DType;
+use crate::linalg::{linalg_dyn, LinalgOp};
 use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
 use crate::select::{select_dyn, Pred};
@@ -15,7 +16,7 @@ use crate::unary::{integer_pow_dyn, unary_dyn, UnaryOp};
 use crate::{alloc, cast, copy, gather, program};
 use std::slice;
 
-pub const ABI_VERSION: u32 = 4;
+pub const ABI_VERSION: u32 = 5;
 
 pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;
@@ -184,6 +185,19 @@ pub unsafe extern "C" fn fx_scatter(op: u32, dtype: u32, geometry: *const u32, n
         Err(s) => return s,
     };
     status(gather::scatter(&g, op, dt, out, indices, updates))
+}
+
+/// Linear algebra on `batch` contiguous matrices (see `linalg.rs`): op cholesky 0,
+/// triangular_solve 1, lu 2, qr 3, eigh 4, svd 5; `flags` from `linalg.rs`. x0 is
+/// [batch, m, n] (triangular_solve: x0 = a, x1 = b [batch, m, n]); outputs y0..y2
+/// as the primitive's outputs (unused ones ignored). f32/f64 only.
+#[no_mangle]
+pub unsafe extern "C" fn fx_linalg(
+    op: u32, flags: u32, dtype: u32, batch: u32, m: u32, n: u32,
+    x0: *const u8, x1: *const u8, y0: *mut u8, y1: *mut u8, y2: *mut u8,
+) -> i32 {
+    let (op, dt) = (code!(LinalgOp::from_code(op)), code!(DType::from_code(dtype)));
+    status(linalg_dyn(op, flags, dt, batch as usize, m as usize, n as usize, x0, x1, y0, y1, y2))
 }
 
 /// Runs a compiled program (see `program.rs` for the format) with the slot table

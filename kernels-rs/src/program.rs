@@ -33,12 +33,15 @@
 //! - `SCATTER` (9): `combine dtype A(operand) xs[nd] A(indices) A(updates) A(out) nwords geometry[nwords]`:
 //!   `out` (contiguous; the geometry's operand strides) gets a copy of the operand
 //!   (strides `xs`, `nd` the geometry's rank), then the updates.
+//! - `LINALG` (10): `op flags dtype batch m n A(x0) A(x1) A(y0) A(y1) A(y2)` (see
+//!   `linalg.rs`; unused operands repeat another address).
 //! Kernel instructions call the eager kernels (`matmul_dyn`, `reduce_dyn`, ...).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::alloc;
 use crate::copy::{copy_dyn, iota_dyn};
 use crate::dtype::DType;
 use crate::fused;
+use crate::linalg::{linalg_dyn, LinalgOp};
 use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
 use crate::gather::{gather, scatter, Combine, Geometry};
@@ -59,6 +62,7 @@ pub const IOTA: u32 = 6;
 pub const DYNAMIC_WINDOW: u32 = 7;
 pub const GATHER: u32 = 8;
 pub const SCATTER: u32 = 9;
+pub const LINALG: u32 = 10;
 
 /// Fixed slots.
 pub const SLOT_ERROR: usize = 0;
@@ -268,6 +272,15 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                     return Err(BAD_CODE);
                 }
                 scatter(&g, op, dt, out, indices, updates)
+            }
+            LINALG => {
+                let op = LinalgOp::from_code(r.u()?).ok_or(BAD_CODE)?;
+                let flags = r.u()?;
+                let dt = r.dt()?;
+                let (batch, m, n) = (r.n()?, r.n()?, r.n()?);
+                let (x0, x1) = (r.addr()?, r.addr()?);
+                let (y0, y1, y2) = (r.addr()?, r.addr()?, r.addr()?);
+                linalg_dyn(op, flags, dt, batch, m, n, x0, x1, y0, y1, y2)
             }
             _ => return Err(BAD_CODE),
         })

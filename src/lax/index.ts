@@ -4,3 +4,4 @@ export * from "./shape.js";
 export * from "./reduce.js";
 export { stopGradient } from "./autodiff.js";
 export * from "./structural.js";
+export { cholesky, triangularSolve, lu, qr, eigh, svd, type TriangularSolveOptions, type SvdOptions } from "./linalg.js";

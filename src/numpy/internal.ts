@@ -21,6 +21,11 @@ export function finfoMax(dtype: DType): number {
   return dtype === "float64" ? Number.MAX_VALUE : 3.4028234663852886e38;
 }
 
+/** The machine epsilon of a float dtype (numpy's finfo(dtype).eps). */
+export function finfoEps(dtype: DType): number {
+  return dtype === "float64" ? Number.EPSILON : 1.1920928955078125e-7;
+}
+
 /** Throws on option keys that are not in `known`. */
 export function checkOptions(op: string, opts: object | undefined, known: readonly string[]): void {
   for (const k of Object.keys(opts ?? {})) {

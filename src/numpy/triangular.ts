@@ -4,9 +4,10 @@
  */
 import { ArgumentError, ShapeError, normalizeAxis, parseDType } from "../core/index.js";
 import type { Array } from "../trace/array.js";
-import { type ArrayLike, asArray, broadcastTo, concatenate, convert, equal, greaterEqual, lessEqual, reshape, scalar, sum, sub, add, where } from "../trace/array-ops.js";
+import { type ArrayLike, asArray, broadcastTo, concatenate, convert, equal, reshape, scalar, sum, sub, where } from "../trace/array-ops.js";
 import { Prim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
+import { triangleMask } from "../lax/linalg.js";
 import { moveaxis, ravel } from "./axes.js";
 import { type DTypeOption, eye } from "./creation.js";
 import { checkCount, checkOptions, sliceAxis } from "./internal.js";
@@ -17,9 +18,7 @@ const iota2 = (n: number, m: number, dimension: number): Array =>
 /** Bool [n, m]: column <= row + k (lower) or column >= row + k (upper). */
 function triMask(n: number, m: number, k: number, lower: boolean): Array {
   if (!Number.isInteger(k)) throw new ArgumentError(`tri: the diagonal offset k must be an integer, got ${k}.`);
-  const shifted = add(iota2(n, m, 0), k);
-  const col = iota2(n, m, 1);
-  return lower ? lessEqual(col, shifted) : greaterEqual(col, shifted);
+  return triangleMask(n, m, k, lower);
 }
 
 /** [n, m] with ones at and below the k-th diagonal (float32 unless `dtype`). */

@@ -382,6 +382,80 @@ function selectN(avals: readonly ShapedArray[]): ShapedArray[] {
   return [new ShapedArray(c.shape, c.dtype, cases.every((x) => x.weakType))];
 }
 
+/**
+ * Linear algebra operands: rank >= 2, float32/float64, the trailing two axes a matrix
+ * (square where the decomposition needs it). Returns [batch shape, rows, cols].
+ */
+function matrixOperand(op: string, a: ShapedArray, square: boolean): [number[], number, number] {
+  if (a.ndim < 2) {
+    throw new ShapeError(
+      `${op}: needs a matrix (or a batch of them) in the last two axes, got ${desc(a)} of rank ${a.ndim}; reshape to [..., m, n].`,
+    );
+  }
+  checkClass(op, a, "float");
+  const [m, n] = a.shape.slice(-2) as [number, number];
+  if (square && m !== n) {
+    throw new ShapeError(`${op}: needs square matrices in the last two axes, got ${desc(a)} (${m}x${n}).`);
+  }
+  return [a.shape.slice(0, -2), m, n];
+}
+
+function triangularSolve(avals: readonly ShapedArray[], p: PrimParams<Prim.TriangularSolve>): ShapedArray[] {
+  const op = "triangular_solve";
+  arity(op, avals, 2);
+  const [a, b] = avals as [ShapedArray, ShapedArray];
+  const [aBatch, n] = matrixOperand(op, a, true);
+  const [bBatch, m, k] = matrixOperand(op, b, false);
+  if (a.dtype !== b.dtype) {
+    throw new DTypeError(`${op}: a and b must have equal dtypes, got ${desc(a)} and ${desc(b)}; cast with .astype().`);
+  }
+  if (!shapeEqual(aBatch, bBatch)) {
+    throw new ShapeError(`${op}: a ${desc(a)} and b ${desc(b)} must have equal batch axes; broadcast them first.`);
+  }
+  const solved = p.leftSide ? m : k;
+  if (solved !== n) {
+    throw new ShapeError(
+      `${op}: with left_side=${p.leftSide ? "True" : "False"} the ${p.leftSide ? "rows" : "columns"} of b ${desc(b)} ` +
+        `(${solved}) must match the order of a ${desc(a)} (${n}).`,
+    );
+  }
+  return [new ShapedArray(b.shape, b.dtype, a.weakType && b.weakType)];
+}
+
+function lu(avals: readonly ShapedArray[]): ShapedArray[] {
+  arity("lu", avals, 1);
+  const a = avals[0]!;
+  const [batch, m, n] = matrixOperand("lu", a, false);
+  return [a.update({ weakType: false }), new ShapedArray([...batch, Math.min(m, n)], "int32"), new ShapedArray([...batch, m], "int32")];
+}
+
+function qr(avals: readonly ShapedArray[], p: PrimParams<Prim.Qr>): ShapedArray[] {
+  arity("qr", avals, 1);
+  const a = avals[0]!;
+  const [batch, m, n] = matrixOperand("qr", a, false);
+  if (p.pivoting) throw new ArgumentError("qr: pivoting=True is not implemented; use pivoting=False.");
+  const k = p.fullMatrices ? m : Math.min(m, n);
+  return [new ShapedArray([...batch, m, k], a.dtype), new ShapedArray([...batch, k, n], a.dtype)];
+}
+
+function eigh(avals: readonly ShapedArray[]): ShapedArray[] {
+  arity("eigh", avals, 1);
+  const a = avals[0]!;
+  const [batch, n] = matrixOperand("eigh", a, true);
+  return [new ShapedArray(a.shape, a.dtype), new ShapedArray([...batch, n], a.dtype)];
+}
+
+function svd(avals: readonly ShapedArray[], p: PrimParams<Prim.Svd>): ShapedArray[] {
+  arity("svd", avals, 1);
+  const a = avals[0]!;
+  const [batch, m, n] = matrixOperand("svd", a, false);
+  const k = Math.min(m, n);
+  const s = new ShapedArray([...batch, k], a.dtype);
+  if (!p.computeUv) return [s];
+  const [ku, kv] = p.fullMatrices ? [m, n] : [k, k];
+  return [s, new ShapedArray([...batch, m, ku], a.dtype), new ShapedArray([...batch, kv, n], a.dtype)];
+}
+
 /** Operands must fit the input types of the jaxpr a higher-order primitive applies. */
 function callJaxpr(op: string, avals: readonly ShapedArray[], inAvals: readonly ShapedArray[], outAvals: readonly ShapedArray[]): ShapedArray[] {
   if (avals.length !== inAvals.length || avals.some((a, i) => !a.compatible(inAvals[i]!))) {
@@ -460,6 +534,16 @@ export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
     return [new ShapedArray([...p.shape], p.dtype)];
   },
   [Prim.StopGradient]: unary("stop_gradient", "any"),
+  [Prim.Cholesky]: (avals) => {
+    arity("cholesky", avals, 1);
+    matrixOperand("cholesky", avals[0]!, true);
+    return [avals[0]!.update({ weakType: false })];
+  },
+  [Prim.TriangularSolve]: triangularSolve,
+  [Prim.Lu]: lu,
+  [Prim.Qr]: qr,
+  [Prim.Eigh]: eigh,
+  [Prim.Svd]: svd,
   [Prim.CustomJvpCall]: (avals, p) => callJaxpr("custom_jvp_call", avals, p.callJaxpr.inAvals, p.callJaxpr.outAvals),
   [Prim.CustomVjpCall]: (avals, p) => callJaxpr("custom_vjp_call", avals, p.callJaxpr.inAvals, p.callJaxpr.outAvals),
   [Prim.CustomLin]: (avals, p) => {

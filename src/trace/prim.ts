@@ -67,6 +67,13 @@ export enum Prim {
   Iota = "iota",
   // autodiff
   StopGradient = "stop_gradient",
+  // linear algebra over the trailing two axes (leading axes are batch axes)
+  Cholesky = "cholesky",
+  TriangularSolve = "triangular_solve",
+  Lu = "lu",
+  Qr = "qr",
+  Eigh = "eigh",
+  Svd = "svd",
   // higher-order (initial-style: params hold closed jaxprs or user rules)
   CustomJvpCall = "custom_jvp_call",
   CustomVjpCall = "custom_vjp_call",
@@ -235,6 +242,27 @@ export interface PrimParamsMap {
     readonly sharding: null;
   };
   [Prim.StopGradient]: NoParams;
+  [Prim.Cholesky]: NoParams;
+  /** Solves op(a)·x = b (leftSide) or x·op(a) = b, reading one triangle of a (JAX's lax.linalg.triangular_solve). */
+  [Prim.TriangularSolve]: {
+    readonly leftSide: boolean;
+    readonly lower: boolean;
+    readonly transposeA: boolean;
+    readonly conjugateA: boolean;
+    readonly unitDiagonal: boolean;
+  };
+  [Prim.Lu]: NoParams;
+  /** Householder QR; only pivoting=false is implemented, use_magma is always None. */
+  [Prim.Qr]: { readonly fullMatrices: boolean; readonly pivoting: false; readonly useMagma: null };
+  /** Outputs [v, w]: eigenvectors (columns) and ascending eigenvalues. */
+  [Prim.Eigh]: { readonly lower: boolean; readonly sortEigenvalues: true; readonly subsetByIndex: null; readonly algorithm: null };
+  /** Outputs [s] or [s, u, vt], singular values descending. */
+  [Prim.Svd]: {
+    readonly fullMatrices: boolean;
+    readonly computeUv: boolean;
+    readonly subsetByIndex: null;
+    readonly algorithm: null;
+  };
   [Prim.CustomJvpCall]: {
     readonly name: string;
     /** The function, closed over nothing: its first `numConsts` inputs are the captured values. */
@@ -287,6 +315,9 @@ export type ComparePrim = (typeof COMPARE_PRIMS)[number];
 
 export const REDUCE_PRIMS = [Prim.ReduceSum, Prim.ReduceMax, Prim.ReduceMin, Prim.ReduceProd] as const;
 export type ReducePrim = (typeof REDUCE_PRIMS)[number];
+
+export const LINALG_PRIMS = [Prim.Cholesky, Prim.TriangularSolve, Prim.Lu, Prim.Qr, Prim.Eigh, Prim.Svd] as const;
+export type LinalgPrim = (typeof LINALG_PRIMS)[number];
 
 export const ARG_REDUCE_PRIMS = [Prim.Argmax, Prim.Argmin] as const;
 export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];

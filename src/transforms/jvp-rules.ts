@@ -13,6 +13,7 @@ import { checkpointJvp } from "./checkpoint.js";
 import { customJvpCallJvp } from "./custom-jvp.js";
 import { customLinJvp, customVjpCallJvp } from "./custom-vjp.js";
 import { gatherJvp, scatterAddJvp, scatterExtremalJvp, scatterJvp, scatterMulJvp } from "./gather-rules.js";
+import { linalgJvpRules } from "./linalg-rules.js";
 import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
 
 export type JvpRule<P extends Prim> = (
@@ -226,6 +227,7 @@ export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.DotGeneral]: dotGeneralJvp,
   [Prim.Iota]: zeroTangent(Prim.Iota),
   [Prim.StopGradient]: zeroTangent(Prim.StopGradient),
+  ...linalgJvpRules,
   [Prim.CustomJvpCall]: customJvpCallJvp,
   [Prim.CustomVjpCall]: customVjpCallJvp,
   [Prim.CustomLin]: customLinJvp,

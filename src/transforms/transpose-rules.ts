@@ -4,6 +4,7 @@
  * and returns a cotangent per operand (null for the non-linear ones). Only linear
  * primitives have rules, so the table is Partial.
  */
+import { FerraxError } from "../core/index.js";
 import * as lax from "../lax/index.js";
 import type { Array } from "../trace/array.js";
 import { broadcastTo, scalar } from "../trace/array-ops.js";
@@ -202,6 +203,12 @@ const dynamicUpdateSliceT: TransposeRule<Prim.DynamicUpdateSlice> = (ct, [x, u, 
   ];
 };
 
+/** JAX's _triangular_solve_transpose_rule: linear in b only; b's cotangent solves with op(a)ᵀ. */
+const triangularSolveT: TransposeRule<Prim.TriangularSolve> = (ct, [a, b], p) => {
+  if (isLinear(a) || !isLinear(b)) throw new FerraxError("triangular_solve: transposable only in b, with a known (internal error).");
+  return [null, bind1(Prim.TriangularSolve, [a as Array, ct], { ...p, transposeA: !p.transposeA })];
+};
+
 export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   [Prim.Neg]: (ct) => [lax.neg(ct)],
   [Prim.Add]: addLike([1, 1]),
@@ -229,6 +236,8 @@ export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   [Prim.ScatterAdd]: scatterAddT,
   [Prim.SelectN]: selectNT,
   [Prim.DotGeneral]: dotGeneralT,
+  // linear algebra
+  [Prim.TriangularSolve]: triangularSolveT,
 };
 
 /** Multi-output linear primitives; their rules live with their transforms. */

@@ -9,7 +9,7 @@ import { broadcastShapes } from "../core/index.js";
 import * as lax from "../lax/index.js";
 import type { Array } from "../trace/array.js";
 import { broadcastTo, scalar } from "../trace/array-ops.js";
-import { Prim, type DotDimensionNumbers, type PrimParams } from "../trace/prim.js";
+import { LINALG_PRIMS, Prim, type DotDimensionNumbers, type LinalgPrim, type PrimParams } from "../trace/prim.js";
 import { bind, bind1 } from "../trace/trace.js";
 import { gatherVmap, scatterVmap } from "./gather-rules.js";
 import { checkpointVmap, customJvpCallVmap, customLinVmap, customVjpCallVmap } from "./vmap-higher-order.js";
@@ -153,6 +153,17 @@ const dynamicWindowVmap =
     };
     return [[bind1(Prim.Scatter, [x, starts, arrays[1]!], { ...common, dimensionNumbers, updateJaxpr: null, updateConsts: [] })], [0]];
   };
+/**
+ * Linear algebra works on the trailing two axes, so every operand gets its batch axis
+ * first (unbatched ones are broadcast) and every output is batched at 0.
+ */
+const batchFirst =
+  <P extends LinalgPrim>(prim: P): VmapRule<P> =>
+  (vals, dims, params, axisSize) => {
+    const outs = bind(prim, vals.map((v, i) => moveBatchAxis(v, dims[i]!, 0, axisSize)), params);
+    return [outs, outs.map(() => 0)];
+  };
+const linalgVmapRules = Object.fromEntries(LINALG_PRIMS.map((p) => [p, batchFirst(p)])) as { [P in LinalgPrim]: VmapRule<P> };
 
 export const vmapRules: { [P in Prim]: VmapRule<P> } = {
   [Prim.Neg]: elementwise(Prim.Neg),
@@ -214,6 +225,7 @@ export const vmapRules: { [P in Prim]: VmapRule<P> } = {
   [Prim.DotGeneral]: dotGeneralVmap,
   // iota has no operands, so it is never batched (the trace binds it unbatched).
   [Prim.Iota]: (vals, _dims, params) => [[bind1(Prim.Iota, vals, params)], [null]],
+  ...linalgVmapRules,
   [Prim.CustomJvpCall]: customJvpCallVmap,
   [Prim.CustomVjpCall]: customVjpCallVmap,
   [Prim.CustomLin]: customLinVmap,

@@ -597,6 +597,8 @@ type ZeroCase<P extends KernelPrim> = {
   readonly params: PrimParams<P>;
   readonly out: readonly [DType, readonly number[]];
   readonly want?: readonly number[];
+  /** The other outputs of a multi-output primitive. */
+  readonly more?: readonly (readonly [DType, readonly number[]])[];
 };
 const Z = h("float32", [0, 2], []);
 const unaryZ = { args: [Z], params: NONE, out: ["float32", [0, 2]] } as const;
@@ -658,11 +660,36 @@ const zeroCases: { [P in KernelPrim]: ZeroCase<P> } = {
   },
   [Prim.Iota]: { args: [], params: { dtype: "int32", shape: [0, 5], dimension: 1, sharding: null }, out: ["int32", [0, 5]] },
   [Prim.StopGradient]: unaryZ,
+  // linear algebra: an empty batch, and empty matrices
+  [Prim.Cholesky]: { args: [h("float32", [0, 3, 3], [])], params: NONE, out: ["float32", [0, 3, 3]] },
+  [Prim.TriangularSolve]: {
+    args: [h("float32", [2, 2], [1, 0, 0, 1]), h("float32", [2, 0], [])],
+    params: { leftSide: true, lower: true, transposeA: false, conjugateA: false, unitDiagonal: false },
+    out: ["float32", [2, 0]],
+  },
+  [Prim.Lu]: { args: [h("float32", [0, 2], [])], params: NONE, out: ["float32", [0, 2]], more: [["int32", [0]], ["int32", [0]]] },
+  [Prim.Qr]: {
+    args: [h("float32", [0, 2], [])],
+    params: { fullMatrices: false, pivoting: false, useMagma: null },
+    out: ["float32", [0, 0]],
+    more: [["float32", [0, 2]]],
+  },
+  [Prim.Eigh]: {
+    args: [h("float32", [0, 0], [])],
+    params: { lower: true, sortEigenvalues: true, subsetByIndex: null, algorithm: null },
+    out: ["float32", [0, 0]],
+    more: [["float32", [0]]],
+  },
+  [Prim.Svd]: {
+    args: [h("float32", [3, 0], [])],
+    params: { fullMatrices: false, computeUv: false, subsetByIndex: null, algorithm: null },
+    out: ["float32", [0]],
+  },
 };
 
 describe("zero-size arrays", () => {
   it.each(KERNEL_PRIMS)("%s", (prim) => {
     const c = zeroCases[prim] as ZeroCase<typeof prim>;
-    expect(run(prim, c.args, c.params, c.out)).toEqual(c.want ?? []);
+    expect(run(prim, c.args, c.params, c.out, c.more)).toEqual(c.want ?? []);
   });
 });

@@ -14,7 +14,8 @@ export interface Host {
 export const h = (dtype: DType, shape: readonly number[], values: readonly number[]): Host => ({ dtype, shape, values });
 
 /**
- * Runs one primitive on the singleton backend and returns the output's values.
+ * Runs one primitive on the singleton backend and returns the (first) output's values;
+ * `moreOuts` are the types of a multi-output primitive's other outputs.
  * Also checks that inputs are unchanged and that no buffer leaks.
  */
 export function run<P extends KernelPrim>(
@@ -22,6 +23,7 @@ export function run<P extends KernelPrim>(
   args: readonly Host[],
   params: PrimParams<P>,
   out: readonly [DType, readonly number[]],
+  moreOuts: readonly (readonly [DType, readonly number[]])[] = [],
 ): number[] {
   const B = interpreterBackend;
   const before = B.memoryStats();
@@ -30,8 +32,9 @@ export function run<P extends KernelPrim>(
   const datas = args.map((_, i) => B.fromHost(hostIn[i]!, inAvals[i]!));
   const outAval = new ShapedArray(out[1], out[0]);
   try {
-    const results = B.execute(prim, datas, inAvals, params, [outAval]);
-    expect(results).toHaveLength(1);
+    const others = moreOuts.map(([d, shape]) => new ShapedArray(shape, d));
+    const results = B.execute(prim, datas, inAvals, params, [outAval, ...others]);
+    expect(results).toHaveLength(1 + others.length);
     const got = B.readSync(results[0]!, outAval);
     expect(got).toBeInstanceOf(TYPED_ARRAY[out[0]]);
     datas.forEach((d, i) => expect(B.readSync(d, inAvals[i]!)).toEqual(hostIn[i]));

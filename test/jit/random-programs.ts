@@ -8,7 +8,8 @@
  * discontinuous steps (comparisons, sign, argmax, casts to integers) never read
  * such values, so every output is either exact or within a stated tolerance.
  */
-import { type DType, shapeSize } from "../../src/core/index.js";
+import { type DType, ShapedArray, shapeSize } from "../../src/core/index.js";
+import { abstractEval } from "../../src/trace/abstract-eval.js";
 import * as lax from "../../src/lax/index.js";
 import * as np from "../../src/numpy/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
@@ -86,7 +87,7 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
   const rank = shape.length;
   const same = (extra: Partial<Meta> = {}): Meta => ({ shape: [...shape], dtype, inexact, ...extra });
   const sameKind = metas.map((x, k) => [x, k] as const).filter(([x]) => x.dtype === dtype && x.shape.join() === shape.join());
-  const kind = r.int(22);
+  const kind = r.int(24);
   switch (kind) {
     case 0: {
       if (dtype === "bool") return null;
@@ -240,6 +241,34 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
       }
       const u = constant(r, window, dtype);
       return { name: `dynamic_update_slice(v${i}, const[${window}], (${idx}))`, meta: same(), apply: (e) => bind1(Prim.DynamicUpdateSlice, [e[i]!, u, ...starts()], {}) };
+    }
+    case 22:
+    case 23: {
+      // A linear-algebra primitive on an exact float matrix (the same kernel runs eager
+      // and compiled, so even ill-conditioned inputs agree exactly).
+      if (!isFloat(dtype) || inexact || rank < 2 || shapeSize(shape) === 0) return null;
+      const flags = [r.int(2), r.int(2), r.int(2), r.int(2)].map(Boolean);
+      const options: readonly (readonly [Prim, object, boolean])[] = [
+        [Prim.Cholesky, {}, true],
+        [Prim.Eigh, { lower: flags[0]!, sortEigenvalues: true, subsetByIndex: null, algorithm: null }, true],
+        [Prim.TriangularSolve, { leftSide: flags[0]!, lower: flags[1]!, transposeA: flags[2]!, conjugateA: false, unitDiagonal: flags[3]! }, true],
+        [Prim.Lu, {}, false],
+        [Prim.Qr, { fullMatrices: flags[0]!, pivoting: false, useMagma: null }, false],
+        [Prim.Svd, { fullMatrices: flags[0]!, computeUv: flags[1]!, subsetByIndex: null, algorithm: null }, false],
+      ];
+      const [prim, params, square] = r.pick(options);
+      // Square-only primitives read the leading k×k block (a strided view).
+      const k = Math.min(shape[rank - 1]!, shape[rank - 2]!);
+      const inShape = square ? [...shape.slice(0, -2), k, k] : shape;
+      const operand = (x: NdArray) => (square ? lax.slice(x, shape.map(() => 0), inShape) : x);
+      const nargs = prim === Prim.TriangularSolve ? 2 : 1;
+      const outs = abstractEval(prim, Array.from({ length: nargs }, () => new ShapedArray(inShape, dtype)), params as never);
+      const pick = r.int(outs.length);
+      return {
+        name: `${prim}${JSON.stringify(params)}(v${i}[..${k}])[${pick}]`,
+        meta: { shape: [...outs[pick]!.shape], dtype: outs[pick]!.dtype, inexact: false },
+        apply: (e) => bind(prim, Array.from({ length: nargs }, () => operand(e[i]!)), params as never)[pick]!,
+      };
     }
     default: {
       if (r.int(2)) {

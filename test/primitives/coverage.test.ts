@@ -26,6 +26,7 @@ import { dotCases } from "../helpers/cases-dot.js";
 import { elementwiseCases } from "../helpers/cases-elementwise.js";
 import { gatherCases } from "../helpers/cases-gather.js";
 import { higherOrderCases, higherOrderParams } from "../helpers/cases-higher-order.js";
+import { linalgCases } from "../helpers/cases-linalg.js";
 import { reduceCases } from "../helpers/cases-reduce.js";
 import { shapeCases } from "../helpers/cases-shape.js";
 import { INTERP, type ParityCase, WASM, runOn } from "../helpers/parity.js";
@@ -37,6 +38,7 @@ const TABLES: Record<string, Partial<Record<Prim, ParityCase>>> = {
   gather: gatherCases,
   dot: dotCases,
   higherOrder: higherOrderCases,
+  linalg: linalgCases,
 };
 
 const v = (d: DType, shape: number[] = [2]): ShapedArray => new ShapedArray(shape, d);
@@ -92,6 +94,15 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
   ],
   [Prim.Iota]: (d) => [[], { dtype: d, shape: [2], dimension: 0, sharding: null }],
   [Prim.StopGradient]: same({}),
+  [Prim.Cholesky]: (d) => [[v(d, [2, 2])], {}],
+  [Prim.TriangularSolve]: (d) => [
+    [v(d, [2, 2]), v(d, [2, 3])],
+    { leftSide: true, lower: true, transposeA: false, conjugateA: false, unitDiagonal: false },
+  ],
+  [Prim.Lu]: (d) => [[v(d, [2, 3])], {}],
+  [Prim.Qr]: (d) => [[v(d, [3, 2])], { fullMatrices: false, pivoting: false, useMagma: null }],
+  [Prim.Eigh]: (d) => [[v(d, [2, 2])], { lower: true, sortEigenvalues: true, subsetByIndex: null, algorithm: null }],
+  [Prim.Svd]: (d) => [[v(d, [2, 3])], { fullMatrices: true, computeUv: true, subsetByIndex: null, algorithm: null }],
   ...(Object.fromEntries(
     HIGHER_ORDER_PRIMS.map((p) => [
       p,

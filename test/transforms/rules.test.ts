@@ -145,6 +145,68 @@ const differentiable: Partial<Record<Prim, Case>> = {
     .map(([x, y]) => ({ f: (a: np.Array, c: np.Array) => lax.dotGeneral(a, c, [[[1], [2]], [[0], [1]]]), args: [x, y] })),
 };
 
+/**
+ * float64 [...batch, rows, cols] (batch of 0-1 axes, sizes 1-4 unless given) with
+ * entries uniform in [-1, 1] (unbiased: no pile-up of zeros, which makes matrices singular).
+ */
+const matrices = (rows?: number, cols?: number, batch?: readonly number[]) =>
+  fc
+    .tuple(fc.array(fc.integer({ min: 1, max: 2 }), { maxLength: 1 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }))
+    .chain(([b, m, n]) => {
+      const shape = [...(batch ?? b), rows ?? m, cols ?? rows ?? m];
+      const size = shape.reduce((x, y) => x * y, 1);
+      return fc
+        .array(fc.noBias(fc.integer({ min: -1e6, max: 1e6 })).map((k) => k / 1e6), { minLength: size, maxLength: size })
+        .map((v) => np.array(v, { dtype: "float64" }).reshape(shape));
+    });
+/** x plus d·k at (k, k) for k = 1.. (spread = true) or d on the whole main diagonal. */
+const plusDiag = (x: np.Array, d: number, spread = false): np.Array => {
+  const [m, n] = x.shape.slice(-2) as [number, number];
+  const diag = Array.from({ length: m * n }, (_, f) => (Math.floor(f / n) === f % n ? d * (spread ? 1 + (f % n) : 1) : 0));
+  return x.add(np.array(diag, { dtype: "float64" }).reshape([m, n]));
+};
+const spd = (x: np.Array): np.Array => plusDiag(np.matmul(x, np.matrixTranspose(x)), x.shape.at(-1)!);
+const triangularCase = (leftSide: boolean) =>
+  fc.tuple(matrices(), fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.integer({ min: 1, max: 3 })).chain(([a, flags, k]) => {
+    const n = a.shape.at(-1)!;
+    return matrices(leftSide ? n : k, leftSide ? k : n, a.shape.slice(0, -2)).map((b) => ({
+      b,
+      a,
+      solve: (x: np.Array, y: np.Array) =>
+        lax.triangularSolve(plusDiag(x, n + 1), y, { leftSide, lower: flags[0]!, transposeA: flags[1]!, unitDiagonal: flags[2]! }),
+    }));
+  });
+
+/**
+ * Linear algebra: functions whose derivative is well defined (sign-invariant
+ * functions of eigen- and singular vectors, as JAX's own tests use; spectra kept
+ * apart by a spread diagonal), checked at order 1 (their rules are written with
+ * the primitives themselves).
+ */
+const linalgDifferentiable: Partial<Record<Prim, Case>> = {
+  [Prim.Cholesky]: unaryCase((x) => lax.cholesky(spd(x)), matrices()),
+  [Prim.TriangularSolve]: fc.boolean().chain(triangularCase).map(({ a, b, solve }) => ({ f: solve as never, args: [a, b] })),
+  [Prim.Lu]: unaryCase((x) => lax.lu(x)[0], matrices()),
+  [Prim.Qr]: fc
+    .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 2 }))
+    .chain(([n, extra]) => matrices(n + extra, n))
+    .map((x) => ({ f: (a: np.Array) => lax.qr(a, { fullMatrices: false }), args: [x] })),
+  [Prim.Eigh]: unaryCase((x) => {
+    const [v, w] = lax.eigh(plusDiag(x, 8, true));
+    return [w, v.mul(v)];
+  }, matrices()),
+  [Prim.Svd]: fc
+    .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }))
+    .chain(([m, n]) => matrices(m, n))
+    .map((x) => ({
+      f: (a: np.Array) => {
+        const [s, u, vt] = lax.svd(plusDiag(a, 8, true), { fullMatrices: false });
+        return [s, np.matmul(u, vt)];
+      },
+      args: [x],
+    })),
+};
+
 /** Primitives whose outputs carry no derivative (integer/bool results or piecewise constant). */
 const nonDifferentiable: Partial<Record<Prim, (x: np.Array) => np.Array>> = {
   [Prim.Sign]: (x) => lax.sign(x),
@@ -165,7 +227,12 @@ const testedInCustom = [Prim.CustomJvpCall, Prim.CustomVjpCall, Prim.CustomLin, 
 
 describe("JVP rules", () => {
   test("every primitive is covered here", () => {
-    const covered = new Set<string>([...Object.keys(differentiable), ...Object.keys(nonDifferentiable), ...testedInCustom]);
+    const covered = new Set<string>([
+      ...Object.keys(differentiable),
+      ...Object.keys(linalgDifferentiable),
+      ...Object.keys(nonDifferentiable),
+      ...testedInCustom,
+    ]);
     expect(ALL_PRIMS.filter((p) => !covered.has(p))).toEqual([]);
   });
 
@@ -175,6 +242,17 @@ describe("JVP rules", () => {
       fc.assert(
         fc.property(cases!, ({ f, args }) => {
           checkGrads(f as never, args, { order: 2, modes: ["fwd", "rev"], atol: wide ? 1e-4 : 1e-6, rtol: wide ? 1e-4 : 1e-5, eps: wide ? 1e-2 : 1e-4 });
+        }),
+        { numRuns: 12 },
+      );
+    });
+  }
+
+  for (const [prim, cases] of Object.entries(linalgDifferentiable)) {
+    test(`${prim}: checkGrads, order 1, forward and reverse`, () => {
+      fc.assert(
+        fc.property(cases!, ({ f, args }) => {
+          checkGrads(f as never, args, { order: 1, modes: ["fwd", "rev"], atol: 1e-5, rtol: 1e-4 });
         }),
         { numRuns: 12 },
       );
@@ -234,6 +312,10 @@ describe("transpose rules", () => {
     )),
     ["concatenate", pair(shapes({ minRank: 1, maxRank: 3, maxDim: 3 })).map(([x]) => ({ f: (a: np.Array) => lax.concatenate([a, lax.mul(a, 2), a], 0), args: [x] }))],
     ["select_n", pair().map(([x, y]) => ({ f: (a: np.Array) => lax.selectN(lax.gt(x, y), lax.mul(a, y), lax.mul(a, 3)), args: [x] }))],
+    ...(([true, false] as const).map((leftSide) => [
+      `triangular_solve (in b, leftSide=${leftSide})`,
+      triangularCase(leftSide).map(({ a, b, solve }) => ({ f: (y: np.Array) => solve(a, y), args: [b] })),
+    ] as [string, Case])),
   ];
 
   for (const [name, cases] of linearMaps) {

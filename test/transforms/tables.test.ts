@@ -16,6 +16,8 @@ const LINEAR = [
   Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.Concatenate, Prim.SelectN, Prim.DotGeneral,
   Prim.CustomLin, Prim.Checkpoint, Prim.Rev, Prim.DynamicSlice, Prim.DynamicUpdateSlice,
   Prim.Gather, Prim.ScatterAdd,
+  // linear in its second operand (b)
+  Prim.TriangularSolve,
 ];
 
 describe("rule tables", () => {

@@ -30,6 +30,7 @@ import {
 import { gatherCases, gatherLayoutArb, gatherParams, scatterParams } from "../helpers/cases-gather.js";
 import { bind1 } from "../../src/trace/trace.js";
 import { vmapRules } from "../../src/transforms/vmap-rules.js";
+import { eyeBatched } from "../../src/lax/linalg.js";
 import { ALL_DTYPES, FLOAT_DTYPES, type Shape, axesArb, hostArb, laxShapesArb, permutationArb, shapeArb } from "../helpers/arbitraries.js";
 import {
   EXACT,
@@ -50,6 +51,7 @@ import {
 import { dotCases, dotFn, dotLayoutArb } from "../helpers/cases-dot.js";
 import { elementwiseCases, laxOutShape } from "../helpers/cases-elementwise.js";
 import { higherOrderCases } from "../helpers/cases-higher-order.js";
+import { linalgCases } from "../helpers/cases-linalg.js";
 import { reduceCases } from "../helpers/cases-reduce.js";
 import { broadcastInDimArb, reshapeTargetArb, shapeCases } from "../helpers/cases-shape.js";
 import { unitRoundoff } from "../helpers/parity.js";
@@ -107,7 +109,7 @@ const ewData = (dtype: DType) => (shape: Shape) =>
 
 const op = (shape: Shape, gen: (s: Shape) => fc.Arbitrary<NdArray>): Operand => ({ shape, gen });
 const dtypesOf = (p: Prim): readonly DType[] =>
-  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...higherOrderCases, ...gatherCases })[p]!.dtypes;
+  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...higherOrderCases, ...gatherCases, ...linalgCases })[p]!.dtypes;
 
 const f64 = (x: NdArray): NdArray => lax.convertElementType(x, "float64");
 const tinyOf = (d: DType): number => (d === "float64" ? 2 ** -1022 : 2 ** -126);
@@ -353,8 +355,53 @@ const indexedCase = (prim: Prim.Gather | ScatterPrim): PrimCase => ({
       ],
     })),
 });
+/**
+ * Linear algebra: an example is a batch of 0-1 axes of matrices of order 1-4 (the
+ * rule moves vmap's axis to the front of that batch). Operands are made well posed
+ * inside f (SPD, dominant diagonal, symmetric); one output is compared, exactly:
+ * each matrix is factored by the same kernel whatever batch it sits in.
+ */
+const matrixShapeArb = (square: boolean) =>
+  fc
+    .tuple(fc.array(fc.integer({ min: 1, max: 2 }), { maxLength: 1 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }))
+    .map(([b, m, n]) => [...b, m, square ? m : n]);
+const unitData = (dtype: DType) => data(dtype, { min: -1, max: 1 });
+const withDiag = (x: NdArray, d: number): NdArray => lax.add(x, lax.mul(eyeBatched(x.dtype, x.shape.slice(0, -2), x.shape.at(-1)!, x.shape.at(-1)!), d));
+const linalgCase = (prim: Prim, square: boolean, nout: number, f: (x: NdArray, out: number) => NdArray): PrimCase => ({
+  dtypes: dtypesOf(prim),
+  numRuns: 15,
+  instance: (dtype) =>
+    fc.tuple(matrixShapeArb(square), fc.integer({ min: 0, max: nout - 1 })).map(([s, k]) => ({
+      label: `${prim} on [${s}] output ${k}`,
+      f: (x: NdArray) => f(x, k),
+      operands: [op(s, unitData(dtype))],
+    })),
+});
+const triangularSolveCase: PrimCase = {
+  dtypes: FLOAT_DTYPES,
+  numRuns: 15,
+  instance: (dtype) =>
+    fc
+      .tuple(matrixShapeArb(true), fc.integer({ min: 1, max: 3 }), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }))
+      .map(([s, k, [leftSide, lower, transposeA, unitDiagonal]]) => {
+        const n = s.at(-1)!;
+        const bShape = [...s.slice(0, -2), ...(leftSide ? [n, k] : [k, n])];
+        const params = { leftSide: leftSide!, lower: lower!, transposeA: transposeA!, unitDiagonal: unitDiagonal! };
+        return {
+          label: `triangular_solve ${JSON.stringify(params)} a [${s}] b [${bShape}]`,
+          f: (a: NdArray, b: NdArray) => lax.triangularSolve(withDiag(a, n + 1), b, params),
+          operands: [op(s, unitData(dtype)), op(bShape, unitData(dtype))],
+        };
+      }),
+};
 
 const CASES: Partial<Record<Prim, PrimCase>> = {
+  [Prim.Cholesky]: linalgCase(Prim.Cholesky, true, 1, (x) => bind1(Prim.Cholesky, [withDiag(lax.dotGeneral(x, x, [[[x.ndim - 1], [x.ndim - 1]], [x.shape.slice(0, -2).map((_, i) => i), x.shape.slice(0, -2).map((_, i) => i)]]), x.shape.at(-1)!)], {})),
+  [Prim.TriangularSolve]: triangularSolveCase,
+  [Prim.Lu]: linalgCase(Prim.Lu, false, 3, (x, k) => lax.lu(x)[k]!),
+  [Prim.Qr]: linalgCase(Prim.Qr, false, 4, (x, k) => lax.qr(x, { fullMatrices: k >= 2 })[k % 2]!),
+  [Prim.Eigh]: linalgCase(Prim.Eigh, true, 2, (x, k) => lax.eigh(x)[k]!),
+  [Prim.Svd]: linalgCase(Prim.Svd, false, 4, (x, k) => (k === 3 ? lax.svd(x, { computeUv: false }) : lax.svd(x, { fullMatrices: k === 0 })[k]!)),
   ...Object.fromEntries(UNARY_PRIMS.map((p) => [p, unaryCase(p)])),
   ...Object.fromEntries([...BINARY_PRIMS, ...COMPARE_PRIMS].map((p) => [p, binaryCase(p)])),
   ...Object.fromEntries(REDUCE_PRIMS.map((p) => [p, reduceCase(p)])),

@@ -2,6 +2,7 @@
 //! simd128 twin, see `simd/mod.rs`), plus value tests with hand-computed results.
 mod elementwise;
 mod fused;
+mod linalg;
 mod math;
 mod matmul;
 mod minimax;

@@ -9,6 +9,7 @@ import { dotGeneralRule } from "./dot.js";
 import { binaryRules, compareRules, integerPowRule, unaryRules } from "./elementwise.js";
 import { gatherRules } from "./gather.js";
 import { iotaRule } from "./iota.js";
+import { linalgRules } from "./linalg.js";
 import { reduceRules } from "./reduce.js";
 import { selectNRule } from "./select.js";
 import { shapeRules } from "./shape-ops.js";
@@ -27,4 +28,5 @@ export const implRules: { readonly [P in KernelPrim]: ImplRule<P> } = {
   [Prim.Iota]: iotaRule,
   // Identity on values; only its autodiff rule differs.
   [Prim.StopGradient]: ([x]) => [x!.slice()],
+  ...linalgRules,
 };

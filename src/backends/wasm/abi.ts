@@ -7,9 +7,9 @@
  * passed as pointers to arrays in memory. Outputs are contiguous row-major.
  */
 import type { DType } from "../../core/index.js";
-import { Prim, type BinaryPrim, type ComparePrim, type ReducePrim, type UnaryPrim } from "../../trace/prim.js";
+import { Prim, type BinaryPrim, type ComparePrim, type LinalgPrim, type ReducePrim, type UnaryPrim } from "../../trace/prim.js";
 
-export const ABI_VERSION = 4;
+export const ABI_VERSION = 5;
 
 export const DTYPE_CODE: Readonly<Record<DType, number>> = {
   float32: 0,
@@ -64,6 +64,26 @@ export const REDUCE_OP: Readonly<Record<ReducePrim, number>> = {
 /** fx_argreduce's op argument. */
 export const ARG_OP = { [Prim.Argmax]: 0, [Prim.Argmin]: 1 } as const;
 
+/** `LinalgOp` in kernels-rs/src/linalg.rs. */
+export const LINALG_OP: Readonly<Record<LinalgPrim, number>> = {
+  [Prim.Cholesky]: 0,
+  [Prim.TriangularSolve]: 1,
+  [Prim.Lu]: 2,
+  [Prim.Qr]: 3,
+  [Prim.Eigh]: 4,
+  [Prim.Svd]: 5,
+};
+
+/** fx_linalg's flag bits (kernels-rs/src/linalg.rs). */
+export const LINALG_FLAG = {
+  leftSide: 1,
+  lower: 2,
+  transposeA: 4,
+  unitDiagonal: 8,
+  fullMatrices: 16,
+  computeUv: 32,
+} as const;
+
 type Ptr = number;
 
 /** The module's exports, as abi.rs declares them. */
@@ -99,6 +119,11 @@ export interface KernelExports {
   fx_gather(elemBytes: number, geometry: Ptr, nwords: number, operand: Ptr, indices: Ptr, out: Ptr, fillLo: number, fillHi: number): number;
   /** In place: `out` holds the operand (contiguous) and receives the result. */
   fx_scatter(op: number, dtype: number, geometry: Ptr, nwords: number, out: Ptr, indices: Ptr, updates: Ptr): number;
+  /** Linear algebra on `batch` contiguous matrices: x0 [batch, m, n] (triangular_solve: x0 = a, x1 = b [batch, m, n]). */
+  fx_linalg(
+    op: number, flags: number, dtype: number, batch: number, m: number, n: number,
+    x0: Ptr, x1: Ptr, y0: Ptr, y1: Ptr, y2: Ptr,
+  ): number;
   /**
    * Runs a compiled program (kernels-rs/src/program.rs) with a slot table of u32 words:
    * [error index, arena, constant pool, inputs..., outputs...]. Output slots left 0 are
@@ -109,6 +134,6 @@ export interface KernelExports {
 
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "memory", "fx_abi_version", "fx_alloc", "fx_free", "fx_unary", "fx_integer_pow", "fx_binary",
-  "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota", "fx_gather", "fx_scatter",
+  "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota", "fx_gather", "fx_scatter", "fx_linalg",
   "fx_program_run",
 ];

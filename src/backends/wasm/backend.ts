@@ -29,6 +29,7 @@ import { compileProgram } from "./compile/compile.js";
 import { argReduce, dotGeneral, reduce } from "./contract.js";
 import { gather, scatter } from "./gather.js";
 import { countingExports, type CallCounts } from "./counting.js";
+import { linalg } from "./linalg.js";
 import { Heap } from "./memory.js";
 import { Ops } from "./ops.js";
 import { kernels } from "./loader.js";
@@ -171,6 +172,13 @@ export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
   [Prim.Iota]: (ops, _xs, { dtype, shape, dimension }) => [ops.iota(dtype, shape, dimension)],
   // Identity on values (a view); only its autodiff rule differs.
   [Prim.StopGradient]: (ops, [x]) => [ops.view(x!, x!.shape, x!.strides, x!.offset)],
+  // linear algebra: one fx_linalg call over contiguous operands
+  [Prim.Cholesky]: (ops, xs, p, outs) => linalg(ops, Prim.Cholesky, xs, p, outs),
+  [Prim.TriangularSolve]: (ops, xs, p, outs) => linalg(ops, Prim.TriangularSolve, xs, p, outs),
+  [Prim.Lu]: (ops, xs, p, outs) => linalg(ops, Prim.Lu, xs, p, outs),
+  [Prim.Qr]: (ops, xs, p, outs) => linalg(ops, Prim.Qr, xs, p, outs),
+  [Prim.Eigh]: (ops, xs, p, outs) => linalg(ops, Prim.Eigh, xs, p, outs),
+  [Prim.Svd]: (ops, xs, p, outs) => linalg(ops, Prim.Svd, xs, p, outs),
 };
 
 export class WasmBackend implements Backend {

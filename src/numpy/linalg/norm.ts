@@ -1,13 +1,15 @@
 /**
  * `linalg.norm`, `vectorNorm` and `matrixNorm`, composed from reductions. Vector
  * orders: 2 (default), 1, ±Infinity, 0 (count of non-zeros) and any other p.
- * Matrix orders: "fro" (default), 1, -1, Infinity, -Infinity. The spectral orders
- * (2, -2, "nuc") need singular values and are not available yet.
+ * Matrix orders: "fro" (default), 1, -1, Infinity, -Infinity, and the spectral
+ * orders 2, -2 and "nuc" (from the singular values).
  */
 import { ArgumentError, normalizeAxis } from "../../core/index.js";
 import type { Array } from "../../trace/array.js";
 import { type ArrayLike, abs, max, min, notEqual, pow, sqrt, square, sum } from "../../trace/array-ops.js";
+import { moveaxis } from "../axes.js";
 import { keepDims, toInexact } from "../internal.js";
+import { svdvals } from "./decompositions.js";
 
 export type NormOrder = number | "fro" | "nuc" | null;
 
@@ -42,12 +44,12 @@ function matrixNormAxes(x: Array, ord: NormOrder, rowAxis: number, colAxis: numb
     return keepdims ? out : out.reshape(x.shape.filter((_, i) => i !== rowAxis && i !== colAxis));
   }
   if (ord === 2 || ord === -2 || ord === "nuc") {
-    throw new ArgumentError(
-      `linalg.norm: the matrix norm ord=${JSON.stringify(ord)} needs singular values (an SVD), which ferrax does not have yet; ` +
-        `use "fro", 1, -1, Infinity or -Infinity.`,
-    );
+    // The spectral norms: the largest / smallest / sum of the singular values.
+    const s = svdvals(moveaxis(x, [rowAxis, colAxis], [-2, -1]));
+    const out = ord === 2 ? max(s, -1) : ord === -2 ? min(s, -1) : sum(s, -1);
+    return keepdims ? keepDims(out, x.shape, [rowAxis, colAxis].sort((p, q) => p - q)) : out;
   }
-  throw new ArgumentError(`linalg.norm: invalid matrix norm order ${JSON.stringify(ord)}; use "fro", 1, -1, Infinity or -Infinity.`);
+  throw new ArgumentError(`linalg.norm: invalid matrix norm order ${JSON.stringify(ord)}; use "fro", "nuc", 1, -1, 2, -2, Infinity or -Infinity.`);
 }
 
 /**

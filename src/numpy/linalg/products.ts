@@ -6,6 +6,7 @@ import { ArgumentError, ShapeError } from "../../core/index.js";
 import type { Array } from "../../trace/array.js";
 import { type ArrayLike, asArray, broadcastTo, convert, matmul } from "../../trace/array-ops.js";
 import { eye } from "../creation.js";
+import { inv } from "./solve.js";
 import { outer as npOuter, cross as npCross } from "../products.js";
 import { diagonal as npDiagonal, trace as npTrace } from "../triangular.js";
 
@@ -72,16 +73,17 @@ export function multiDot(arrays: readonly ArrayLike[]): Array {
   return build(0, n - 1);
 }
 
-/** a @ a @ ... @ a (n times) for square matrices in the last two axes, by repeated squaring; n = 0 gives the identity. */
+/**
+ * a @ a @ ... @ a (n times) for square matrices in the last two axes, by repeated
+ * squaring; n = 0 gives the identity, n < 0 powers of the inverse.
+ */
 export function matrixPower(a: ArrayLike, n: number): Array {
   const x = asArray(a, "linalg.matrixPower");
   if (x.ndim < 2 || x.shape[x.ndim - 1] !== x.shape[x.ndim - 2]) {
     throw new ShapeError(`linalg.matrixPower: needs square matrices in the last two axes, got ${x.aval.strShort()}.`);
   }
   if (!Number.isInteger(n)) throw new ArgumentError(`linalg.matrixPower: the exponent must be an integer, got ${n}.`);
-  if (n < 0) {
-    throw new ArgumentError(`linalg.matrixPower: negative exponent ${n} needs a matrix inverse, which ferrax does not have yet.`);
-  }
+  if (n < 0) return matrixPower(inv(x), -n);
   if (n === 0) return broadcastTo(convert(eye(x.shape[x.ndim - 1]!), x.dtype), x.shape);
   let result: Array | null = null;
   let base = x;

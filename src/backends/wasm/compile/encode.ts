@@ -104,6 +104,15 @@ function encodeStep(s: Step, addr: (v: View) => Addr, name: (v: View) => string,
         [`copy (${s.why}): ${name(s.src)} -> ${name(s.dst)}`],
       ];
     }
+    case "linalg": {
+      const { op, flags, batch, m, n } = s.call;
+      const [x0, x1] = [s.inputs[0]!, s.inputs[1] ?? s.inputs[0]!];
+      const [y0, y1, y2] = [s.outputs[0]!, s.outputs[1] ?? s.outputs[0]!, s.outputs[2] ?? s.outputs[0]!];
+      return [
+        [Op.Linalg, op, flags, DTYPE_CODE[s.dtype], batch, m, n, ...addr(x0), ...addr(x1), ...addr(y0), ...addr(y1), ...addr(y2)],
+        [`${s.prim} kernel batch ${batch}: ${s.inputs.map(name).join(", ")} -> ${s.outputs.map(name).join(", ")}`],
+      ];
+    }
     case "iota": {
       const sh = s.out.shape;
       const d = s.dimension;

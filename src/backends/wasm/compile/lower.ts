@@ -8,17 +8,19 @@ import { ArgumentError, DTypeError, shapeSize, type DType } from "../../../core/
 import { higherOrderImpls } from "../../../trace/higher-order.js";
 import { ClosedJaxpr, Jaxpr, Literal, type Atom, type JaxprEqn, type Var } from "../../../trace/jaxpr.js";
 import { varName } from "../../../trace/printer.js";
-import { BINARY_PRIMS, COMPARE_PRIMS, Prim, REDUCE_PRIMS, UNARY_PRIMS, type PrimParams } from "../../../trace/prim.js";
+import { BINARY_PRIMS, COMPARE_PRIMS, LINALG_PRIMS, Prim, REDUCE_PRIMS, UNARY_PRIMS, type LinalgPrim, type PrimParams } from "../../../trace/prim.js";
 import { isContiguous, revView } from "../array.js";
 import type { Builder, Val } from "./builder.js";
 import { broadcastView, elementwise, reduce } from "./fusion.js";
 import { dotGeneral } from "./matmul.js";
 import { gatherGeometry, scatterGeometry } from "../../../trace/gather-geometry.js";
-import type { ArgReduceStep, CopyStep, DynamicWindowStep, IndexedStep, IotaStep, View } from "./types.js";
+import { linalgCall } from "../linalg.js";
+import type { ArgReduceStep, CopyStep, DynamicWindowStep, IndexedStep, IotaStep, LinalgStep, View } from "./types.js";
 
 const UNARY = new Set<Prim>(UNARY_PRIMS);
 const BINARY = new Set<Prim>([...BINARY_PRIMS, ...COMPARE_PRIMS]);
 const REDUCE = new Set<Prim>(REDUCE_PRIMS);
+const LINALG = new Set<Prim>(LINALG_PRIMS);
 
 /** Names variables as the jaxpr printer does (a, b, …; nested jaxprs continue the count). */
 export function nameVars(j: Jaxpr, names: Map<Var, string>): Map<Var, string> {
@@ -106,6 +108,20 @@ export class Lowerer {
     return this.b.materialize(v);
   }
 
+  /** A linear-algebra kernel step over contiguous operands (copied when strided or broadcast). */
+  private linalg(e: JaxprEqn, xs: Val[]): Val[] {
+    const b = this.b;
+    const prim = e.prim as LinalgPrim;
+    const inputs = xs.map((x, i) => {
+      const v = broadcastView(this.view(x), e.inputs[i]!.aval.shape);
+      return isContiguous(v.shape, v.strides) ? v : b.copy(v, `${prim} operand`);
+    });
+    const outputs = e.outvars.map((o) => b.temp(o.aval.dtype, o.aval.shape, this.name(o)));
+    const call = linalgCall(prim, e.params as PrimParams<LinalgPrim>, e.inputs.map((a) => a.aval.shape));
+    b.step<LinalgStep>({ kind: "linalg", prim, call, dtype: e.inputs[0]!.aval.dtype, inputs, outputs });
+    return outputs.map((view) => ({ kind: "view", view }));
+  }
+
   private eqn(e: JaxprEqn, xs: Val[]): Val[] {
     const b = this.b;
     const out = e.outvars[0];
@@ -120,6 +136,7 @@ export class Lowerer {
       const { axes } = p as PrimParams<Prim.ReduceSum>;
       return [reduce(b, e.prim as never, xs[0]!, axes, e.inputs[0]!.aval.shape, shape, dtype, name)];
     }
+    if (LINALG.has(e.prim)) return this.linalg(e, xs);
     switch (e.prim) {
       case Prim.IntegerPow:
         return ew({ kind: "ipow", y: (p as PrimParams<Prim.IntegerPow>).y });

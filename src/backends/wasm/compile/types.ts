@@ -10,6 +10,7 @@ import type { IndexGeometry } from "../../../trace/gather-geometry.js";
 import type {
   BinaryPrim, ComparePrim, DotDimensionNumbers, GatherScatterMode, Prim, ReducePrim, ScatterPrim, UnaryPrim,
 } from "../../../trace/prim.js";
+import type { LinalgCall } from "../linalg.js";
 
 /** Where a buffer lives: a program input, the constant pool, or memory a step writes. */
 export type BufKind = "input" | "pool" | "temp";
@@ -173,7 +174,17 @@ export interface IndexedStep extends StepBase {
   readonly out: View;
 }
 
-export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep | IndexedStep;
+/** A linear-algebra kernel call (backends/wasm/linalg.ts) on contiguous views. */
+export interface LinalgStep extends StepBase {
+  readonly kind: "linalg";
+  readonly prim: string;
+  readonly call: LinalgCall;
+  readonly dtype: DType;
+  readonly inputs: readonly View[];
+  readonly outputs: readonly View[];
+}
+
+export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep | IndexedStep | LinalgStep;
 
 /** The step a (possibly merged) step now lives in. */
 export function find<S extends Step>(s: S): S {
@@ -207,5 +218,7 @@ export function stepViews(s: Step): { reads: View[]; writes: View[] } {
       return { reads: [s.x, ...s.indices, ...(s.update ? [s.update] : [])], writes: [s.out] };
     case "indexed":
       return { reads: [s.x, s.indices, ...(s.updates ? [s.updates] : [])], writes: [s.out] };
+    case "linalg":
+      return { reads: [...s.inputs], writes: [...s.outputs] };
   }
 }
