@@ -207,7 +207,10 @@ const COS_POLY: [f64; 7] = [
 #[inline(always)]
 fn sincos_core<R: Real>(x: R, cos: bool) -> R {
     let a = x.abs();
-    let n = a.mul(R::c(TWO_OVER_PI)).nearest();
+    // n = round(a * 2/pi); q = shifter + n (+1 for cos) holds the quadrant in its low bits.
+    let shift = C64.shifter + if cos { 1.0 } else { 0.0 };
+    let q = a.mul(R::c(TWO_OVER_PI)).add(R::c(shift));
+    let n = q.sub(R::c(shift));
     // r + rlo = a - n*pi/2 in double-double: a - n*P1 is exact, the rest is
     // tracked with TwoSum so cancellation near multiples of pi/2 costs no ulps.
     let t = a.sub(n.mul(R::c(PIO2_1)));
@@ -225,14 +228,8 @@ fn sincos_core<R: Real>(x: R, cos: bool) -> R {
     let w = R::c(1.0).sub(hz);
     let tail = z.mul(z).mul(horner(z, &COS_POLY)).sub(r.mul(rlo));
     let c = w.add(R::c(1.0).sub(w).sub(hz).add(tail));
-    // Quadrant q = n mod 4 (cos: n + 1), read off with exact float arithmetic.
-    let q = if cos { n.add(R::c(1.0)) } else { n };
-    let h = q.mul(R::c(0.5));
-    let odd = h.floor().lt(h);
-    let qq = q.mul(R::c(0.25));
-    let neg = qq.sub(qq.floor()).gt(R::c(0.25)); // fraction is 0.5 or 0.75
-    let v = R::sel(odd, c, s);
-    let v = R::sel(neg, v.neg(), v);
+    // (sin r, cos r, -sin r, -cos r) for q mod 4 = 0, 1, 2, 3.
+    let v = R::sel(R::bit_set(q, 0), c, s).flip_sign_at_bit(q, 1);
     if cos {
         v
     } else {

@@ -23,7 +23,6 @@ pub trait Real: Copy {
     fn clamp(self, lo: Self, hi: Self) -> Self;
     /// Ties-to-even rounding to an integer.
     fn nearest(self) -> Self;
-    fn floor(self) -> Self;
     fn lt(self, o: Self) -> Self::Mask;
     fn gt(self, o: Self) -> Self::Mask;
     fn eq(self, o: Self) -> Self::Mask;
@@ -69,7 +68,6 @@ impl Real for f32 {
     }
     #[inline(always)] fn max(self, o: Self) -> Self { max_f32(self, o) }
     #[inline(always)] fn nearest(self) -> Self { nearest_f32(self) }
-    #[inline(always)] fn floor(self) -> Self { f32::floor(self) }
     #[inline(always)] fn lt(self, o: Self) -> bool { self < o }
     #[inline(always)] fn gt(self, o: Self) -> bool { self > o }
     #[inline(always)] fn eq(self, o: Self) -> bool { self == o }
@@ -129,7 +127,6 @@ impl Real for f64 {
     }
     #[inline(always)] fn max(self, o: Self) -> Self { max_f64(self, o) }
     #[inline(always)] fn nearest(self) -> Self { nearest_f64(self) }
-    #[inline(always)] fn floor(self) -> Self { f64::floor(self) }
     #[inline(always)] fn lt(self, o: Self) -> bool { self < o }
     #[inline(always)] fn gt(self, o: Self) -> bool { self > o }
     #[inline(always)] fn eq(self, o: Self) -> bool { self == o }
@@ -192,7 +189,6 @@ impl Real for F32x4 {
     #[inline(always)] fn clamp(self, lo: Self, hi: Self) -> Self { F32x4(f32x4_pmin(f32x4_pmax(self.0, lo.0), hi.0)) }
     #[inline(always)] fn max(self, o: Self) -> Self { F32x4(f32x4_max(self.0, o.0)) }
     #[inline(always)] fn nearest(self) -> Self { F32x4(f32x4_nearest(self.0)) }
-    #[inline(always)] fn floor(self) -> Self { F32x4(f32x4_floor(self.0)) }
     #[inline(always)] fn lt(self, o: Self) -> v128 { f32x4_lt(self.0, o.0) }
     #[inline(always)] fn gt(self, o: Self) -> v128 { f32x4_gt(self.0, o.0) }
     #[inline(always)] fn eq(self, o: Self) -> v128 { f32x4_eq(self.0, o.0) }
@@ -261,7 +257,6 @@ impl Real for F64x2 {
     #[inline(always)] fn clamp(self, lo: Self, hi: Self) -> Self { F64x2(f64x2_pmin(f64x2_pmax(self.0, lo.0), hi.0)) }
     #[inline(always)] fn max(self, o: Self) -> Self { F64x2(f64x2_max(self.0, o.0)) }
     #[inline(always)] fn nearest(self) -> Self { F64x2(f64x2_nearest(self.0)) }
-    #[inline(always)] fn floor(self) -> Self { F64x2(f64x2_floor(self.0)) }
     #[inline(always)] fn lt(self, o: Self) -> v128 { f64x2_lt(self.0, o.0) }
     #[inline(always)] fn gt(self, o: Self) -> v128 { f64x2_gt(self.0, o.0) }
     #[inline(always)] fn eq(self, o: Self) -> v128 { f64x2_eq(self.0, o.0) }
