@@ -12,6 +12,7 @@ pub mod abi;
 pub mod alloc;
 pub mod binary;
 pub mod cast;
+pub mod conv;
 pub mod copy;
 pub mod dtype;
 pub mod fused;
@@ -27,6 +28,7 @@ pub mod select;
 pub mod simd;
 pub mod strided;
 pub mod unary;
+pub mod window;
 
 #[cfg(test)]
 mod tests;

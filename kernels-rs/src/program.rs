@@ -25,14 +25,18 @@
 //! - `ARGREDUCE` (4): `op dtype nkeep dims[nkeep+1] A(x) strides[nkeep+1] A(out)`.
 //! - `COPY` (5): `elem_bytes ndim dims[ndim] A(src) ss[ndim] A(dst) ds[ndim]`.
 //! - `IOTA` (6): `dtype outer n inner A(out)`.
+//! - `CONV` (7): `dtype len desc[len] A(lhs) A(rhs) A(out)` (descriptor: `conv.rs`).
+//! - `REDUCE_WINDOW` (8): `op dtype len desc[len] A(x) A(out)` (descriptor: `window.rs`).
 //! Kernel instructions call the eager kernels (`matmul_dyn`, `reduce_dyn`, ...).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::alloc;
+use crate::conv::{conv_dyn, ConvDesc};
 use crate::copy::{copy_dyn, iota_dyn};
 use crate::dtype::DType;
 use crate::fused;
 use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
+use crate::window::{parse as parse_window, reduce_window_dyn};
 
 pub const MAGIC: u32 = 0x5046_5846; // "FXFP"
 pub const VERSION: u32 = 1;
@@ -46,6 +50,8 @@ pub const REDUCE: u32 = 3;
 pub const ARGREDUCE: u32 = 4;
 pub const COPY: u32 = 5;
 pub const IOTA: u32 = 6;
+pub const CONV: u32 = 7;
+pub const REDUCE_WINDOW: u32 = 8;
 
 /// Fixed slots.
 pub const SLOT_ERROR: usize = 0;
@@ -198,6 +204,23 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 let (outer, n, inner) = (r.n()?, r.n()?, r.n()?);
                 iota_dyn(dt, outer, n, inner, r.addr()?);
                 true
+            }
+            CONV => {
+                let dt = r.dt()?;
+                let len = r.n()?;
+                let d = ConvDesc::parse(w.get(r.i..r.i + len).ok_or(BAD_CODE)?).ok_or(BAD_CODE)?;
+                r.i += len;
+                let (lhs, rhs, out) = (r.addr()?, r.addr()?, r.addr()?);
+                conv_dyn(dt, &d, lhs, rhs, out)
+            }
+            REDUCE_WINDOW => {
+                let op = ReduceOp::from_code(r.u()?).ok_or(BAD_CODE)?;
+                let dt = r.dt()?;
+                let len = r.n()?;
+                let axes = parse_window(w.get(r.i..r.i + len).ok_or(BAD_CODE)?).ok_or(BAD_CODE)?;
+                r.i += len;
+                let (x, out) = (r.addr()?, r.addr()?);
+                reduce_window_dyn(op, dt, &axes, x, out)
             }
             _ => return Err(BAD_CODE),
         })

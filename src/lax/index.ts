@@ -3,3 +3,5 @@ export * from "./elementwise.js";
 export * from "./shape.js";
 export * from "./reduce.js";
 export { stopGradient } from "./autodiff.js";
+export * from "./conv.js";
+export * from "./window.js";

@@ -18,7 +18,8 @@ import {
   shapeSize,
   fmtShape,
 } from "../core/index.js";
-import { Prim, type PrimParams } from "./prim.js";
+import { convShape, reduceWindowShape } from "./conv-shape.js";
+import { Prim, type PrimParams, type ReduceWindowParams } from "./prim.js";
 
 export type AbstractEvalRule<P extends Prim> = (
   inAvals: readonly ShapedArray[],
@@ -292,6 +293,14 @@ function selectN(avals: readonly ShapedArray[]): ShapedArray[] {
   return [new ShapedArray(c.shape, c.dtype, cases.every((x) => x.weakType))];
 }
 
+const reduceWindow =
+  (op: string, cls: DTypeClass) =>
+  (avals: readonly ShapedArray[], p: ReduceWindowParams): ShapedArray[] => {
+    arity(op, avals, 1);
+    checkClass(op, avals[0]!, cls);
+    return [reduceWindowShape(op, avals[0]!, p)];
+  };
+
 /** Operands must fit the input types of the jaxpr a higher-order primitive applies. */
 function callJaxpr(op: string, avals: readonly ShapedArray[], inAvals: readonly ShapedArray[], outAvals: readonly ShapedArray[]): ShapedArray[] {
   if (avals.length !== inAvals.length || avals.some((a, i) => !a.compatible(inAvals[i]!))) {
@@ -360,6 +369,10 @@ export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
     }
     return [new ShapedArray([...p.shape], p.dtype)];
   },
+  [Prim.ConvGeneralDilated]: convShape,
+  [Prim.ReduceWindowSum]: reduceWindow("reduce_window_sum", "number"),
+  [Prim.ReduceWindowMax]: reduceWindow("reduce_window_max", "number"),
+  [Prim.ReduceWindowMin]: reduceWindow("reduce_window_min", "number"),
   [Prim.StopGradient]: unary("stop_gradient", "any"),
   [Prim.CustomJvpCall]: (avals, p) => callJaxpr("custom_jvp_call", avals, p.callJaxpr.inAvals, p.callJaxpr.outAvals),
   [Prim.CustomVjpCall]: (avals, p) => callJaxpr("custom_vjp_call", avals, p.callJaxpr.inAvals, p.callJaxpr.outAvals),

@@ -122,7 +122,7 @@ function paramLines(value: unknown, key: string, names: Namer, column: number): 
   if (globalThis.Array.isArray(value) && value.every((v) => v instanceof ShapedArray)) {
     return [pyParam(value.map((v: ShapedArray) => v.strShort()))];
   }
-  return [key === "dimension_numbers" ? pyDimensionNumbers(value as never) : pyParam(value)];
+  return [key === "dimension_numbers" && globalThis.Array.isArray(value) ? pyDimensionNumbers(value as never) : pyParam(value)];
 }
 
 function shownParams(prim: Prim, params: object): [string, unknown][] {

@@ -11,6 +11,7 @@ import type { Array } from "../trace/array.js";
 import { broadcastTo } from "../trace/array-ops.js";
 import { Prim, type DotDimensionNumbers, type PrimParams } from "../trace/prim.js";
 import { bind, bind1 } from "../trace/trace.js";
+import { convVmap, reduceWindowVmap } from "./conv-vmap.js";
 import { checkpointVmap, customJvpCallVmap, customLinVmap, customVjpCallVmap } from "./vmap-higher-order.js";
 
 export type BatchDim = number | null;
@@ -167,6 +168,11 @@ export const vmapRules: { [P in Prim]: VmapRule<P> } = {
   [Prim.DotGeneral]: dotGeneralVmap,
   // iota has no operands, so it is never batched (the trace binds it unbatched).
   [Prim.Iota]: (vals, _dims, params) => [[bind1(Prim.Iota, vals, params)], [null]],
+  // convolution and windowed reductions (conv-rules.ts)
+  [Prim.ConvGeneralDilated]: convVmap,
+  [Prim.ReduceWindowSum]: reduceWindowVmap(Prim.ReduceWindowSum),
+  [Prim.ReduceWindowMax]: reduceWindowVmap(Prim.ReduceWindowMax),
+  [Prim.ReduceWindowMin]: reduceWindowVmap(Prim.ReduceWindowMin),
   [Prim.CustomJvpCall]: customJvpCallVmap,
   [Prim.CustomVjpCall]: customVjpCallVmap,
   [Prim.CustomLin]: customLinVmap,

@@ -13,13 +13,16 @@ import {
   ALL_PRIMS,
   BINARY_PRIMS,
   COMPARE_PRIMS,
+  ConvDimensionNumbers,
   HIGHER_ORDER_PRIMS,
   type HigherOrderPrim,
   Prim,
   type PrimParams,
+  type ReduceWindowPrim,
   UNARY_PRIMS,
 } from "../../src/trace/prim.js";
 import { makeJaxpr } from "../../src/trace/staging.js";
+import { convCases } from "../helpers/cases-conv.js";
 import { dotCases } from "../helpers/cases-dot.js";
 import { elementwiseCases } from "../helpers/cases-elementwise.js";
 import { higherOrderCases, higherOrderParams } from "../helpers/cases-higher-order.js";
@@ -32,6 +35,7 @@ const TABLES: Record<string, Partial<Record<Prim, ParityCase>>> = {
   reduce: reduceCases,
   shape: shapeCases,
   dot: dotCases,
+  conv: convCases,
   higherOrder: higherOrderCases,
 };
 
@@ -66,6 +70,19 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
   ],
   [Prim.Iota]: (d) => [[], { dtype: d, shape: [2], dimension: 0, sharding: null }],
   [Prim.StopGradient]: same({}),
+  [Prim.ConvGeneralDilated]: (d) => [
+    [v(d, [1, 1, 2]), v(d, [1, 1, 1])],
+    {
+      windowStrides: [1], padding: [[0, 0]], lhsDilation: [1], rhsDilation: [1], dimensionNumbers: new ConvDimensionNumbers([0, 1, 2], [0, 1, 2], [0, 1, 2]),
+      featureGroupCount: 1, batchGroupCount: 1, precision: null, preferredElementType: null,
+    },
+  ],
+  ...(Object.fromEntries(
+    [Prim.ReduceWindowSum, Prim.ReduceWindowMax, Prim.ReduceWindowMin].map((p) => [
+      p,
+      same({ windowDimensions: [1], windowStrides: [1], padding: [[0, 0]], baseDilation: [1], windowDilation: [1] }),
+    ]),
+  ) as unknown as { [P in ReduceWindowPrim]: (d: DType) => [ShapedArray[], PrimParams<P>] }),
   ...(Object.fromEntries(
     HIGHER_ORDER_PRIMS.map((p) => [
       p,

@@ -14,6 +14,7 @@ import { wasmRules } from "../../src/backends/wasm/backend.js";
 const LINEAR = [
   Prim.Neg, Prim.Add, Prim.Sub, Prim.Mul, Prim.Div, Prim.ConvertElementType, Prim.ReduceSum, Prim.BroadcastInDim,
   Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.Concatenate, Prim.SelectN, Prim.DotGeneral,
+  Prim.ConvGeneralDilated, Prim.ReduceWindowSum,
   Prim.CustomLin, Prim.Checkpoint,
 ];
 

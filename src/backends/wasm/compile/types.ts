@@ -6,7 +6,7 @@
  * it there (it is then "stored").
  */
 import { ITEM_SIZE, contiguousStrides, shapeSize, type DType, type Shape } from "../../../core/index.js";
-import type { BinaryPrim, ComparePrim, DotDimensionNumbers, ReducePrim, UnaryPrim } from "../../../trace/prim.js";
+import type { BinaryPrim, ComparePrim, DotDimensionNumbers, Prim, PrimParams, ReducePrim, ReduceWindowPrim, UnaryPrim } from "../../../trace/prim.js";
 
 /** Where a buffer lives: a program input, the constant pool, or memory a step writes. */
 export type BufKind = "input" | "pool" | "temp";
@@ -144,7 +144,25 @@ export interface IotaStep extends StepBase {
   readonly dimension: number;
 }
 
-export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep;
+/** conv_general_dilated in `dtype` (operands and output already in it). */
+export interface ConvStep extends StepBase {
+  readonly kind: "conv";
+  readonly dtype: DType;
+  readonly lhs: View;
+  readonly rhs: View;
+  readonly out: View;
+  readonly params: PrimParams<Prim.ConvGeneralDilated>;
+}
+
+export interface ReduceWindowStep extends StepBase {
+  readonly kind: "reduce_window";
+  readonly prim: ReduceWindowPrim;
+  readonly x: View;
+  readonly out: View;
+  readonly params: PrimParams<ReduceWindowPrim>;
+}
+
+export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | ConvStep | ReduceWindowStep;
 
 /** The step a (possibly merged) step now lives in. */
 export function find<S extends Step>(s: S): S {
@@ -174,5 +192,9 @@ export function stepViews(s: Step): { reads: View[]; writes: View[] } {
       return { reads: [s.src], writes: [s.dst] };
     case "iota":
       return { reads: [], writes: [s.out] };
+    case "conv":
+      return { reads: [s.lhs, s.rhs], writes: [s.out] };
+    case "reduce_window":
+      return { reads: [s.x], writes: [s.out] };
   }
 }
