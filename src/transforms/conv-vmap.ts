@@ -4,6 +4,8 @@
  */
 import type { Array } from "../trace/array.js";
 import { Prim, type PrimParams, type ReduceWindowParams, type ReduceWindowPrim } from "../trace/prim.js";
+import { broadcastTo, scalar } from "../trace/array-ops.js";
+import { convShape } from "../trace/conv-shape.js";
 import { bind1 } from "../trace/trace.js";
 import { mergeAxis, splitAxis } from "./conv-rules.js";
 import { moveBatchAxis, type VmapRule } from "./vmap-rules.js";
@@ -19,6 +21,12 @@ export const convVmap: VmapRule<Prim.ConvGeneralDilated> = ([lhs, rhs], [ld, rd]
   const { lhsSpec, rhsSpec, outSpec } = p.dimensionNumbers;
   const G = p.featureGroupCount;
   const B = p.batchGroupCount;
+  if (size === 0) {
+    // No examples: the result is empty, shaped by one example's output.
+    const example = (x: Array, d: number | null) => (d === null ? x.aval : x.aval.update({ shape: x.shape.filter((_, i) => i !== d) }));
+    const [out] = convShape([example(lhs!, ld!), example(rhs!, rd!)], p);
+    return [[broadcastTo(scalar(0, out!.dtype), [0, ...out!.shape])], [0]];
+  }
   if (ld !== null && rd !== null) {
     const l = moveBatchAxis(lhs!, ld!, 0, size);
     const r = mergeAxis(moveBatchAxis(rhs!, rd!, 0, size), 0, rhsSpec[0]!);
