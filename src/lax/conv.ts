@@ -87,6 +87,12 @@ export interface ConvOptions {
 
 const ones = (n: number): number[] => new globalThis.Array<number>(n).fill(1);
 
+/**
+ * JAX's lax.conv_general_dilated: an N-d convolution with strides, padding (explicit
+ * pairs or 'SAME' / 'VALID' / 'SAME_LOWER'), lhs and rhs dilation, any layout
+ * (dimensionNumbers such as ['NHWC', 'HWIO', 'NHWC']; default NC…/OI…/NC…) and feature
+ * or batch groups.
+ */
 export function convGeneralDilated(
   lhs: ArrayLike, rhs: ArrayLike, windowStrides: readonly number[], padding: PaddingLike, opts: ConvOptions = {},
 ): Array {
@@ -126,10 +132,10 @@ export function convWithGeneralPadding(
   return convGeneralDilated(lhs, rhs, windowStrides, padding, { lhsDilation, rhsDilation });
 }
 
-/** `x` reversed along `axes` (as JAX's lax.rev), built from unit slices joined in reverse order. */
-export function reverseAxes(x: Array, axes: readonly number[]): Array {
+/** JAX's lax.rev: `x` reversed along `dimensions`, built from unit slices joined in reverse order (no primitive). */
+export function rev(x: Array, dimensions: readonly number[]): Array {
   let out = x;
-  for (const a of axes) {
+  for (const a of dimensions) {
     const n = out.shape[a]!;
     if (n <= 1) continue;
     const pieces = globalThis.Array.from({ length: n }, (_, i) => {
@@ -184,7 +190,7 @@ export function convTranspose(
   }
   let r = r0;
   if (opts.transposeKernel) {
-    r = reverseAxes(r, dn.rhsSpec.slice(2));
+    r = rev(r, dn.rhsSpec.slice(2));
     const perm = r.shape.map((_, i) => i);
     [perm[dn.rhsSpec[0]!], perm[dn.rhsSpec[1]!]] = [dn.rhsSpec[1]!, dn.rhsSpec[0]!];
     r = r.transpose(perm);

@@ -9,7 +9,7 @@
  * with the longer operand as the signal.
  */
 import { ArgumentError } from "../core/index.js";
-import { reverseAxes } from "../lax/conv.js";
+import { rev } from "../lax/conv.js";
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, promote, reshape } from "../trace/array-ops.js";
 import { ConvDimensionNumbers, Prim } from "../trace/prim.js";
@@ -51,12 +51,12 @@ function correlateLong(a: Array, v: Array, mode: ConvolveMode, op: string): Arra
 export function correlate(a: ArrayLike, v: ArrayLike, mode: ConvolveMode = "valid"): Array {
   const [x, y] = operands("correlate", a, v);
   if (x.size >= y.size) return correlateLong(x, y, mode, "correlate");
-  return reverseAxes(correlateLong(y, x, mode, "correlate"), [0]);
+  return rev(correlateLong(y, x, mode, "correlate"), [0]);
 }
 
 /** numpy.convolve (default mode 'full'). */
 export function convolve(a: ArrayLike, v: ArrayLike, mode: ConvolveMode = "full"): Array {
   const [x, y] = operands("convolve", a, v);
   const [long, short] = x.size >= y.size ? [x, y] : [y, x];
-  return correlateLong(long, reverseAxes(short, [0]), mode, "convolve");
+  return correlateLong(long, rev(short, [0]), mode, "convolve");
 }

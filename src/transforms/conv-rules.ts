@@ -9,7 +9,7 @@
  */
 import { isFloat } from "../core/index.js";
 import * as lax from "../lax/index.js";
-import { reverseAxes } from "../lax/conv.js";
+import { rev } from "../lax/conv.js";
 import type { Array } from "../trace/array.js";
 import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { vjpLhsPadding, vjpRhsPadding } from "../trace/conv-shape.js";
@@ -76,7 +76,7 @@ function convTransposeLhs(ct: Array, lhs: UndefinedPrimal, rhs: Array, p: ConvPa
     spatialOf(lhs.aval.shape, lhsSpec), spatialOf(w.shape, rhsSpec), p.windowStrides, spatialOf(ct.shape, outSpec),
     p.padding, p.lhsDilation, p.rhsDilation,
   );
-  let out = conv(asOperandDtype(ct, rhs), reverseAxes(w, rhsSpec.slice(2)), {
+  let out = conv(asOperandDtype(ct, rhs), rev(w, rhsSpec.slice(2)), {
     ...p,
     windowStrides: p.lhsDilation,
     padding,
