@@ -113,7 +113,7 @@ function convTransposeRhs(ct: Array, lhs: Array, rhs: UndefinedPrimal, p: ConvPa
   });
 }
 
-export const convTranspose: TransposeRule<Prim.ConvGeneralDilated> = (ct, [l, r], params) => {
+export const convGeneralDilatedTranspose: TransposeRule<Prim.ConvGeneralDilated> = (ct, [l, r], params) => {
   const zeroIfEmpty = (x: UndefinedPrimal, f: () => Array): Tangent => (ct.size === 0 ? zerosLikeAval(x.aval) : f());
   if (l instanceof UndefinedPrimal) return [zeroIfEmpty(l, () => convTransposeLhs(ct, l, r as Array, params)), null];
   const rhs = r as UndefinedPrimal;

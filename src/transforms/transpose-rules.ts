@@ -10,7 +10,7 @@ import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { Prim, type PrimParams } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { checkpointTranspose } from "./checkpoint.js";
-import { convTranspose, reduceWindowSumTranspose } from "./conv-rules.js";
+import { convGeneralDilatedTranspose, reduceWindowSumTranspose } from "./conv-rules.js";
 import { customLinTranspose } from "./custom-vjp.js";
 import { UndefinedPrimal, type TransposeInput } from "./transpose.js";
 import { Zero, type Tangent } from "./zero.js";
@@ -205,7 +205,7 @@ export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   [Prim.SelectN]: selectNT,
   [Prim.DotGeneral]: dotGeneralT,
   // convolution and windowed reductions (conv-rules.ts)
-  [Prim.ConvGeneralDilated]: convTranspose,
+  [Prim.ConvGeneralDilated]: convGeneralDilatedTranspose,
   [Prim.ReduceWindowSum]: reduceWindowSumTranspose,
 };
 
