@@ -268,6 +268,8 @@ pub unsafe fn im2col<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, ou
                 for (t, lt) in taps.iter().enumerate() {
                     let dst = &mut row[t * ci..(t + 1) * ci];
                     match lt {
+                        // Channels-last lhs: a tap's channels are one contiguous run.
+                        Some(lt) if d.lhs_c == 1 => dst.copy_from_slice(core::slice::from_raw_parts(ln.offset(*lt), ci)),
                         Some(lt) => {
                             let src = ln.offset(*lt);
                             for (c, x) in dst.iter_mut().enumerate() {
@@ -292,7 +294,9 @@ pub unsafe fn im2col<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, ou
     }
 }
 
-/// Whether im2col + matmul beats the direct loop (measured on wasm: see kernels-rs/README.md).
+/// Whether im2col + matmul should beat the direct loop: the packing costs about
+/// rows·taps·ci copies against rows·taps·ci·co multiply-adds, and matmul's register
+/// tiles need several output features to pay off. A heuristic, not a tuned boundary.
 pub fn use_im2col(d: &ConvDesc) -> bool {
     let work = d.n * d.positions() * d.taps() * d.ci * d.co;
     d.co >= 4 && work >= 4096
