@@ -13,10 +13,12 @@ use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
 use crate::select::{select_dyn, Pred};
 use crate::unary::{integer_pow_dyn, unary_dyn, UnaryOp};
+use crate::conv::{conv_dyn, ConvDesc};
+use crate::reduce_window::{parse as parse_window, reduce_window_dyn};
 use crate::{alloc, cast, copy, gather, program};
 use std::slice;
 
-pub const ABI_VERSION: u32 = 5;
+pub const ABI_VERSION: u32 = 6;
 
 pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;
@@ -152,6 +154,22 @@ pub unsafe extern "C" fn fx_matmul(
     let sa = Strides3 { batch: a_sb as isize, row: a_sm as isize, col: a_sk as isize };
     let sb = Strides3 { batch: b_sb as isize, row: b_sk as isize, col: b_sn as isize };
     status(matmul_dyn(dt, batch as usize, m as usize, n as usize, k as usize, a, sa, b, sb, out))
+}
+
+/// conv_general_dilated: `desc` is a descriptor of `desc_len` words (see `conv.rs`).
+#[no_mangle]
+pub unsafe extern "C" fn fx_conv(dtype: u32, desc_len: u32, desc: *const u32, lhs: *const u8, rhs: *const u8, out: *mut u8) -> i32 {
+    let dt = code!(DType::from_code(dtype));
+    let d = code!(ConvDesc::parse(slice::from_raw_parts(desc, desc_len as usize)));
+    status(conv_dyn(dt, &d, lhs, rhs, out))
+}
+
+/// reduce_window with `op` a `ReduceOp` code (sum, max, min); `desc` as in `window.rs`.
+#[no_mangle]
+pub unsafe extern "C" fn fx_reduce_window(op: u32, dtype: u32, desc_len: u32, desc: *const u32, x: *const u8, out: *mut u8) -> i32 {
+    let (op, dt) = (code!(ReduceOp::from_code(op)), code!(DType::from_code(dtype)));
+    let axes = code!(parse_window(slice::from_raw_parts(desc, desc_len as usize)));
+    status(reduce_window_dyn(op, dt, &axes, x, out))
 }
 
 /// iota over a shape viewed as [outer, n, inner]: out[o, i, j] = i.

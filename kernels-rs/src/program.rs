@@ -35,9 +35,12 @@
 //!   (strides `xs`, `nd` the geometry's rank), then the updates.
 //! - `LINALG` (10): `op flags dtype batch m n A(x0) A(x1) A(y0) A(y1) A(y2)` (see
 //!   `linalg.rs`; unused operands repeat another address).
+//! - `CONV` (11): `dtype len desc[len] A(lhs) A(rhs) A(out)` (descriptor: `conv.rs`).
+//! - `REDUCE_WINDOW` (12): `op dtype len desc[len] A(x) A(out)` (descriptor: `window.rs`).
 //! Kernel instructions call the eager kernels (`matmul_dyn`, `reduce_dyn`, ...).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::alloc;
+use crate::conv::{conv_dyn, ConvDesc};
 use crate::copy::{copy_dyn, iota_dyn};
 use crate::dtype::DType;
 use crate::fused;
@@ -46,6 +49,7 @@ use crate::matmul::{matmul_dyn, Strides3};
 use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
 use crate::gather::{gather, scatter, Combine, Geometry};
 use crate::window::{dynamic_slice, dynamic_update_slice, read_index};
+use crate::reduce_window::{parse as parse_window, reduce_window_dyn};
 
 pub const MAGIC: u32 = 0x5046_5846; // "FXFP"
 pub const VERSION: u32 = 1;
@@ -63,6 +67,8 @@ pub const DYNAMIC_WINDOW: u32 = 7;
 pub const GATHER: u32 = 8;
 pub const SCATTER: u32 = 9;
 pub const LINALG: u32 = 10;
+pub const CONV: u32 = 11;
+pub const REDUCE_WINDOW: u32 = 12;
 
 /// Fixed slots.
 pub const SLOT_ERROR: usize = 0;
@@ -281,6 +287,23 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 let (x0, x1) = (r.addr()?, r.addr()?);
                 let (y0, y1, y2) = (r.addr()?, r.addr()?, r.addr()?);
                 linalg_dyn(op, flags, dt, batch, m, n, x0, x1, y0, y1, y2)
+            }
+            CONV => {
+                let dt = r.dt()?;
+                let len = r.n()?;
+                let d = ConvDesc::parse(w.get(r.i..r.i + len).ok_or(BAD_CODE)?).ok_or(BAD_CODE)?;
+                r.i += len;
+                let (lhs, rhs, out) = (r.addr()?, r.addr()?, r.addr()?);
+                conv_dyn(dt, &d, lhs, rhs, out)
+            }
+            REDUCE_WINDOW => {
+                let op = ReduceOp::from_code(r.u()?).ok_or(BAD_CODE)?;
+                let dt = r.dt()?;
+                let len = r.n()?;
+                let axes = parse_window(w.get(r.i..r.i + len).ok_or(BAD_CODE)?).ok_or(BAD_CODE)?;
+                r.i += len;
+                let (x, out) = (r.addr()?, r.addr()?);
+                reduce_window_dyn(op, dt, &axes, x, out)
             }
             _ => return Err(BAD_CODE),
         })

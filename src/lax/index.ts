@@ -5,3 +5,5 @@ export * from "./reduce.js";
 export { stopGradient } from "./autodiff.js";
 export * from "./structural.js";
 export { cholesky, triangularSolve, lu, qr, eigh, svd, type TriangularSolveOptions, type SvdOptions } from "./linalg.js";
+export * from "./conv.js";
+export * from "./window.js";

@@ -24,6 +24,7 @@ export * from "./pad.js";
 export * from "./triangular.js";
 export * from "./grids.js";
 export * from "./products.js";
+export * from "./convolve.js";
 export * from "./differences.js";
 export * from "./statistics.js";
 export * from "./index-helpers.js";

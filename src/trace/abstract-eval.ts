@@ -19,7 +19,8 @@ import {
   fmtShape,
 } from "../core/index.js";
 import { gatherGeometry, modeCheck, scatterGeometry } from "./gather-geometry.js";
-import { Prim, type PrimParams } from "./prim.js";
+import { convShape, reduceWindowShape } from "./conv-shape.js";
+import { Prim, type PrimParams, type ReduceWindowParams } from "./prim.js";
 
 export type AbstractEvalRule<P extends Prim> = (
   inAvals: readonly ShapedArray[],
@@ -455,6 +456,13 @@ function svd(avals: readonly ShapedArray[], p: PrimParams<Prim.Svd>): ShapedArra
   const [ku, kv] = p.fullMatrices ? [m, n] : [k, k];
   return [s, new ShapedArray([...batch, m, ku], a.dtype), new ShapedArray([...batch, kv, n], a.dtype)];
 }
+const reduceWindow =
+  (op: string, cls: DTypeClass) =>
+  (avals: readonly ShapedArray[], p: ReduceWindowParams): ShapedArray[] => {
+    arity(op, avals, 1);
+    checkClass(op, avals[0]!, cls);
+    return [reduceWindowShape(op, avals[0]!, p)];
+  };
 
 /** Operands must fit the input types of the jaxpr a higher-order primitive applies. */
 function callJaxpr(op: string, avals: readonly ShapedArray[], inAvals: readonly ShapedArray[], outAvals: readonly ShapedArray[]): ShapedArray[] {
@@ -533,6 +541,10 @@ export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
     }
     return [new ShapedArray([...p.shape], p.dtype)];
   },
+  [Prim.ConvGeneralDilated]: convShape,
+  [Prim.ReduceWindowSum]: reduceWindow("reduce_window_sum", "number"),
+  [Prim.ReduceWindowMax]: reduceWindow("reduce_window_max", "number"),
+  [Prim.ReduceWindowMin]: reduceWindow("reduce_window_min", "number"),
   [Prim.StopGradient]: unary("stop_gradient", "any"),
   [Prim.Cholesky]: (avals) => {
     arity("cholesky", avals, 1);

@@ -65,6 +65,11 @@ export enum Prim {
   // contraction and creation
   DotGeneral = "dot_general",
   Iota = "iota",
+  // convolution and windowed reductions
+  ConvGeneralDilated = "conv_general_dilated",
+  ReduceWindowSum = "reduce_window_sum",
+  ReduceWindowMax = "reduce_window_max",
+  ReduceWindowMin = "reduce_window_min",
   // autodiff
   StopGradient = "stop_gradient",
   // linear algebra over the trailing two axes (leading axes are batch axes)
@@ -151,6 +156,36 @@ type ScatterParams = {
   readonly updateJaxpr: null;
   readonly updateConsts: readonly never[];
 };
+
+/**
+ * JAX's ConvDimensionNumbers: for each operand, the axis of its batch (rhs: output
+ * feature) dimension, then of its feature (rhs: input feature) dimension, then of
+ * its spatial dimensions in the order they pair up across the three operands.
+ */
+export class ConvDimensionNumbers {
+  constructor(
+    readonly lhsSpec: readonly number[],
+    readonly rhsSpec: readonly number[],
+    readonly outSpec: readonly number[],
+  ) {}
+  /** Python's repr of the NamedTuple, as JAX prints the param. */
+  toString(): string {
+    const t = (xs: readonly number[]) => (xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(", ")})`);
+    return `ConvDimensionNumbers(lhs_spec=${t(this.lhsSpec)}, rhs_spec=${t(this.rhsSpec)}, out_spec=${t(this.outSpec)})`;
+  }
+}
+
+/** Per spatial (conv) or per operand axis (reduce_window): `[low, high]` padding, possibly negative. */
+export type Padding = readonly (readonly [number, number])[];
+
+/** reduce_window_{sum,max,min}: JAX's params, one entry per operand axis. */
+export interface ReduceWindowParams {
+  readonly windowDimensions: readonly number[];
+  readonly windowStrides: readonly number[];
+  readonly padding: Padding;
+  readonly baseDilation: readonly number[];
+  readonly windowDilation: readonly number[];
+}
 
 export interface PrimParamsMap {
   [Prim.Neg]: NoParams;
@@ -241,6 +276,20 @@ export interface PrimParamsMap {
     readonly dimension: number;
     readonly sharding: null;
   };
+  [Prim.ConvGeneralDilated]: {
+    readonly windowStrides: readonly number[];
+    readonly padding: Padding;
+    readonly lhsDilation: readonly number[];
+    readonly rhsDilation: readonly number[];
+    readonly dimensionNumbers: ConvDimensionNumbers;
+    readonly featureGroupCount: number;
+    readonly batchGroupCount: number;
+    readonly precision: null;
+    readonly preferredElementType: DType | null;
+  };
+  [Prim.ReduceWindowSum]: ReduceWindowParams;
+  [Prim.ReduceWindowMax]: ReduceWindowParams;
+  [Prim.ReduceWindowMin]: ReduceWindowParams;
   [Prim.StopGradient]: NoParams;
   [Prim.Cholesky]: NoParams;
   /** Solves op(a)·x = b (leftSide) or x·op(a) = b, reading one triangle of a (JAX's lax.linalg.triangular_solve). */
@@ -324,3 +373,5 @@ export type ArgReducePrim = (typeof ARG_REDUCE_PRIMS)[number];
 
 export const SCATTER_PRIMS = [Prim.Scatter, Prim.ScatterAdd, Prim.ScatterMul, Prim.ScatterMin, Prim.ScatterMax] as const;
 export type ScatterPrim = (typeof SCATTER_PRIMS)[number];
+export const REDUCE_WINDOW_PRIMS = [Prim.ReduceWindowSum, Prim.ReduceWindowMax, Prim.ReduceWindowMin] as const;
+export type ReduceWindowPrim = (typeof REDUCE_WINDOW_PRIMS)[number];

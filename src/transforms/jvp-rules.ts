@@ -10,6 +10,7 @@ import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { Prim, type PrimParams } from "../trace/prim.js";
 import { bind, bind1 } from "../trace/trace.js";
 import { checkpointJvp } from "./checkpoint.js";
+import { convJvp, reduceWindowMaxJvp, reduceWindowMinJvp } from "./conv-rules.js";
 import { customJvpCallJvp } from "./custom-jvp.js";
 import { customLinJvp, customVjpCallJvp } from "./custom-vjp.js";
 import { gatherJvp, scatterAddJvp, scatterExtremalJvp, scatterJvp, scatterMulJvp } from "./gather-rules.js";
@@ -226,6 +227,11 @@ export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.ScatterMax]: scatterExtremalJvp(Prim.ScatterMax),
   [Prim.DotGeneral]: dotGeneralJvp,
   [Prim.Iota]: zeroTangent(Prim.Iota),
+  // convolution and windowed reductions (conv-rules.ts)
+  [Prim.ConvGeneralDilated]: convJvp,
+  [Prim.ReduceWindowSum]: linear(Prim.ReduceWindowSum),
+  [Prim.ReduceWindowMax]: reduceWindowMaxJvp,
+  [Prim.ReduceWindowMin]: reduceWindowMinJvp,
   [Prim.StopGradient]: zeroTangent(Prim.StopGradient),
   ...linalgJvpRules,
   [Prim.CustomJvpCall]: customJvpCallJvp,

@@ -11,6 +11,7 @@ import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { Prim, type PrimParams } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { checkpointTranspose } from "./checkpoint.js";
+import { convGeneralDilatedTranspose, reduceWindowSumTranspose } from "./conv-rules.js";
 import { customLinTranspose } from "./custom-vjp.js";
 import { gatherT, scatterAddT } from "./gather-rules.js";
 import { UndefinedPrimal, type TransposeInput } from "./transpose.js";
@@ -238,6 +239,9 @@ export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   [Prim.DotGeneral]: dotGeneralT,
   // linear algebra
   [Prim.TriangularSolve]: triangularSolveT,
+  // convolution and windowed reductions (conv-rules.ts)
+  [Prim.ConvGeneralDilated]: convGeneralDilatedTranspose,
+  [Prim.ReduceWindowSum]: reduceWindowSumTranspose,
 };
 
 /** Multi-output linear primitives; their rules live with their transforms. */

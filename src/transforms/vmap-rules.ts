@@ -12,6 +12,7 @@ import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { LINALG_PRIMS, Prim, type DotDimensionNumbers, type LinalgPrim, type PrimParams } from "../trace/prim.js";
 import { bind, bind1 } from "../trace/trace.js";
 import { gatherVmap, scatterVmap } from "./gather-rules.js";
+import { convVmap, reduceWindowVmap } from "./conv-vmap.js";
 import { checkpointVmap, customJvpCallVmap, customLinVmap, customVjpCallVmap } from "./vmap-higher-order.js";
 
 export type BatchDim = number | null;
@@ -226,6 +227,11 @@ export const vmapRules: { [P in Prim]: VmapRule<P> } = {
   // iota has no operands, so it is never batched (the trace binds it unbatched).
   [Prim.Iota]: (vals, _dims, params) => [[bind1(Prim.Iota, vals, params)], [null]],
   ...linalgVmapRules,
+  // convolution and windowed reductions (conv-rules.ts)
+  [Prim.ConvGeneralDilated]: convVmap,
+  [Prim.ReduceWindowSum]: reduceWindowVmap(Prim.ReduceWindowSum),
+  [Prim.ReduceWindowMax]: reduceWindowVmap(Prim.ReduceWindowMax),
+  [Prim.ReduceWindowMin]: reduceWindowVmap(Prim.ReduceWindowMin),
   [Prim.CustomJvpCall]: customJvpCallVmap,
   [Prim.CustomVjpCall]: customVjpCallVmap,
   [Prim.CustomLin]: customLinVmap,

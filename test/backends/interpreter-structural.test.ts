@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ArgumentError, type DType, DTypeError } from "../../src/core/index.js";
 import {
-  KERNEL_PRIMS, type KernelPrim, type DotDimensionNumbers, Prim, type PrimParams, SCATTER_PRIMS, type ScatterPrim,
+  ConvDimensionNumbers, KERNEL_PRIMS, type KernelPrim, type DotDimensionNumbers, Prim, type PrimParams, SCATTER_PRIMS, type ScatterPrim,
 } from "../../src/trace/prim.js";
 import { type Host, h, run } from "../helpers/interpreter-run.js";
 
@@ -606,6 +606,8 @@ const binaryZ = { args: [Z, Z], params: NONE, out: ["float32", [0, 2]] } as cons
 const compareZ = { args: [Z, Z], params: NONE, out: ["bool", [0, 2]] } as const;
 const reduceZ = { args: [Z], params: { axes: [0], outSharding: null }, out: ["float32", [2]] } as const;
 
+const windowZ = { windowDimensions: [1, 2], windowStrides: [1, 1], padding: [[0, 0], [0, 1]], baseDilation: [1, 1], windowDilation: [1, 1] } as const;
+
 const zeroCases: { [P in KernelPrim]: ZeroCase<P> } = {
   [Prim.Neg]: unaryZ, [Prim.Exp]: unaryZ, [Prim.Log]: unaryZ, [Prim.Sin]: unaryZ, [Prim.Cos]: unaryZ,
   [Prim.Tanh]: unaryZ, [Prim.Sqrt]: unaryZ, [Prim.Logistic]: unaryZ, [Prim.Abs]: unaryZ, [Prim.Sign]: unaryZ,
@@ -685,6 +687,18 @@ const zeroCases: { [P in KernelPrim]: ZeroCase<P> } = {
     params: { fullMatrices: false, computeUv: false, subsetByIndex: null, algorithm: null },
     out: ["float32", [0]],
   },
+  [Prim.ConvGeneralDilated]: {
+    // Zero input channels: every output is an empty sum.
+    args: [h("float32", [1, 0, 3], []), h("float32", [2, 0, 2], [])],
+    params: {
+      windowStrides: [1], padding: [[0, 0]], lhsDilation: [1], rhsDilation: [1], dimensionNumbers: new ConvDimensionNumbers([0, 1, 2], [0, 1, 2], [0, 1, 2]),
+      featureGroupCount: 1, batchGroupCount: 1, precision: null, preferredElementType: null,
+    },
+    out: ["float32", [1, 2, 2]], want: [0, 0, 0, 0],
+  },
+  [Prim.ReduceWindowSum]: { args: [Z], params: windowZ, out: ["float32", [0, 2]] },
+  [Prim.ReduceWindowMax]: { args: [Z], params: windowZ, out: ["float32", [0, 2]] },
+  [Prim.ReduceWindowMin]: { args: [Z], params: windowZ, out: ["float32", [0, 2]] },
 };
 
 describe("zero-size arrays", () => {

@@ -15,6 +15,7 @@ import * as np from "../../src/numpy/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
 import { makeJaxpr } from "../../src/trace/staging.js";
 import { Prim, type UnaryPrim } from "../../src/trace/prim.js";
+import { windowCount } from "../../src/trace/conv-shape.js";
 import { bind, bind1 } from "../../src/trace/trace.js";
 import { higherOrderParams } from "../helpers/cases-higher-order.js";
 
@@ -87,7 +88,7 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
   const rank = shape.length;
   const same = (extra: Partial<Meta> = {}): Meta => ({ shape: [...shape], dtype, inexact, ...extra });
   const sameKind = metas.map((x, k) => [x, k] as const).filter(([x]) => x.dtype === dtype && x.shape.join() === shape.join());
-  const kind = r.int(24);
+  const kind = r.int(25);
   switch (kind) {
     case 0: {
       if (dtype === "bool") return null;
@@ -268,6 +269,32 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
         name: `${prim}${JSON.stringify(params)}(v${i}[..${k}])[${pick}]`,
         meta: { shape: [...outs[pick]!.shape], dtype: outs[pick]!.dtype, inexact: false },
         apply: (e) => bind(prim, Array.from({ length: nargs }, () => operand(e[i]!)), params as never)[pick]!,
+      };
+    }
+    case 24: {
+      // Kernel steps with their own descriptors: reduce_window over every axis, or a
+      // 1-D conv of v_i (flattened) with a constant two-feature kernel.
+      if (!numeric(dtype) || !rank || shapeSize(shape) === 0) return null;
+      if (isFloat(dtype) && r.int(2)) {
+        const n = shapeSize(shape);
+        const k = 1 + r.int(Math.min(3, n));
+        const c = constant(r, [2, 1, k], dtype);
+        const stride = 1 + r.int(2);
+        return {
+          name: `conv(v${i} as [1,1,${n}], const[2,1,${k}], stride ${stride}, SAME)`,
+          meta: same({ shape: [1, 2, Math.ceil(n / stride)] }),
+          apply: (e) => lax.conv(lax.reshape(e[i]!, [1, 1, n]), c, [stride], "SAME"),
+        };
+      }
+      const op = r.pick(["sum", "max", "min"] as const);
+      const window = shape.map(() => 1 + r.int(2));
+      const strides = shape.map(() => 1 + r.int(2));
+      const padding = shape.map((): [number, number] => [r.int(2), r.int(2)]);
+      const out = shape.map((d, a) => windowCount(d, window[a]!, strides[a]!, padding[a]!, 1, 1));
+      return {
+        name: `reduce_window_${op}(v${i}, window (${window}), strides (${strides}), padding ${JSON.stringify(padding)})`,
+        meta: same({ shape: out }),
+        apply: (e) => lax.reduceWindowOf(op, e[i]!, window, strides, padding),
       };
     }
     default: {

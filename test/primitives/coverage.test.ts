@@ -13,15 +13,18 @@ import {
   ALL_PRIMS,
   BINARY_PRIMS,
   COMPARE_PRIMS,
+  ConvDimensionNumbers,
   HIGHER_ORDER_PRIMS,
   type HigherOrderPrim,
   Prim,
   type PrimParams,
   SCATTER_PRIMS,
   type ScatterPrim,
+  type ReduceWindowPrim,
   UNARY_PRIMS,
 } from "../../src/trace/prim.js";
 import { makeJaxpr } from "../../src/trace/staging.js";
+import { convCases } from "../helpers/cases-conv.js";
 import { dotCases } from "../helpers/cases-dot.js";
 import { elementwiseCases } from "../helpers/cases-elementwise.js";
 import { gatherCases } from "../helpers/cases-gather.js";
@@ -37,6 +40,7 @@ const TABLES: Record<string, Partial<Record<Prim, ParityCase>>> = {
   shape: shapeCases,
   gather: gatherCases,
   dot: dotCases,
+  conv: convCases,
   higherOrder: higherOrderCases,
   linalg: linalgCases,
 };
@@ -103,6 +107,19 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
   [Prim.Qr]: (d) => [[v(d, [3, 2])], { fullMatrices: false, pivoting: false, useMagma: null }],
   [Prim.Eigh]: (d) => [[v(d, [2, 2])], { lower: true, sortEigenvalues: true, subsetByIndex: null, algorithm: null }],
   [Prim.Svd]: (d) => [[v(d, [2, 3])], { fullMatrices: true, computeUv: true, subsetByIndex: null, algorithm: null }],
+  [Prim.ConvGeneralDilated]: (d) => [
+    [v(d, [1, 1, 2]), v(d, [1, 1, 1])],
+    {
+      windowStrides: [1], padding: [[0, 0]], lhsDilation: [1], rhsDilation: [1], dimensionNumbers: new ConvDimensionNumbers([0, 1, 2], [0, 1, 2], [0, 1, 2]),
+      featureGroupCount: 1, batchGroupCount: 1, precision: null, preferredElementType: null,
+    },
+  ],
+  ...(Object.fromEntries(
+    [Prim.ReduceWindowSum, Prim.ReduceWindowMax, Prim.ReduceWindowMin].map((p) => [
+      p,
+      same({ windowDimensions: [1], windowStrides: [1], padding: [[0, 0]], baseDilation: [1], windowDilation: [1] }),
+    ]),
+  ) as unknown as { [P in ReduceWindowPrim]: (d: DType) => [ShapedArray[], PrimParams<P>] }),
   ...(Object.fromEntries(
     HIGHER_ORDER_PRIMS.map((p) => [
       p,

@@ -27,6 +27,7 @@ const extremal = (prim: "scatterMin" | "scatterMax") =>
     const dn = { updateWindowDims: [], insertedWindowDims: [0], scatterDimsToOperandDims: [0], operandBatchingDims: [], scatterIndicesBatchingDims: [] };
     return { f: (a: np.Array, b: np.Array) => lax[prim](a.mul(a), idx, b.sin(), dn), args: [x, u] };
   });
+import { convFn, convProblemArb, windowFn, windowProblemArb } from "../helpers/cases-conv.js";
 
 const f64 = (opts: { min?: number; max?: number } = {}, shape = shapes({ maxRank: 3, maxDim: 3 })) =>
   arrays({ shape, dtype: "float64", min: opts.min ?? -2, max: opts.max ?? 2 });
@@ -49,6 +50,16 @@ const pair = (shape = shapes({ maxRank: 3, maxDim: 3 })) =>
 
 type Case = fc.Arbitrary<{ f: (...xs: np.Array[]) => unknown; args: np.Array[] }>;
 const unaryCase = (f: (x: np.Array) => unknown, xs: fc.Arbitrary<np.Array>): Case => xs.map((x) => ({ f: f as never, args: [x] }));
+
+/** A conv problem (small, any layout, groups, dilations, padding) with float64 operands. */
+const convCase: Case = convProblemArb({ maxSpatial: 2, maxSize: 4 }).chain((p) =>
+  fc.tuple(f64({}, fc.constant(p.lhsShape)), f64({}, fc.constant(p.rhsShape))).map(([l, r]) => ({ f: convFn(p.params) as never, args: [l, r] })),
+);
+/** A reduce_window problem; max/min get distinct values (no ties). */
+const windowCase = (prim: Prim.ReduceWindowSum | Prim.ReduceWindowMax | Prim.ReduceWindowMin): Case =>
+  windowProblemArb(2, prim !== Prim.ReduceWindowSum).chain((w) =>
+    (prim === Prim.ReduceWindowSum ? f64({}, fc.constant(w.shape)) : distinct(fc.constant(w.shape))).map((x) => ({ f: windowFn(prim, w.params) as never, args: [x] })),
+  );
 
 /** A function of float64 arrays exercising the primitive, with its arguments. */
 const differentiable: Partial<Record<Prim, Case>> = {
@@ -90,6 +101,10 @@ const differentiable: Partial<Record<Prim, Case>> = {
   ),
   [Prim.BroadcastInDim]: f64().map((x) => ({ f: (a: np.Array) => np.broadcastTo(np.expandDims(a, 0), [2, 1, ...a.shape].slice(0, 1).concat([1], a.shape)), args: [x] })),
   [Prim.Reshape]: f64().map((x) => ({ f: (a: np.Array) => a.reshape([-1]), args: [x] })),
+  [Prim.ConvGeneralDilated]: convCase,
+  [Prim.ReduceWindowSum]: windowCase(Prim.ReduceWindowSum),
+  [Prim.ReduceWindowMax]: windowCase(Prim.ReduceWindowMax),
+  [Prim.ReduceWindowMin]: windowCase(Prim.ReduceWindowMin),
   [Prim.Transpose]: f64().map((x) => ({ f: (a: np.Array) => a.transpose(), args: [x] })),
   [Prim.Squeeze]: f64().map((x) => ({ f: (a: np.Array) => lax.squeeze(a.reshape([1, ...a.shape]), [0]), args: [x] })),
   [Prim.Slice]: f64({}, shapes({ minRank: 1, maxRank: 3, minDim: 1, maxDim: 5 })).chain((x) =>
@@ -307,7 +322,7 @@ describe("transpose rules", () => {
         lax.dynamicUpdateSlice(np.zeros([b.shape[0]! + 1, b.shape[1]! + 2], { dtype: "float64" }), b, [np.array(0, { dtype: "int32" }), np.array(-2, { dtype: "int32" })]),
       args: [x],
     }))],
-    ...(([Prim.ReduceSum, Prim.BroadcastInDim, Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.DotGeneral] as const).map(
+    ...(([Prim.ReduceSum, Prim.BroadcastInDim, Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.DotGeneral, Prim.ConvGeneralDilated, Prim.ReduceWindowSum] as const).map(
       (p) => [p, differentiable[p]!.map(({ f, args }) => ({ f: (a: np.Array) => (f as unknown as (...x: np.Array[]) => np.Array)(a, ...args.slice(1)), args }))] as [string, Case],
     )),
     ["concatenate", pair(shapes({ minRank: 1, maxRank: 3, maxDim: 3 })).map(([x]) => ({ f: (a: np.Array) => lax.concatenate([a, lax.mul(a, 2), a], 0), args: [x] }))],

@@ -18,6 +18,7 @@ const LINEAR = [
   Prim.Gather, Prim.ScatterAdd,
   // linear in its second operand (b)
   Prim.TriangularSolve,
+  Prim.ConvGeneralDilated, Prim.ReduceWindowSum,
 ];
 
 describe("rule tables", () => {

@@ -48,6 +48,7 @@ import {
   toHost,
   ulps,
 } from "../helpers/batching.js";
+import { convCases, convFn, convProblemArb, windowFn, windowProblemArb } from "../helpers/cases-conv.js";
 import { dotCases, dotFn, dotLayoutArb } from "../helpers/cases-dot.js";
 import { elementwiseCases, laxOutShape } from "../helpers/cases-elementwise.js";
 import { higherOrderCases } from "../helpers/cases-higher-order.js";
@@ -109,7 +110,7 @@ const ewData = (dtype: DType) => (shape: Shape) =>
 
 const op = (shape: Shape, gen: (s: Shape) => fc.Arbitrary<NdArray>): Operand => ({ shape, gen });
 const dtypesOf = (p: Prim): readonly DType[] =>
-  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...higherOrderCases, ...gatherCases, ...linalgCases })[p]!.dtypes;
+  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...convCases, ...higherOrderCases, ...gatherCases, ...linalgCases })[p]!.dtypes;
 
 const f64 = (x: NdArray): NdArray => lax.convertElementType(x, "float64");
 const tinyOf = (d: DType): number => (d === "float64" ? 2 ** -1022 : 2 ** -126);
@@ -261,6 +262,40 @@ const dotGeneralCase: PrimCase = {
       };
     }),
 };
+
+/** conv: lhs, rhs or both batched; tolerance as dot_general's with k = taps × channels. */
+const convCase: PrimCase = {
+  dtypes: dtypesOf(Prim.ConvGeneralDilated),
+  numRuns: 30,
+  instance: (dtype) =>
+    convProblemArb({ maxSpatial: 2, maxSize: 4 }).map((prob) => {
+      const u = unitRoundoff(dtype);
+      const k = prob.k;
+      return {
+        label: `conv_general_dilated ${prob.params.dimensionNumbers} ${JSON.stringify(prob.params)} lhs [${prob.lhsShape}] rhs [${prob.rhsShape}]`,
+        f: convFn(prob.params),
+        operands: [op(prob.lhsShape, data(dtype, { min: -20, max: 20 })), op(prob.rhsShape, data(dtype, { min: -20, max: 20 }))],
+        tol: (a: NdArray, b: NdArray) => lax.add(lax.mul(convFn(prob.params)(lax.abs(f64(a)), lax.abs(f64(b))), 2 * (k + 1) * u), (k + 1) * tinyOf(dtype)),
+      };
+    }),
+};
+
+const windowCase = (prim: Prim.ReduceWindowSum | Prim.ReduceWindowMax | Prim.ReduceWindowMin): PrimCase => ({
+  dtypes: dtypesOf(prim),
+  instance: (dtype) =>
+    windowProblemArb(2).map((w) => {
+      const n = shapeSize(w.params.windowDimensions);
+      const float = dtype === "float32" || dtype === "float64";
+      return {
+        label: `${prim} ${JSON.stringify(w.params)} [${w.shape}]`,
+        f: windowFn(prim, w.params),
+        operands: [op(w.shape, data(dtype))],
+        tol: prim === Prim.ReduceWindowSum && float
+          ? (a: NdArray) => lax.add(lax.mul(windowFn(prim, w.params)(lax.abs(f64(a))), 2 * (n + 1) * unitRoundoff(dtype)), (n + 1) * tinyOf(dtype))
+          : EXACT,
+      };
+    }),
+});
 
 /** iota has no operands: alone under vmap (axisSize), or combined with a mapped operand. */
 const iotaCase: PrimCase = {
@@ -448,6 +483,10 @@ const CASES: Partial<Record<Prim, PrimCase>> = {
   ...Object.fromEntries(SCATTER_PRIMS.map((p) => [p, indexedCase(p)])),
   [Prim.DotGeneral]: dotGeneralCase,
   [Prim.Iota]: iotaCase,
+  [Prim.ConvGeneralDilated]: convCase,
+  [Prim.ReduceWindowSum]: windowCase(Prim.ReduceWindowSum),
+  [Prim.ReduceWindowMax]: windowCase(Prim.ReduceWindowMax),
+  [Prim.ReduceWindowMin]: windowCase(Prim.ReduceWindowMin),
   [Prim.Checkpoint]: higherOrderCase(Prim.Checkpoint, (dtype) => checkpoint(body(dtype))),
   [Prim.CustomJvpCall]: higherOrderCase(Prim.CustomJvpCall, customJvpFn),
   [Prim.CustomVjpCall]: higherOrderCase(Prim.CustomVjpCall, customVjpFn),

@@ -27,9 +27,9 @@ interface Monoid {
   combine: Combine;
 }
 
-type MonoidFor = (dtype: DType) => Monoid;
+export type MonoidFor = (dtype: DType) => Monoid;
 
-const sumMonoid: MonoidFor = (dtype) => {
+export const sumMonoid: MonoidFor = (dtype) => {
   if (isFloat(dtype)) return { identity: 0, combine: (a, x) => a + x };
   if (dtype === "int32") return { identity: 0, combine: (a, x) => (a + x) | 0 };
   return { identity: 0, combine: (a, x) => (a + x) >>> 0 };
@@ -57,8 +57,8 @@ const MIN_IDENTITY: Readonly<Record<DType, number>> = {
   bool: 1,
 };
 
-const maxMonoid: MonoidFor = (dtype) => ({ identity: MAX_IDENTITY[dtype], combine: Math.max });
-const minMonoid: MonoidFor = (dtype) => ({ identity: MIN_IDENTITY[dtype], combine: Math.min });
+export const maxMonoid: MonoidFor = (dtype) => ({ identity: MAX_IDENTITY[dtype], combine: Math.max });
+export const minMonoid: MonoidFor = (dtype) => ({ identity: MIN_IDENTITY[dtype], combine: Math.min });
 
 /**
  * For each input element (row-major), the flat offset of the output element it

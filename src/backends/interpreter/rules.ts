@@ -4,6 +4,7 @@
  */
 import { Prim, type KernelPrim } from "../../trace/prim.js";
 import type { ImplRule } from "./common.js";
+import { convRule, reduceWindowRules } from "./conv.js";
 import { convertElementTypeRule } from "./convert.js";
 import { dotGeneralRule } from "./dot.js";
 import { binaryRules, compareRules, integerPowRule, unaryRules } from "./elementwise.js";
@@ -26,6 +27,10 @@ export const implRules: { readonly [P in KernelPrim]: ImplRule<P> } = {
   ...gatherRules,
   [Prim.DotGeneral]: dotGeneralRule,
   [Prim.Iota]: iotaRule,
+  [Prim.ConvGeneralDilated]: convRule,
+  [Prim.ReduceWindowSum]: reduceWindowRules.reduceWindowSum,
+  [Prim.ReduceWindowMax]: reduceWindowRules.reduceWindowMax,
+  [Prim.ReduceWindowMin]: reduceWindowRules.reduceWindowMin,
   // Identity on values; only its autodiff rule differs.
   [Prim.StopGradient]: ([x]) => [x!.slice()],
   ...linalgRules,

@@ -7,9 +7,9 @@
  * passed as pointers to arrays in memory. Outputs are contiguous row-major.
  */
 import type { DType } from "../../core/index.js";
-import { Prim, type BinaryPrim, type ComparePrim, type LinalgPrim, type ReducePrim, type UnaryPrim } from "../../trace/prim.js";
+import { Prim, type BinaryPrim, type ComparePrim, type LinalgPrim, type ReducePrim, type ReduceWindowPrim, type UnaryPrim } from "../../trace/prim.js";
 
-export const ABI_VERSION = 5;
+export const ABI_VERSION = 6;
 
 export const DTYPE_CODE: Readonly<Record<DType, number>> = {
   float32: 0,
@@ -59,6 +59,13 @@ export const REDUCE_OP: Readonly<Record<ReducePrim, number>> = {
   [Prim.ReduceMax]: 1,
   [Prim.ReduceMin]: 2,
   [Prim.ReduceProd]: 3,
+};
+
+/** fx_reduce_window's op argument (a `ReduceOp` code). */
+export const REDUCE_WINDOW_OP: Readonly<Record<ReduceWindowPrim, number>> = {
+  [Prim.ReduceWindowSum]: 0,
+  [Prim.ReduceWindowMax]: 1,
+  [Prim.ReduceWindowMin]: 2,
 };
 
 /** fx_argreduce's op argument. */
@@ -124,6 +131,10 @@ export interface KernelExports {
     op: number, flags: number, dtype: number, batch: number, m: number, n: number,
     x0: Ptr, x1: Ptr, y0: Ptr, y1: Ptr, y2: Ptr,
   ): number;
+  /** conv_general_dilated (f32, f64); `desc`: `descLen` u32 words (window-desc.ts, kernels-rs/src/conv.rs). */
+  fx_conv(dtype: number, descLen: number, desc: Ptr, lhs: Ptr, rhs: Ptr, out: Ptr): number;
+  /** reduce_window sum/max/min; `desc`: `descLen` u32 words (kernels-rs/src/window.rs); contiguous out. */
+  fx_reduce_window(op: number, dtype: number, descLen: number, desc: Ptr, x: Ptr, out: Ptr): number;
   /**
    * Runs a compiled program (kernels-rs/src/program.rs) with a slot table of u32 words:
    * [error index, arena, constant pool, inputs..., outputs...]. Output slots left 0 are
@@ -135,5 +146,6 @@ export interface KernelExports {
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "memory", "fx_abi_version", "fx_alloc", "fx_free", "fx_unary", "fx_integer_pow", "fx_binary",
   "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota", "fx_gather", "fx_scatter", "fx_linalg",
+  "fx_conv", "fx_reduce_window",
   "fx_program_run",
 ];

@@ -28,6 +28,7 @@ import { WasmBuffer, revView, windowOffset } from "./array.js";
 import { compileProgram } from "./compile/compile.js";
 import { argReduce, dotGeneral, reduce } from "./contract.js";
 import { gather, scatter } from "./gather.js";
+import { convGeneralDilated, reduceWindow } from "./conv.js";
 import { countingExports, type CallCounts } from "./counting.js";
 import { linalg } from "./linalg.js";
 import { Heap } from "./memory.js";
@@ -170,6 +171,11 @@ export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
     dotGeneral(ops, a!, b!, dimensionNumbers, out!.shape, out!.dtype),
   ],
   [Prim.Iota]: (ops, _xs, { dtype, shape, dimension }) => [ops.iota(dtype, shape, dimension)],
+  // convolution and windowed reductions (conv.ts)
+  [Prim.ConvGeneralDilated]: (ops, [a, b], p, [out]) => [convGeneralDilated(ops, a!, b!, p, out!)],
+  [Prim.ReduceWindowSum]: (ops, [x], p, [out]) => [reduceWindow(ops, Prim.ReduceWindowSum, x!, p, out!)],
+  [Prim.ReduceWindowMax]: (ops, [x], p, [out]) => [reduceWindow(ops, Prim.ReduceWindowMax, x!, p, out!)],
+  [Prim.ReduceWindowMin]: (ops, [x], p, [out]) => [reduceWindow(ops, Prim.ReduceWindowMin, x!, p, out!)],
   // Identity on values (a view); only its autodiff rule differs.
   [Prim.StopGradient]: (ops, [x]) => [ops.view(x!, x!.shape, x!.strides, x!.offset)],
   // linear algebra: one fx_linalg call over contiguous operands

@@ -4,10 +4,11 @@
  * Steps that write only empty arrays emit nothing.
  */
 import { ITEM_SIZE, contiguousStrides, shapeSize } from "../../../core/index.js";
-import { DTYPE_CODE, REDUCE_OP } from "../abi.js";
+import { DTYPE_CODE, REDUCE_OP, REDUCE_WINDOW_OP } from "../abi.js";
 import { coalesce, reduceLayout } from "../array.js";
 import type { ScatterPrim } from "../../../trace/prim.js";
 import { SCATTER_COMBINE, fillWords, geometryWords } from "../gather.js";
+import { convDescriptor, reduceWindowDescriptor } from "../window-desc.js";
 import { encodeFused } from "./fused-code.js";
 import { FIRST_INPUT, MAGIC, Op, SLOT_ARENA, SLOT_POOL, VERSION, fmtType, short, type Addr } from "./format.js";
 import type { Plan } from "./plan.js";
@@ -155,6 +156,20 @@ function encodeStep(s: Step, addr: (v: View) => Addr, name: (v: View) => string,
             ? `dynamic_update_slice: ${name(x)} with ${name(update)} at (${s.indices.map(name).join(", ")}) -> ${name(out)}`
             : `dynamic_slice: ${name(x)} at (${s.indices.map(name).join(", ")}) -> ${name(out)}`,
         ],
+      ];
+    }
+    case "conv": {
+      const desc = convDescriptor(s.lhs, s.rhs, s.out, s.params);
+      return [
+        [Op.Conv, DTYPE_CODE[s.dtype], desc.length, ...desc, ...addr(s.lhs), ...addr(s.rhs), ...addr(s.out)],
+        [`conv_general_dilated ${short(s.dtype)} ${s.params.dimensionNumbers}: ${name(s.lhs)}, ${name(s.rhs)} -> ${name(s.out)}`],
+      ];
+    }
+    case "reduce_window": {
+      const desc = reduceWindowDescriptor(s.x, s.out.shape, s.params);
+      return [
+        [Op.ReduceWindow, REDUCE_WINDOW_OP[s.prim], DTYPE_CODE[s.x.dtype], desc.length, ...desc, ...addr(s.x), ...addr(s.out)],
+        [`${s.prim} window (${s.params.windowDimensions.join(",")}): ${name(s.x)} -> ${name(s.out)}`],
       ];
     }
   }

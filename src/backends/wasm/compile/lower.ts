@@ -8,14 +8,17 @@ import { ArgumentError, DTypeError, shapeSize, type DType } from "../../../core/
 import { higherOrderImpls } from "../../../trace/higher-order.js";
 import { ClosedJaxpr, Jaxpr, Literal, type Atom, type JaxprEqn, type Var } from "../../../trace/jaxpr.js";
 import { varName } from "../../../trace/printer.js";
-import { BINARY_PRIMS, COMPARE_PRIMS, LINALG_PRIMS, Prim, REDUCE_PRIMS, UNARY_PRIMS, type LinalgPrim, type PrimParams } from "../../../trace/prim.js";
+import {
+  BINARY_PRIMS, COMPARE_PRIMS, LINALG_PRIMS, Prim, REDUCE_PRIMS, UNARY_PRIMS, type LinalgPrim, type PrimParams, type ReduceWindowPrim,
+} from "../../../trace/prim.js";
 import { isContiguous, revView } from "../array.js";
 import type { Builder, Val } from "./builder.js";
 import { broadcastView, elementwise, reduce } from "./fusion.js";
 import { dotGeneral } from "./matmul.js";
 import { gatherGeometry, scatterGeometry } from "../../../trace/gather-geometry.js";
 import { linalgCall } from "../linalg.js";
-import type { ArgReduceStep, CopyStep, DynamicWindowStep, IndexedStep, IotaStep, LinalgStep, View } from "./types.js";
+import type { ArgReduceStep, ConvStep, CopyStep, DynamicWindowStep, IndexedStep, IotaStep, LinalgStep, ReduceWindowStep, View } from "./types.js";
+import { convWorkDtype } from "../window-desc.js";
 
 const UNARY = new Set<Prim>(UNARY_PRIMS);
 const BINARY = new Set<Prim>([...BINARY_PRIMS, ...COMPARE_PRIMS]);
@@ -247,6 +250,25 @@ export class Lowerer {
       case Prim.Iota: {
         const o = b.temp(dtype, shape, name);
         b.step<IotaStep>({ kind: "iota", out: o, dimension: (p as PrimParams<Prim.Iota>).dimension });
+        return [{ kind: "view", view: o }];
+      }
+      case Prim.ConvGeneralDilated: {
+        // Kernel step on the operands' strides; casts (fused) when preferred_element_type differs.
+        const work = convWorkDtype(e.inputs[0]!.aval.dtype, dtype);
+        const prep = (v: Val, i: number): View =>
+          this.view(e.inputs[i]!.aval.dtype === work ? v : elementwise(b, { kind: "cast" }, [v], e.inputs[i]!.aval.shape, work, name));
+        const [l, r] = [prep(xs[0]!, 0), prep(xs[1]!, 1)];
+        const o = b.temp(work, shape, name);
+        b.step<ConvStep>({ kind: "conv", dtype: work, lhs: l, rhs: r, out: o, params: p as PrimParams<Prim.ConvGeneralDilated> });
+        const res: Val = { kind: "view", view: o };
+        return [work === dtype ? res : elementwise(b, { kind: "cast" }, [res], shape, dtype, name)];
+      }
+      case Prim.ReduceWindowSum:
+      case Prim.ReduceWindowMax:
+      case Prim.ReduceWindowMin: {
+        const o = b.temp(dtype, shape, name);
+        const params = p as PrimParams<ReduceWindowPrim>;
+        b.step<ReduceWindowStep>({ kind: "reduce_window", prim: e.prim, x: this.view(xs[0]!), out: o, params });
         return [{ kind: "view", view: o }];
       }
       case Prim.CustomJvpCall:

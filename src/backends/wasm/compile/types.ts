@@ -8,7 +8,7 @@
 import { ITEM_SIZE, contiguousStrides, shapeSize, type DType, type Shape } from "../../../core/index.js";
 import type { IndexGeometry } from "../../../trace/gather-geometry.js";
 import type {
-  BinaryPrim, ComparePrim, DotDimensionNumbers, GatherScatterMode, Prim, ReducePrim, ScatterPrim, UnaryPrim,
+  BinaryPrim, ComparePrim, DotDimensionNumbers, GatherScatterMode, Prim, PrimParams, ReducePrim, ReduceWindowPrim, ScatterPrim, UnaryPrim,
 } from "../../../trace/prim.js";
 import type { LinalgCall } from "../linalg.js";
 
@@ -184,7 +184,26 @@ export interface LinalgStep extends StepBase {
   readonly outputs: readonly View[];
 }
 
-export type Step = FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep | IndexedStep | LinalgStep;
+/** conv_general_dilated in `dtype` (operands and output already in it). */
+export interface ConvStep extends StepBase {
+  readonly kind: "conv";
+  readonly dtype: DType;
+  readonly lhs: View;
+  readonly rhs: View;
+  readonly out: View;
+  readonly params: PrimParams<Prim.ConvGeneralDilated>;
+}
+
+export interface ReduceWindowStep extends StepBase {
+  readonly kind: "reduce_window";
+  readonly prim: ReduceWindowPrim;
+  readonly x: View;
+  readonly out: View;
+  readonly params: PrimParams<ReduceWindowPrim>;
+}
+
+export type Step =
+  | FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep | IndexedStep | LinalgStep | ConvStep | ReduceWindowStep;
 
 /** The step a (possibly merged) step now lives in. */
 export function find<S extends Step>(s: S): S {
@@ -220,5 +239,9 @@ export function stepViews(s: Step): { reads: View[]; writes: View[] } {
       return { reads: [s.x, s.indices, ...(s.updates ? [s.updates] : [])], writes: [s.out] };
     case "linalg":
       return { reads: [...s.inputs], writes: [...s.outputs] };
+    case "conv":
+      return { reads: [s.lhs, s.rhs], writes: [s.out] };
+    case "reduce_window":
+      return { reads: [s.x], writes: [s.out] };
   }
 }
