@@ -54,6 +54,14 @@ impl Mat {
         }
         t
     }
+    /// Rotates rows p, q: (r_p, r_q) <- (c r_p - s r_q, s r_p + c r_q).
+    pub fn rotate_rows(&mut self, p: usize, q: usize, c: f64, s: f64) {
+        for k in 0..self.cols {
+            let (xp, xq) = (self.at(p, k), self.at(q, k));
+            self.set(p, k, c * xp - s * xq);
+            self.set(q, k, s * xp + c * xq);
+        }
+    }
     /// Rotates columns p, q: (x_p, x_q) <- (c x_p - s x_q, s x_p + c x_q).
     pub fn rotate_columns(&mut self, p: usize, q: usize, c: f64, s: f64) {
         for k in 0..self.rows {

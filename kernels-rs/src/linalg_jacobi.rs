@@ -26,8 +26,8 @@ fn order(n: usize, key: impl Fn(usize) -> f64) -> Vec<usize> {
 }
 
 /// Eigenvalues ascending and eigenvectors (columns) of the symmetric matrix
-/// built from the lower (or upper) triangle of `a`. A rotation is skipped when
-/// |a_pq| <= 1e-18 (|a_pp| + |a_qq|).
+/// built from the lower (or upper) triangle of `a`. Each rotation J^T S J sets
+/// s_pq to exactly 0; one is skipped when |s_pq| <= 1e-17 (|s_pp| + |s_qq|).
 pub fn eigh(a: &Mat, lower: bool) -> (Mat, Vec<f64>) {
     let n = a.rows;
     let mut s = Mat::zeros(n, n);
@@ -44,14 +44,14 @@ pub fn eigh(a: &Mat, lower: bool) -> (Mat, Vec<f64>) {
         for p in 0..n {
             for q in p + 1..n {
                 let apq = s.at(p, q);
-                if !(apq.abs() > 1e-18 * (s.at(p, p).abs() + s.at(q, q).abs())) {
+                if !(apq.abs() > 1e-17 * (s.at(p, p).abs() + s.at(q, q).abs())) {
                     continue;
                 }
                 let (c, sn) = rotation(s.at(p, p), s.at(q, q), apq);
                 s.rotate_columns(p, q, c, sn);
-                let mut t = s.transposed();
-                t.rotate_columns(p, q, c, sn);
-                s = t;
+                s.rotate_rows(p, q, c, sn);
+                s.set(p, q, 0.0);
+                s.set(q, p, 0.0);
                 v.rotate_columns(p, q, c, sn);
                 rotated = true;
             }
@@ -115,7 +115,7 @@ fn complete(basis: &Mat, cols: usize) -> Mat {
 }
 
 /// One-sided Jacobi on a tall `b` (rows >= cols): (s descending, U with
-/// orthonormal columns, V). A pair is rotated while |u_p.u_q| > 1e-15 |u_p||u_q|.
+/// orthonormal columns, V). A pair is rotated while |u_p.u_q| > rows eps |u_p||u_q|.
 fn tall_svd(b: &Mat) -> (Vec<f64>, Mat, Mat) {
     let (m, n) = (b.rows, b.cols);
     let mut u = b.clone();
@@ -130,7 +130,7 @@ fn tall_svd(b: &Mat) -> (Vec<f64>, Mat, Mat) {
                     beta += u.at(i, q) * u.at(i, q);
                     gamma += u.at(i, p) * u.at(i, q);
                 }
-                if !(gamma.abs() > 1e-15 * (alpha * beta).sqrt()) {
+                if !(gamma.abs() > m as f64 * f64::EPSILON * (alpha * beta).sqrt()) {
                     continue;
                 }
                 let (c, s) = rotation(alpha, beta, gamma);

@@ -190,14 +190,25 @@ function rotateColumns(m: Mat, p: number, q: number, c: number, s: number): void
   }
 }
 
+/** Rotates rows p, q of m: (r_p, r_q) ← (c·r_p − s·r_q, s·r_p + c·r_q). */
+function rotateRows(m: Mat, p: number, q: number, c: number, s: number): void {
+  for (let k = 0; k < m.cols; k++) {
+    const xp = m.get(p, k);
+    const xq = m.get(q, k);
+    m.set(p, k, c * xp - s * xq);
+    m.set(q, k, s * xp + c * xq);
+  }
+}
+
 /** Indices of `xs` sorted by `key` (stable). */
 const order = (n: number, key: (i: number) => number): number[] =>
   Array.from({ length: n }, (_, i) => i).sort((i, j) => key(i) - key(j) || i - j);
 
 /**
- * Cyclic Jacobi on the symmetric matrix built from one triangle of `a`. A rotation
- * is skipped when |a_pq| <= 1e-18·(|a_pp| + |a_qq|); sweeps stop when one rotates
- * nothing. Eigenvalues ascending, eigenvectors the matching columns of v.
+ * Cyclic Jacobi on the symmetric matrix built from one triangle of `a`: each
+ * rotation Jᵀ·S·J sets s_pq to exactly 0. A rotation is skipped when
+ * |s_pq| <= 1e-17·(|s_pp| + |s_qq|); sweeps stop when one rotates nothing.
+ * Eigenvalues ascending, eigenvectors the matching columns of v.
  */
 function eigh(a: Mat, lower: boolean): { v: Mat; w: number[] } {
   const n = a.rows;
@@ -215,12 +226,12 @@ function eigh(a: Mat, lower: boolean): { v: Mat; w: number[] } {
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = s.get(p, q);
-        if (!(Math.abs(apq) > 1e-18 * (Math.abs(s.get(p, p)) + Math.abs(s.get(q, q))))) continue;
+        if (!(Math.abs(apq) > 1e-17 * (Math.abs(s.get(p, p)) + Math.abs(s.get(q, q))))) continue;
         const [c, sn] = rotation(s.get(p, p), s.get(q, q), apq);
         rotateColumns(s, p, q, c, sn);
-        const t = s.transposed();
-        rotateColumns(t, p, q, c, sn);
-        s.d.set(t.d);
+        rotateRows(s, p, q, c, sn);
+        s.set(p, q, 0);
+        s.set(q, p, 0);
         rotateColumns(v, p, q, c, sn);
         rotated = true;
       }
@@ -269,7 +280,7 @@ function complete(basis: Mat, cols: number): Mat {
 
 /**
  * One-sided Jacobi SVD of a tall matrix b (rows >= cols): columns p, q of U = B·V are
- * rotated until pairwise orthogonal (|u_p·u_q| <= 1e-15·‖u_p‖‖u_q‖). Returns s
+ * rotated until pairwise orthogonal (|u_p·u_q| <= rows·ε·‖u_p‖‖u_q‖, ε = 2⁻⁵²). Returns s
  * descending, U with orthonormal columns (zero singular values get completed
  * columns) and V.
  */
@@ -289,7 +300,7 @@ function tallSvd(b: Mat): { s: number[]; u: Mat; v: Mat } {
           beta += u.get(i, q) * u.get(i, q);
           gamma += u.get(i, p) * u.get(i, q);
         }
-        if (!(Math.abs(gamma) > 1e-15 * Math.sqrt(alpha * beta))) continue;
+        if (!(Math.abs(gamma) > m * Number.EPSILON * Math.sqrt(alpha * beta))) continue;
         const [c, s] = rotation(alpha, beta, gamma);
         rotateColumns(u, p, q, c, s);
         rotateColumns(v, p, q, c, s);
