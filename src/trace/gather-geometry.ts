@@ -11,7 +11,7 @@
  * Start on operand axis `startIndexMap[k]` is component k of the index vector; on
  * `operandBatchingDims[j]` it is b's coordinate on indices axis `indicesBatchingDims[j]`.
  */
-import { ArgumentError, DTypeError, ShapeError, fmtShape } from "../core/index.js";
+import { ArgumentError, type DType, DTypeError, ShapeError, castScalar, fmtShape } from "../core/index.js";
 import type { GatherDimensionNumbers, ScatterDimensionNumbers } from "./prim.js";
 
 export interface IndexGeometry {
@@ -153,9 +153,9 @@ export function modeCheck(op: string, mode: string): void {
   }
 }
 
-/** gather's fill value for mode "fill" (JAX's defaults when fill_value is None). */
-export function gatherFillValue(dtype: string, fillValue: number | null): number {
-  if (fillValue !== null) return fillValue;
+/** gather's fill value for mode "fill", as a value of `dtype` (JAX's defaults when fill_value is None). */
+export function gatherFillValue(dtype: DType, fillValue: number | null): number {
+  if (fillValue !== null) return castScalar(fillValue, dtype);
   if (dtype === "float32" || dtype === "float64") return NaN;
   if (dtype === "int32") return -2147483648;
   if (dtype === "uint32") return 4294967295;

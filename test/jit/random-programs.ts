@@ -88,7 +88,7 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
   const rank = shape.length;
   const same = (extra: Partial<Meta> = {}): Meta => ({ shape: [...shape], dtype, inexact, ...extra });
   const sameKind = metas.map((x, k) => [x, k] as const).filter(([x]) => x.dtype === dtype && x.shape.join() === shape.join());
-  const kind = r.int(25);
+  const kind = r.int(28);
   switch (kind) {
     case 0: {
       if (dtype === "bool") return null;
@@ -245,6 +245,23 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
     }
     case 22:
     case 23: {
+      // Rows of v_i at int32 indices in [-10, 10] (often out of range): a gather, or a scatter of constant rows.
+      if (!rank || shape[0] === 0) return null;
+      const m = r.int(4);
+      const idx = constant(r, [m, 1], "int32");
+      const mode = r.pick(["clip", "fill"] as const);
+      const rows = { offsetDims: shape.slice(1).map((_, a) => a + 1), collapsedSliceDims: [0], startIndexMap: [0], operandBatchingDims: [], startIndicesBatchingDims: [] };
+      if (kind === 22) {
+        return { name: `gather(v${i}, rows ${idx.tolist()}, ${mode})`, meta: same({ shape: [m, ...shape.slice(1)] }), apply: (e) => lax.gather(e[i]!, idx, rows, [1, ...shape.slice(1)], { mode }) };
+      }
+      const prims = numeric(dtype) ? (["scatter", "scatterAdd", "scatterMul", "scatterMin", "scatterMax"] as const) : (["scatter", "scatterMin", "scatterMax"] as const);
+      const op = r.pick(prims);
+      const u = constant(r, [m, ...shape.slice(1)], dtype);
+      const dn = { updateWindowDims: rows.offsetDims, insertedWindowDims: [0], scatterDimsToOperandDims: [0], operandBatchingDims: [], scatterIndicesBatchingDims: [] };
+      return { name: `${op}(v${i}, rows ${idx.tolist()}, const[${u.shape}], ${mode})`, meta: same(), apply: (e) => lax[op](e[i]!, idx, u, dn, { mode }) };
+    }
+    case 25:
+    case 26: {
       // A linear-algebra primitive on an exact float matrix (the same kernel runs eager
       // and compiled, so even ill-conditioned inputs agree exactly).
       if (!isFloat(dtype) || inexact || rank < 2 || shapeSize(shape) === 0) return null;
@@ -271,7 +288,7 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
         apply: (e) => bind(prim, Array.from({ length: nargs }, () => operand(e[i]!)), params as never)[pick]!,
       };
     }
-    case 24: {
+    case 27: {
       // Kernel steps with their own descriptors: reduce_window over every axis, or a
       // 1-D conv of v_i (flattened) with a constant two-feature kernel.
       if (!numeric(dtype) || !rank || shapeSize(shape) === 0) return null;

@@ -143,3 +143,27 @@ describe("lax.dynamicSlice and dynamicUpdateSlice", () => {
     expect(() => lax.dynamicUpdateSlice(x, np.zeros([1, 1], { dtype: "float32" }), [0, 0])).toThrow(/must have equal dtypes; cast with \.astype\(\)/);
   });
 });
+
+describe("lax.gather and lax.scatter* errors", () => {
+  const x = det([3, 4]);
+  const i = np.array([[0], [2]], { dtype: "int32" });
+  const take = { offsetDims: [1], collapsedSliceDims: [0], startIndexMap: [0], operandBatchingDims: [], startIndicesBatchingDims: [] };
+  const put = { updateWindowDims: [1], insertedWindowDims: [0], scatterDimsToOperandDims: [0], operandBatchingDims: [], scatterIndicesBatchingDims: [] };
+
+  test("each names the operation, the offending shapes or dims, and what they must be", () => {
+    expect(() => lax.gather(x, i.astype("float32"), take, [1, 4])).toThrow(DTypeError);
+    expect(() => lax.gather(x, i.astype("float32"), take, [1, 4])).toThrow(/gather: indices must be int32 or uint32, got float32; cast them with \.astype\('int32'\)/);
+    expect(() => lax.gather(x, np.zeros([2, 2], { dtype: "int32" }), take, [1, 4])).toThrow(
+      /the index vector \(last axis of indices \[2,2\]\) has 2 components but start_index_map \(0\) names 1 operand axes/,
+    );
+    expect(() => lax.gather(x, i, take, [1, 5])).toThrow(/slice_sizes \(1, 5\) do not fit operand \[3,4\]/);
+    expect(() => lax.gather(x, i, take, [2, 4])).toThrow(/collapsed_slice_dims \(0\).* must be distinct operand axes with slice size 1/);
+    expect(() => lax.gather(x, i, { ...take, offsetDims: [0, 1] }, [1, 4])).toThrow(/offset_dims \(0, 1\) must be 1 increasing axes of the rank-2 output/);
+    expect(() => lax.gather(x, i, take, [1, 4], { mode: "wrap" as never })).toThrow(/mode must be "clip", "fill" or "promise_in_bounds", got "wrap"/);
+    expect(() => lax.scatterAdd(x, i, det([2, 5]), put)).toThrow(ShapeError);
+    expect(() => lax.scatterAdd(x, i, det([2, 5]), put)).toThrow(/scatter-add: the update window \(1, 5\) does not fit operand \[3,4\]/);
+    expect(() => lax.scatterAdd(x, i, det([3, 4]), put)).toThrow(/updates \[3,4\] axis 0 must match indices \[2,1\] batch axis 0 \(size 2\)/);
+    expect(() => lax.scatter(x, i, det([2, 4]).astype("float32"), put)).toThrow(/scatter: updates f32\[2,4\] and operand f64\[3,4\] must have equal dtypes/);
+    expect(() => lax.scatterMul(x.astype("bool"), i, det([2, 4]).astype("bool"), put)).toThrow(/scatter-mul: .* needs a numeric dtype/);
+  });
+});

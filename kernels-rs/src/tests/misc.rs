@@ -74,3 +74,54 @@ fn dynamic_windows_clamp_their_starts() {
     assert!(ok);
     assert_eq!(y, [0, 1, -1, -2, 4, 5, 6, 7, 8, 9, 10, 11]);
 }
+
+/// Geometry words for `x[idx]` on a [3, 2] operand (rows by index), as gather-geometry.ts builds them.
+fn row_geometry(unsigned: u32, fill: u32, nidx: u32) -> Vec<u32> {
+    let mut w = vec![unsigned, fill, 2, 3, 2, 1, 2, 2, 1];
+    // other (output [nidx, 2]) window strides per operand axis: axis 0 collapsed (0), axis 1 -> 1
+    w.extend_from_slice(&[0, 1]);
+    // one batch axis of nidx; index strides [1, 1]; output batch stride 2
+    w.extend_from_slice(&[1, nidx, 1, 1, 2]);
+    // start_index_map (0); no batching dims
+    w.extend_from_slice(&[1, 0, 0]);
+    w
+}
+
+#[test]
+fn gather_rows_clip_and_fill() {
+    use crate::gather::*;
+    let x: Vec<f32> = vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+    let idx: Vec<i32> = vec![2, -1, 0, 7];
+    let mut out = vec![0f32; 8];
+    let g = Geometry::parse(&row_geometry(0, 0, 4)).unwrap();
+    assert!(unsafe { gather(&g, 4, x.as_ptr() as _, idx.as_ptr() as _, out.as_mut_ptr() as _, 0) });
+    assert_eq!(out, [5.0, 6.0, 1.0, 2.0, 1.0, 2.0, 5.0, 6.0]);
+    let g = Geometry::parse(&row_geometry(0, 1, 4)).unwrap();
+    let fill = (-9.0f32).to_bits() as u64;
+    assert!(unsafe { gather(&g, 4, x.as_ptr() as _, idx.as_ptr() as _, out.as_mut_ptr() as _, fill) });
+    assert_eq!(out, [5.0, 6.0, -9.0, -9.0, 1.0, 2.0, -9.0, -9.0]);
+    // Truncated or inconsistent words are rejected.
+    assert!(Geometry::parse(&row_geometry(0, 0, 4)[..10]).is_err());
+}
+
+#[test]
+fn scatter_rows_combine_in_order() {
+    use crate::dtype::DType;
+    use crate::gather::*;
+    let idx: Vec<i32> = vec![1, 1, 5];
+    let upd: Vec<i32> = vec![1, 2, 3, 4, 5, 6];
+    let g = Geometry::parse(&row_geometry(0, 1, 3)).unwrap();
+    let run = |op: Combine| {
+        let mut out: Vec<i32> = vec![10, 20, 30, 40, 50, 60];
+        assert!(unsafe { scatter(&g, op, DType::I32, out.as_mut_ptr() as _, idx.as_ptr() as _, upd.as_ptr() as _) });
+        out
+    };
+    assert_eq!(run(Combine::Replace), [10, 20, 3, 4, 50, 60]); // the later update wins; row 5 dropped
+    assert_eq!(run(Combine::Add), [10, 20, 34, 46, 50, 60]);
+    assert_eq!(run(Combine::Mul), [10, 20, 90, 320, 50, 60]);
+    assert_eq!(run(Combine::Min), [10, 20, 1, 2, 50, 60]);
+    assert_eq!(run(Combine::Max), [10, 20, 30, 40, 50, 60]);
+    // bool supports only replace/min/max.
+    let mut b = vec![0u8; 6];
+    assert!(!unsafe { scatter(&g, Combine::Add, DType::Bool, b.as_mut_ptr(), idx.as_ptr() as _, upd.as_ptr() as _) });
+}
