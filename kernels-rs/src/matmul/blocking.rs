@@ -30,6 +30,12 @@ pub const MC: usize = 128;
 /// Columns per packed B block.
 pub const NC: usize = 2048;
 
+/// Products with fewer columns than this read A in place (through its strides)
+/// instead of packing it: each A element then serves at most a couple of
+/// register tiles, too few to repay the copy (measured: a matrix-vector product,
+/// n = 1, ran 2.3x slower with A packed).
+pub const PACK_A_MIN_N: usize = 17;
+
 /// Columns of the register tile for `lanes`-lane vectors.
 #[inline(always)]
 pub const fn nr(lanes: usize) -> usize {
