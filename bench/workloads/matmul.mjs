@@ -100,11 +100,7 @@ function jaxImpl(n, layout) {
     const rhs = () => (layout === "bT" ? y.ref.transpose() : y.ref);
     return {
       run: async () => await np.matmul(lhs(), rhs()).blockUntilReady(),
-      read: (c) => {
-        const v = c.dataSync();
-        c.dispose();
-        return v;
-      },
+      read: (c) => c.dataSync(), // dataSync consumes the array
       teardown() {
         x.dispose();
         y.dispose();

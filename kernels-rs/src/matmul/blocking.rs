@@ -11,8 +11,13 @@
 //! is read once per row block from L2/L3.
 //!
 //! The register tile is sized for V8 on x86-64, which allocates simd128 values
-//! to 15 xmm registers (xmm15 is its scratch): MR * NV accumulators, NV vectors
-//! of B, one splat of A and one product must fit, or the inner loop spills.
+//! to 15 xmm registers (xmm15 is its scratch). LLVM emits a step's MR broadcast
+//! loads of A ahead of its products, so MR * NV accumulators, NV vectors of B,
+//! MR splats of A and one product are live at once: 4 x 2 vectors needs exactly
+//! 15. Measured (Node 20 / V8 11.3, one thread, f32, n = 512): 5x8, 6x8, 4x12,
+//! 3x16 and 8x8 spill accumulators inside the loop and ran at 50-65% of 4x8's
+//! speed; unrolling the p loop by 2 or 4 (which lets LLVM hoist more loads) ran
+//! at 70-90% (process CPU time, on a loaded machine).
 
 /// Rows of the register tile (and of a packed A micro-panel).
 pub const MR: usize = 4;
@@ -24,6 +29,12 @@ pub const KC: usize = 256;
 pub const MC: usize = 128;
 /// Columns per packed B block.
 pub const NC: usize = 2048;
+
+/// Products with fewer columns than this read A in place (through its strides)
+/// instead of packing it: each A element then serves at most a couple of
+/// register tiles, too few to repay the copy (measured: a matrix-vector product,
+/// n = 1, ran 2.3x slower with A packed).
+pub const PACK_A_MIN_N: usize = 17;
 
 /// Columns of the register tile for `lanes`-lane vectors.
 #[inline(always)]

@@ -12,8 +12,8 @@
 //! sums the previous one left in C, so every c[i, j] is one sequential sum over p.
 //! Scratch is two per-call buffers, so calls are reentrant and may run on any
 //! sub-block of a larger problem (pointers and strides describe it).
-use super::blocking::{nr, KC, MC, MR, NC};
-use super::micro::tile;
+use super::blocking::{nr, KC, MC, MR, NC, PACK_A_MIN_N};
+use super::micro::{tile, ASource};
 use super::pack::{pack_a, pack_b};
 use super::{MatElem, Strides3};
 
@@ -37,7 +37,10 @@ pub unsafe fn matmul<T: MatElem>(
     }
     let nr = nr(T::LANES);
     let mut bpack = vec![T::zero(); KC.min(k) * round_up(NC.min(n), nr)];
-    let mut apack = vec![T::zero(); KC.min(k) * round_up(MC.min(m), MR)];
+    // Narrow products read A in place: each A element serves too few columns to
+    // repay packing it.
+    let packed_a = n >= PACK_A_MIN_N;
+    let mut apack = vec![T::zero(); if packed_a { KC.min(k) * round_up(MC.min(m), MR) } else { 0 }];
     // An operand shared by every batch element (batch stride 0) that fits in one
     // packed block is packed for the first element only.
     let b_once = sb.batch == 0 && n <= NC && k <= KC;
@@ -54,15 +57,22 @@ pub unsafe fn matmul<T: MatElem>(
                 }
                 for i0 in (0..m).step_by(MC) {
                     let mc = MC.min(m - i0);
-                    if !(a_once && bi > 0) {
-                        pack_a(a0.offset(i0 as isize * sa.row + p0 as isize * sa.col), mc, kc, sa, MR, &mut apack);
+                    let ablock = a0.offset(i0 as isize * sa.row + p0 as isize * sa.col);
+                    if packed_a && !(a_once && bi > 0) {
+                        pack_a(ablock, mc, kc, sa, MR, &mut apack);
                     }
                     for jr in (0..nc).step_by(nr) {
                         let bp = bpack.as_ptr().add(jr * kc);
                         for ir in (0..mc).step_by(MR) {
                             let c = c0.add((i0 + ir) * n + j0 + jr);
                             let (rows, cols) = (MR.min(mc - ir), nr.min(nc - jr));
-                            tile(kc, apack.as_ptr().add(ir * kc), bp, c, n, rows, cols, p0 == 0);
+                            let asrc = if packed_a {
+                                ASource::Packed(apack.as_ptr().add(ir * kc))
+                            } else {
+                                let row = |r: usize| ablock.offset((ir + r.min(rows - 1)) as isize * sa.row);
+                                ASource::Strided { rows: core::array::from_fn(row), col: sa.col }
+                            };
+                            tile(kc, asrc, bp, c, n, rows, cols, p0 == 0);
                         }
                     }
                 }

@@ -5,11 +5,34 @@ use super::blocking::{nr, MR, NV};
 use super::MatElem;
 use crate::dtype::{load, store};
 
+/// Where the microkernel reads its MR rows of A.
+#[derive(Clone, Copy)]
+pub enum ASource<T> {
+    /// A packed micro-panel: `a[p * MR + r]`.
+    Packed(*const T),
+    /// A in place: row r at `rows[r]`, successive p `col` elements apart (rows past
+    /// the matrix's edge repeat its last row; their results are never stored).
+    Strided { rows: [*const T; MR], col: isize },
+}
+
 /// The full tile at `c` (row stride `ldc`): starts from 0 when `first`, else from
-/// the partial sums already in C. `a`: MR x kc panel (p-major), `b`: kc x NR panel.
-/// Not inlined: one copy of the hot loop, with all MR * NV accumulators in registers.
+/// the partial sums already in C. `b`: a kc x NR panel (p-major).
+#[inline(always)]
+pub unsafe fn micro<T: MatElem>(kc: usize, a: ASource<T>, b: *const T, c: *mut T, ldc: usize, first: bool) {
+    match a {
+        ASource::Packed(p) => micro_impl::<T, false>(kc, [p; MR], MR as isize, b, c, ldc, first),
+        ASource::Strided { rows, col } => micro_impl::<T, true>(kc, rows, col, b, c, ldc, first),
+    }
+}
+
+/// `micro` for one kind of A source: STRIDED reads row r through `a[r]`, stepping
+/// each by `step`; otherwise row r is `a[0] + r`, stepping by MR (constants, so the
+/// hot loop advances one pointer). Not inlined: one copy of each hot loop, with all
+/// MR * NV accumulators in registers.
 #[inline(never)]
-pub unsafe fn micro<T: MatElem>(kc: usize, a: *const T, b: *const T, c: *mut T, ldc: usize, first: bool) {
+unsafe fn micro_impl<T: MatElem, const STRIDED: bool>(
+    kc: usize, a: [*const T; MR], step: isize, b: *const T, c: *mut T, ldc: usize, first: bool,
+) {
     let l = T::LANES;
     let mut acc = [[T::zero().splat(); NV]; MR];
     if !first {
@@ -26,12 +49,18 @@ pub unsafe fn micro<T: MatElem>(kc: usize, a: *const T, b: *const T, c: *mut T, 
             *x = load(b.add(v * l));
         }
         for (r, row) in acc.iter_mut().enumerate() {
-            let av = (*a.add(r)).splat();
+            let av = if STRIDED { *a[r] } else { *a[0].add(r) }.splat();
             for (v, x) in row.iter_mut().enumerate() {
                 *x = T::vmadd(*x, av, bv[v]);
             }
         }
-        a = a.add(MR);
+        if STRIDED {
+            for ar in a.iter_mut() {
+                *ar = ar.offset(step);
+            }
+        } else {
+            a[0] = a[0].add(MR);
+        }
         b = b.add(NV * l);
     }
     for (r, row) in acc.iter().enumerate() {
@@ -49,7 +78,7 @@ const TILE: usize = MR * NV * 4;
 /// sums (unless `first`) and copied back to the `rows x cols` part.
 #[inline(always)]
 pub unsafe fn tile<T: MatElem>(
-    kc: usize, a: *const T, b: *const T, c: *mut T, ldc: usize, rows: usize, cols: usize, first: bool,
+    kc: usize, a: ASource<T>, b: *const T, c: *mut T, ldc: usize, rows: usize, cols: usize, first: bool,
 ) {
     let nr = nr(T::LANES);
     if rows == MR && cols == nr {

@@ -5,7 +5,9 @@
 //! A BLIS-style structure, one concern per file: `blocking.rs` (every blocking
 //! constant), `pack.rs` (A and B into zero-padded micro-panels, whatever their
 //! strides, so a transposed operand costs only its packing), `micro.rs` (the
-//! MR x NR register tile) and `driver.rs` (the loop nest).
+//! MR x NR register tile) and `driver.rs` (the loop nest). Products narrower than
+//! `blocking::PACK_A_MIN_N` columns read A in place through its strides (packing
+//! it would cost as much as using it); B is always packed.
 //!
 //! Rounding contract: every c[i, j] is the sequential sum over p ascending,
 //! starting from 0, of a[i, p] * b[p, j], each term one rounded multiply then

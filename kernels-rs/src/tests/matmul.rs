@@ -1,9 +1,10 @@
 //! matmul (packed, register-blocked) against the naive loop, bit for bit (same
 //! summation order): random and prime shapes around every tile edge, k spanning
 //! several KC blocks, n spanning NC blocks, m spanning MC blocks; row-major,
-//! transposed, reversed and broadcast (batch stride 0) operands; f32, f64, i32.
+//! transposed, reversed and broadcast (batch stride 0) operands, A read in place
+//! (narrow products) and packed; f32, f64, i32.
 use super::*;
-use crate::matmul::blocking::{KC, MC, MR, NC};
+use crate::matmul::blocking::{KC, MC, MR, NC, PACK_A_MIN_N};
 use crate::matmul::*;
 
 /// Storage for a [batch, rows, cols] operand in one of several layouts, returning
@@ -73,6 +74,13 @@ fn check<T: MatElem>(gen: impl Fn(&mut Rng) -> T) {
             for lb in LAYOUTS {
                 check_case(batch, m, n, k, la, lb, &mut rng, &gen);
             }
+        }
+    }
+    // Both ways of reading A (in place below PACK_A_MIN_N columns, packed from it),
+    // with a ragged last row panel.
+    for n in [PACK_A_MIN_N - 1, PACK_A_MIN_N] {
+        for la in LAYOUTS {
+            check_case(2, 2 * MR + 3, n, KC + 5, la, Layout::RowMajor, &mut rng, &gen);
         }
     }
     // Random shapes 1..=37 (all tile remainders) in random layouts.
