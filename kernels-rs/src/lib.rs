@@ -18,6 +18,7 @@ pub mod fused;
 pub mod fused_io;
 pub mod fused_ops;
 pub mod math;
+pub mod math_special;
 pub mod matmul;
 pub mod program;
 pub mod real;

@@ -110,7 +110,8 @@ function broadcastAll(op: string, xs: Array[]): Array[] {
   );
 }
 
-function binary(prim: BinaryPrim | ComparePrim, op: string, x: ArrayLike, y: ArrayLike): Array {
+/** A lax binary op after numpy promotion and broadcasting. */
+export function binary(prim: BinaryPrim | ComparePrim, op: string, x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = broadcastAll(op, promote(op, x, y));
   return bind1(prim, [a!, b!], {});
 }
@@ -175,7 +176,8 @@ const unaryNumeric =
     noBool(op, a);
     return bind1(prim, [a], {});
   };
-const unaryFloat =
+/** A float-only lax unary op, integers and bools promoted to float first. */
+export const unaryFloat =
   (prim: UnaryPrim, op: string) =>
   (x: ArrayLike): Array =>
     bind1(prim, [toInexact(x, op)], {});

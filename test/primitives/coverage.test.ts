@@ -66,6 +66,8 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
   ],
   [Prim.Iota]: (d) => [[], { dtype: d, shape: [2], dimension: 0, sharding: null }],
   [Prim.StopGradient]: same({}),
+  [Prim.Round]: same({ roundingMethod: 1 }),
+  [Prim.IsFinite]: same({}),
   ...(Object.fromEntries(
     HIGHER_ORDER_PRIMS.map((p) => [
       p,

@@ -3,6 +3,7 @@
 mod elementwise;
 mod fused;
 mod math;
+mod math_special;
 mod matmul;
 mod misc;
 mod reduce;

@@ -6,7 +6,7 @@ import { Prim, type KernelPrim } from "../../trace/prim.js";
 import type { ImplRule } from "./common.js";
 import { convertElementTypeRule } from "./convert.js";
 import { dotGeneralRule } from "./dot.js";
-import { binaryRules, compareRules, integerPowRule, unaryRules } from "./elementwise.js";
+import { binaryRules, compareRules, integerPowRule, issue6Rules, issue6UnaryRules, unaryRules } from "./elementwise.js";
 import { iotaRule } from "./iota.js";
 import { reduceRules } from "./reduce.js";
 import { selectNRule } from "./select.js";
@@ -25,4 +25,6 @@ export const implRules: { readonly [P in KernelPrim]: ImplRule<P> } = {
   [Prim.Iota]: iotaRule,
   // Identity on values; only its autodiff rule differs.
   [Prim.StopGradient]: ([x]) => [x!.slice()],
+  ...issue6UnaryRules,
+  ...issue6Rules,
 };

@@ -6,7 +6,7 @@
  * it there (it is then "stored").
  */
 import { ITEM_SIZE, contiguousStrides, shapeSize, type DType, type Shape } from "../../../core/index.js";
-import type { BinaryPrim, ComparePrim, DotDimensionNumbers, ReducePrim, UnaryPrim } from "../../../trace/prim.js";
+import type { BinaryPrim, ComparePrim, DotDimensionNumbers, ReducePrim, RoundingMethod, UnaryPrim } from "../../../trace/prim.js";
 
 /** Where a buffer lives: a program input, the constant pool, or memory a step writes. */
 export type BufKind = "input" | "pool" | "temp";
@@ -57,6 +57,7 @@ export const viewSize = (v: View): number => shapeSize(v.shape);
 
 export type ElemOp =
   | { readonly kind: "unary"; readonly prim: UnaryPrim }
+  | { readonly kind: "round"; readonly method: RoundingMethod }
   | { readonly kind: "ipow"; readonly y: number }
   | { readonly kind: "binary"; readonly prim: BinaryPrim | ComparePrim }
   | { readonly kind: "select" }
