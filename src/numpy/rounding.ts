@@ -111,10 +111,12 @@ export function divmod(x1: ArrayLike, x2: ArrayLike): [Array, Array] {
     const q = binary(Prim.Div, "divmod", a, safe);
     return [where(zero, 0, where(fixup, sub(q, 1), q)), m];
   }
+  // A zero remainder takes the divisor's sign too (numpy: -6 % 3 is 0, 6 % -3 is -0).
+  const mf = where(equal(m, 0), where(less(b, 0), -0, 0), m);
   // (x1 - fmod) / x2 is an integer up to rounding: fix it up, then round it.
   const q = div(sub(a, r), b);
   const qf = bind1(Prim.Round, [where(fixup, sub(q, 1), q)], { roundingMethod: RoundingMethod.AwayFromZero });
-  return [where(equal(b, 0), div(a, b), qf), m];
+  return [where(equal(b, 0), div(a, b), qf), mf];
 }
 
 /** True where the sign bit is set: x < 0 or x is -0 (a NaN's sign bit is not visible; NaN gives false). */
