@@ -18,7 +18,7 @@ use crate::reduce_window::{parse as parse_window, reduce_window_dyn};
 use crate::{alloc, cast, copy, gather, program};
 use std::slice;
 
-pub const ABI_VERSION: u32 = 6;
+pub const ABI_VERSION: u32 = 7;
 
 pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;
@@ -79,7 +79,7 @@ pub unsafe extern "C" fn fx_integer_pow(dtype: u32, y: i32, ndim: u32, shape: *c
     status(integer_pow_dyn(dt, &dims(ndim, shape), x, &strides(ndim, xs), out, y))
 }
 
-/// out = op(a, b), elementwise; comparisons (op >= 7) write bool.
+/// out = op(a, b), elementwise; comparisons (codes 7-12) write bool.
 #[no_mangle]
 pub unsafe extern "C" fn fx_binary(op: u32, dtype: u32, ndim: u32, shape: *const u32, a: *const u8, sa: *const i32, b: *const u8, sb: *const i32, out: *mut u8) -> i32 {
     let (op, dt) = (code!(BinaryOp::from_code(op)), code!(DType::from_code(dtype)));

@@ -1,4 +1,5 @@
-//! Elementwise binary kernels (add, sub, mul, div, max, min, pow) and comparisons
+//! Elementwise binary kernels (add, sub, mul, div, max, min, pow, rem, and, or, xor,
+//! shift_left, shift_right_arithmetic, shift_right_logical, atan2) and comparisons
 //! (eq, ne, lt, le, gt, ge -> bool). Operands have equal shapes and dtypes;
 //! broadcasting arrives as stride-0 axes. A row takes the SIMD path when each
 //! input's inner stride is 1 or 0 (a stride-0 operand is splatted).
@@ -8,7 +9,8 @@ use crate::scalar::*;
 use crate::simd::*;
 use crate::strided::{contiguous_strides, for_each_row, inner};
 
-/// Binary op codes of the C ABI; codes >= Eq are comparisons.
+/// Binary op codes of the C ABI. Eq..=Ge (7-12) are the comparisons, which write
+/// bool; every other op writes its operands' dtype.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum BinaryOp {
     Add = 0,
@@ -24,12 +26,28 @@ pub enum BinaryOp {
     Le = 10,
     Gt = 11,
     Ge = 12,
+    // --- issue 6 ---
+    Rem = 13,
+    And = 14,
+    Or = 15,
+    Xor = 16,
+    ShiftLeft = 17,
+    ShiftRightArithmetic = 18,
+    ShiftRightLogical = 19,
+    Atan2 = 20,
 }
 
 impl BinaryOp {
-    pub fn from_code(c: u32) -> Option<Self> {
+    /// Every op, indexed by its code (codes are dense from 0).
+    pub const ALL: [BinaryOp; 21] = {
         use BinaryOp::*;
-        [Add, Sub, Mul, Div, Max, Min, Pow, Eq, Ne, Lt, Le, Gt, Ge].get(c as usize).copied()
+        [
+            Add, Sub, Mul, Div, Max, Min, Pow, Eq, Ne, Lt, Le, Gt, Ge,
+            Rem, And, Or, Xor, ShiftLeft, ShiftRightArithmetic, ShiftRightLogical, Atan2,
+        ]
+    };
+    pub fn from_code(c: u32) -> Option<Self> {
+        Self::ALL.get(c as usize).copied()
     }
 }
 
@@ -129,6 +147,42 @@ op!(Min, u8, |a, b| a.min(b), u8x16_min);
 op!(Pow, f32, |a, b| pow_f32(a, b));
 op!(Pow, f64, |a, b| pow_f64(a, b));
 
+// --- issue 6: rem, bitwise, shifts, atan2 -------------------------------------
+pub struct Rem;
+pub struct And;
+pub struct Or;
+pub struct Xor;
+pub struct ShiftLeft;
+pub struct ShiftRightArithmetic;
+pub struct ShiftRightLogical;
+pub struct Atan2;
+
+// C fmod for floats (Rust's % on floats); integers truncate, x rem 0 = x, MIN rem -1 = 0 (XLA).
+op!(Rem, f32, |a, b| a % b);
+op!(Rem, f64, |a, b| a % b);
+op!(Rem, i32, |a, b| if b == 0 { a } else { a.wrapping_rem(b) });
+op!(Rem, u32, |a, b| if b == 0 { a } else { a % b });
+op!(And, i32, |a, b| a & b, v128_and);
+op!(And, u32, |a, b| a & b, v128_and);
+op!(And, u8, |a, b| a & b, v128_and);
+op!(Or, i32, |a, b| a | b, v128_or);
+op!(Or, u32, |a, b| a | b, v128_or);
+op!(Or, u8, |a, b| a | b, v128_or);
+op!(Xor, i32, |a, b| a ^ b, v128_xor);
+op!(Xor, u32, |a, b| a ^ b, v128_xor);
+op!(Xor, u8, |a, b| a ^ b, v128_xor);
+// Shifts as XLA defines them: an amount >= 32 (read as unsigned) shifts every bit
+// out, leaving 0, or the sign fill for the arithmetic shift. Amounts vary per lane
+// and simd128 shifts take one amount, so these are scalar.
+op!(ShiftLeft, i32, |a, b| if (b as u32) < 32 { a << b } else { 0 });
+op!(ShiftLeft, u32, |a, b| if b < 32 { a << b } else { 0 });
+op!(ShiftRightLogical, i32, |a, b| if (b as u32) < 32 { ((a as u32) >> b) as i32 } else { 0 });
+op!(ShiftRightLogical, u32, |a, b| if b < 32 { a >> b } else { 0 });
+op!(ShiftRightArithmetic, i32, |a, b| a >> (b as u32).min(31));
+op!(ShiftRightArithmetic, u32, |a, b| ((a as i32) >> b.min(31)) as u32);
+op!(Atan2, f32, |a, b| crate::math_special::atan2(a as f64, b as f64) as f32);
+op!(Atan2, f64, |a, b| crate::math_special::atan2(a, b));
+
 // --- comparisons --------------------------------------------------------------
 pub trait Compare<T: Elem> {
     fn s(a: T, b: T) -> bool;
@@ -222,11 +276,13 @@ macro_rules! dispatch {
 /// Runs op code `op` on dtype `dt` (comparisons write bool); `false` if unsupported.
 pub unsafe fn binary_dyn(op: BinaryOp, dt: DType, shape: &[usize], a: *const u8, sa: &[isize], b: *const u8, sb: &[isize], out: *mut u8) -> bool {
     match dt {
-        DType::F32 => dispatch!(op, f32, shape, a, sa, b, sb, out, [Add, Sub, Mul, Div, Max, Min, Pow]),
-        DType::F64 => dispatch!(op, f64, shape, a, sa, b, sb, out, [Add, Sub, Mul, Div, Max, Min, Pow]),
-        DType::I32 => dispatch!(op, i32, shape, a, sa, b, sb, out, [Add, Sub, Mul, Div, Max, Min]),
-        DType::U32 => dispatch!(op, u32, shape, a, sa, b, sb, out, [Add, Sub, Mul, Div, Max, Min]),
-        DType::Bool => dispatch!(op, u8, shape, a, sa, b, sb, out, [Max, Min]),
+        DType::F32 => dispatch!(op, f32, shape, a, sa, b, sb, out, [Add, Sub, Mul, Div, Max, Min, Pow, Rem, Atan2]),
+        DType::F64 => dispatch!(op, f64, shape, a, sa, b, sb, out, [Add, Sub, Mul, Div, Max, Min, Pow, Rem, Atan2]),
+        DType::I32 => dispatch!(op, i32, shape, a, sa, b, sb, out,
+            [Add, Sub, Mul, Div, Max, Min, Rem, And, Or, Xor, ShiftLeft, ShiftRightArithmetic, ShiftRightLogical]),
+        DType::U32 => dispatch!(op, u32, shape, a, sa, b, sb, out,
+            [Add, Sub, Mul, Div, Max, Min, Rem, And, Or, Xor, ShiftLeft, ShiftRightArithmetic, ShiftRightLogical]),
+        DType::Bool => dispatch!(op, u8, shape, a, sa, b, sb, out, [Max, Min, And, Or, Xor]),
     }
     true
 }

@@ -68,11 +68,17 @@ macro_rules! pick_unary {
 /// The row of unary `op` on `dt`; None where the eager kernel rejects the pair.
 pub fn unary_fn<const SIMD: bool>(op: UnaryOp, dt: DType) -> Option<Row1> {
     match dt {
-        DType::F32 => pick_unary!(op, f32, SIMD, [Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign]),
-        DType::F64 => pick_unary!(op, f64, SIMD, [Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign]),
-        DType::I32 => pick_unary!(op, i32, SIMD, [Neg, Abs, Sign]),
-        DType::U32 => pick_unary!(op, u32, SIMD, [Neg, Abs, Sign]),
-        DType::Bool => None,
+        DType::F32 => pick_unary!(op, f32, SIMD, [
+            Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign,
+            Floor, Ceil, RoundAway, RoundEven, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh,
+            Exp2, Expm1, Log1p, Cbrt, Rsqrt, Erf, Erfc, ErfInv, Lgamma, Digamma]),
+        DType::F64 => pick_unary!(op, f64, SIMD, [
+            Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign,
+            Floor, Ceil, RoundAway, RoundEven, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh,
+            Exp2, Expm1, Log1p, Cbrt, Rsqrt, Erf, Erfc, ErfInv, Lgamma, Digamma]),
+        DType::I32 => pick_unary!(op, i32, SIMD, [Neg, Abs, Sign, Not, PopulationCount, Clz]),
+        DType::U32 => pick_unary!(op, u32, SIMD, [Neg, Abs, Sign, Not, PopulationCount, Clz]),
+        DType::Bool => pick_unary!(op, u8, SIMD, [Not]),
     }
 }
 
@@ -111,11 +117,13 @@ macro_rules! pick_binary {
 /// The row of binary `op` on `dt` (comparisons write bool); None where eager rejects it.
 pub fn binary_fn<const SIMD: bool>(op: BinaryOp, dt: DType) -> Option<Row2> {
     match dt {
-        DType::F32 => pick_binary!(op, f32, SIMD, [Add, Sub, Mul, Div, Max, Min, Pow]),
-        DType::F64 => pick_binary!(op, f64, SIMD, [Add, Sub, Mul, Div, Max, Min, Pow]),
-        DType::I32 => pick_binary!(op, i32, SIMD, [Add, Sub, Mul, Div, Max, Min]),
-        DType::U32 => pick_binary!(op, u32, SIMD, [Add, Sub, Mul, Div, Max, Min]),
-        DType::Bool => pick_binary!(op, u8, SIMD, [Max, Min]),
+        DType::F32 => pick_binary!(op, f32, SIMD, [Add, Sub, Mul, Div, Max, Min, Pow, Rem, Atan2]),
+        DType::F64 => pick_binary!(op, f64, SIMD, [Add, Sub, Mul, Div, Max, Min, Pow, Rem, Atan2]),
+        DType::I32 => pick_binary!(op, i32, SIMD,
+            [Add, Sub, Mul, Div, Max, Min, Rem, And, Or, Xor, ShiftLeft, ShiftRightArithmetic, ShiftRightLogical]),
+        DType::U32 => pick_binary!(op, u32, SIMD,
+            [Add, Sub, Mul, Div, Max, Min, Rem, And, Or, Xor, ShiftLeft, ShiftRightArithmetic, ShiftRightLogical]),
+        DType::Bool => pick_binary!(op, u8, SIMD, [Max, Min, And, Or, Xor]),
     }
 }
 

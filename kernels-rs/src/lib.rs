@@ -23,6 +23,7 @@ pub mod linalg;
 pub mod linalg_factor;
 pub mod linalg_jacobi;
 pub mod math;
+pub mod math_special;
 pub mod matmul;
 pub mod program;
 pub mod real;

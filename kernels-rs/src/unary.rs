@@ -4,6 +4,7 @@
 //! contiguous input and `s` on the tail and on strided inputs.
 use crate::dtype::{load, store, DType, Elem};
 use crate::math::*;
+use crate::scalar::{nearest_f32, nearest_f64};
 use crate::simd::*;
 use crate::strided::{contiguous_strides, for_each_row, inner};
 
@@ -20,12 +21,48 @@ pub enum UnaryOp {
     Logistic = 7,
     Abs = 8,
     Sign = 9,
+    // --- issue 6 ---
+    Floor = 10,
+    Ceil = 11,
+    RoundAway = 12,
+    RoundEven = 13,
+    Not = 14,
+    PopulationCount = 15,
+    Clz = 16,
+    Tan = 17,
+    Asin = 18,
+    Acos = 19,
+    Atan = 20,
+    Sinh = 21,
+    Cosh = 22,
+    Asinh = 23,
+    Acosh = 24,
+    Atanh = 25,
+    Exp2 = 26,
+    Expm1 = 27,
+    Log1p = 28,
+    Cbrt = 29,
+    Rsqrt = 30,
+    Erf = 31,
+    Erfc = 32,
+    ErfInv = 33,
+    Lgamma = 34,
+    Digamma = 35,
 }
 
 impl UnaryOp {
-    pub fn from_code(c: u32) -> Option<Self> {
+    /// Every op, indexed by its code (codes are dense from 0).
+    pub const ALL: [UnaryOp; 36] = {
         use UnaryOp::*;
-        [Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign].get(c as usize).copied()
+        [
+            Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign,
+            Floor, Ceil, RoundAway, RoundEven, Not, PopulationCount, Clz,
+            Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh,
+            Exp2, Expm1, Log1p, Cbrt, Rsqrt, Erf, Erfc, ErfInv, Lgamma, Digamma,
+        ]
+    };
+    pub fn from_code(c: u32) -> Option<Self> {
+        Self::ALL.get(c as usize).copied()
     }
 }
 
@@ -73,6 +110,19 @@ macro_rules! op {
             #[inline(always)]
             fn v($v: v128) -> v128 {
                 $vexpr
+            }
+        }
+    };
+    // Scalar only: rows run `s` on every element.
+    ($Op:ident, $T:ty, |$x:ident| $s:expr) => {
+        impl Unary<$T> for $Op {
+            const SIMD: bool = false;
+            #[inline(always)]
+            fn s($x: $T) -> $T {
+                $s
+            }
+            fn v(_: v128) -> v128 {
+                unreachable!()
             }
         }
     };
@@ -127,6 +177,71 @@ op!(Sign, i32, |x| x.signum(), |v| {
     i32x4_sub(i32x4_lt(v, z), i32x4_gt(v, z))
 });
 op!(Sign, u32, |x| (x != 0) as u32, |v| v128_and(i32x4_ne(v, i32x4_splat(0)), i32x4_splat(1)));
+
+// --- issue 6: rounding, bitwise, transcendentals -------------------------------
+
+pub struct Floor;
+pub struct Ceil;
+pub struct RoundAway;
+pub struct RoundEven;
+pub struct Not;
+pub struct PopulationCount;
+pub struct Clz;
+
+op!(Floor, f32, |x| x.floor(), |v| f32x4_floor(v));
+op!(Floor, f64, |x| x.floor(), |v| f64x2_floor(v));
+// ceil(x) = -floor(-x), exactly (signs of zero included).
+op!(Ceil, f32, |x| -(-x).floor(), |v| f32x4_neg(f32x4_floor(f32x4_neg(v))));
+op!(Ceil, f64, |x| -(-x).floor(), |v| f64x2_neg(f64x2_floor(f64x2_neg(v))));
+op!(RoundEven, f32, |x| nearest_f32(x), |v| f32x4_nearest(v));
+op!(RoundEven, f64, |x| nearest_f64(x), |v| f64x2_nearest(v));
+// Halves away from zero: f = floor(|x|), f + 1 where |x| - f >= 1/2 (exact), x's sign.
+// inf - inf is NaN, which fails the test, so infinities and NaN pass through.
+op!(RoundAway, f32, |x| {
+    let (a, f) = (x.abs(), x.abs().floor());
+    (if a - f >= 0.5 { f + 1.0 } else { f }).copysign(x)
+}, |v| {
+    let a = f32x4_abs(v);
+    let f = f32x4_floor(a);
+    let up = f32x4_ge(f32x4_sub(a, f), f32x4_splat(0.5));
+    let r = v128_bitselect(f32x4_add(f, f32x4_splat(1.0)), f, up);
+    v128_or(r, v128_and(v, u32x4_splat(0x8000_0000)))
+});
+op!(RoundAway, f64, |x| {
+    let (a, f) = (x.abs(), x.abs().floor());
+    (if a - f >= 0.5 { f + 1.0 } else { f }).copysign(x)
+}, |v| {
+    let a = f64x2_abs(v);
+    let f = f64x2_floor(a);
+    let up = f64x2_ge(f64x2_sub(a, f), f64x2_splat(0.5));
+    let r = v128_bitselect(f64x2_add(f, f64x2_splat(1.0)), f, up);
+    v128_or(r, v128_and(v, i64x2_splat(i64::MIN)))
+});
+op!(Not, i32, |x| !x, |v| v128_not(v));
+op!(Not, u32, |x| !x, |v| v128_not(v));
+// bool: logical not of 0/1 bytes.
+op!(Not, u8, |x| x ^ 1, |v| v128_xor(v, u8x16_splat(1)));
+op!(PopulationCount, i32, |x| x.count_ones() as i32);
+op!(PopulationCount, u32, |x| x.count_ones());
+op!(Clz, i32, |x| x.leading_zeros() as i32);
+op!(Clz, u32, |x| x.leading_zeros());
+
+/// Float ops computed in f64 by `math_special` (an f32 result rounds once), scalar only.
+macro_rules! special {
+    ($($Op:ident => $f:ident),* $(,)?) => {
+        $(
+            pub struct $Op;
+            op!($Op, f32, |x| crate::math_special::$f(x as f64) as f32);
+            op!($Op, f64, |x| crate::math_special::$f(x));
+        )*
+    };
+}
+special!(
+    Tan => tan, Asin => asin, Acos => acos, Atan => atan, Sinh => sinh, Cosh => cosh,
+    Asinh => asinh, Acosh => acosh, Atanh => atanh, Exp2 => exp2, Expm1 => expm1, Log1p => log1p,
+    Cbrt => cbrt, Rsqrt => rsqrt, Erf => erf, Erfc => erfc, ErfInv => erf_inv, Lgamma => lgamma,
+    Digamma => digamma,
+);
 
 /// integer_pow by JAX's square-and-multiply order (so results match its rounding):
 /// acc = x^(bits of |y| so far); y < 0 takes the reciprocal (floats only).
@@ -224,16 +339,20 @@ macro_rules! dispatch {
 }
 
 /// Runs op code `op` on dtype `dt`; `false` if the pair is not supported
-/// (transcendentals on integers, anything but comparisons on bool).
+/// (transcendentals on integers, anything but `not` on bool).
 pub unsafe fn unary_dyn(op: UnaryOp, dt: DType, shape: &[usize], x: *const u8, xs: &[isize], out: *mut u8) -> bool {
     match dt {
-        DType::F32 => dispatch!(op, f32, shape, x, xs, out,
-            [Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign]),
-        DType::F64 => dispatch!(op, f64, shape, x, xs, out,
-            [Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign]),
-        DType::I32 => dispatch!(op, i32, shape, x, xs, out, [Neg, Abs, Sign]),
-        DType::U32 => dispatch!(op, u32, shape, x, xs, out, [Neg, Abs, Sign]),
-        DType::Bool => return false,
+        DType::F32 => dispatch!(op, f32, shape, x, xs, out, [
+            Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign,
+            Floor, Ceil, RoundAway, RoundEven, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh,
+            Exp2, Expm1, Log1p, Cbrt, Rsqrt, Erf, Erfc, ErfInv, Lgamma, Digamma]),
+        DType::F64 => dispatch!(op, f64, shape, x, xs, out, [
+            Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign,
+            Floor, Ceil, RoundAway, RoundEven, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh,
+            Exp2, Expm1, Log1p, Cbrt, Rsqrt, Erf, Erfc, ErfInv, Lgamma, Digamma]),
+        DType::I32 => dispatch!(op, i32, shape, x, xs, out, [Neg, Abs, Sign, Not, PopulationCount, Clz]),
+        DType::U32 => dispatch!(op, u32, shape, x, xs, out, [Neg, Abs, Sign, Not, PopulationCount, Clz]),
+        DType::Bool => dispatch!(op, u8, shape, x, xs, out, [Not]),
     }
     true
 }

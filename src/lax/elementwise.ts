@@ -6,7 +6,7 @@
 import { ArgumentError, type DType, parseDType } from "../core/index.js";
 import { Array } from "../trace/array.js";
 import { asArray, convert, scalar, type ArrayLike } from "../trace/array-ops.js";
-import { Prim, type BinaryPrim, type ComparePrim, type UnaryPrim } from "../trace/prim.js";
+import { Prim, RoundingMethod, type BinaryPrim, type ComparePrim, type UnaryPrim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 
 /** Converts JS numbers to the dtype of the array operand(s), weakly typed. */
@@ -59,3 +59,48 @@ export function selectN(which: ArrayLike, ...cases: ArrayLike[]): Array {
 export function convertElementType(x: ArrayLike, dtype: DType | string): Array {
   return convert(asArray(x, "convert_element_type"), parseDType(dtype, "convert_element_type"));
 }
+
+// --- issue 6: rounding, bitwise, transcendentals ----------------------------------------
+
+export const floor = unary(Prim.Floor);
+export const ceil = unary(Prim.Ceil);
+/** lax.round: halves go away from zero by default (JAX's default), or to even with ToNearestEven. */
+export function round(x: ArrayLike, roundingMethod: RoundingMethod = RoundingMethod.AwayFromZero): Array {
+  return bind1(Prim.Round, operands("round", [x]), { roundingMethod });
+}
+export { RoundingMethod };
+/** True where x is neither infinite nor NaN (float operands only). */
+export const isFinite = (x: ArrayLike): Array => bind1(Prim.IsFinite, operands("is_finite", [x]), {});
+/** Remainder with the dividend's sign (C fmod; integers truncate, x rem 0 = x as XLA). */
+export const rem = binary(Prim.Rem);
+
+export const bitwiseAnd = binary(Prim.And);
+export const bitwiseOr = binary(Prim.Or);
+export const bitwiseXor = binary(Prim.Xor);
+export const bitwiseNot = unary(Prim.Not);
+export const shiftLeft = binary(Prim.ShiftLeft);
+export const shiftRightArithmetic = binary(Prim.ShiftRightArithmetic);
+export const shiftRightLogical = binary(Prim.ShiftRightLogical);
+export const populationCount = unary(Prim.PopulationCount);
+export const clz = unary(Prim.Clz);
+
+export const tan = unary(Prim.Tan);
+export const asin = unary(Prim.Asin);
+export const acos = unary(Prim.Acos);
+export const atan = unary(Prim.Atan);
+export const atan2 = binary(Prim.Atan2);
+export const sinh = unary(Prim.Sinh);
+export const cosh = unary(Prim.Cosh);
+export const asinh = unary(Prim.Asinh);
+export const acosh = unary(Prim.Acosh);
+export const atanh = unary(Prim.Atanh);
+export const exp2 = unary(Prim.Exp2);
+export const expm1 = unary(Prim.Expm1);
+export const log1p = unary(Prim.Log1p);
+export const cbrt = unary(Prim.Cbrt);
+export const rsqrt = unary(Prim.Rsqrt);
+export const erf = unary(Prim.Erf);
+export const erfc = unary(Prim.Erfc);
+export const erfInv = unary(Prim.ErfInv);
+export const lgamma = unary(Prim.Lgamma);
+export const digamma = unary(Prim.Digamma);

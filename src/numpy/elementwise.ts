@@ -9,6 +9,7 @@ import {
   abs,
   add,
   asArray,
+  binary,
   broadcastTo,
   div,
   equal,
@@ -26,6 +27,8 @@ import {
   sqrt,
   square,
   sub,
+  sin,
+  unaryFloat,
   where,
 } from "../trace/array-ops.js";
 import { Prim } from "../trace/prim.js";
@@ -56,8 +59,42 @@ export const log2 = (x: ArrayLike): Array => div(log(toInexact(x, "log2")), Math
 /** Base-10 logarithm: log(x) / log(10). */
 export const log10 = (x: ArrayLike): Array => div(log(toInexact(x, "log10")), Math.LN10);
 
-/** 2**x, as exp(x·ln 2). */
-export const exp2 = (x: ArrayLike): Array => exp(mul(toInexact(x, "exp2"), Math.LN2));
+/** 2**x (the exp2 primitive). */
+export const exp2 = unaryFloat(Prim.Exp2, "exp2");
+
+// Trigonometric, hyperbolic and their inverses; exp(x) - 1, log(1 + x), cube root.
+export const tan = unaryFloat(Prim.Tan, "tan");
+export const arcsin = unaryFloat(Prim.Asin, "arcsin");
+export const arccos = unaryFloat(Prim.Acos, "arccos");
+export const arctan = unaryFloat(Prim.Atan, "arctan");
+export const sinh = unaryFloat(Prim.Sinh, "sinh");
+export const cosh = unaryFloat(Prim.Cosh, "cosh");
+export const arcsinh = unaryFloat(Prim.Asinh, "arcsinh");
+export const arccosh = unaryFloat(Prim.Acosh, "arccosh");
+export const arctanh = unaryFloat(Prim.Atanh, "arctanh");
+export const expm1 = unaryFloat(Prim.Expm1, "expm1");
+export const log1p = unaryFloat(Prim.Log1p, "log1p");
+export const cbrt = unaryFloat(Prim.Cbrt, "cbrt");
+// numpy 2's names.
+export { arcsin as asin, arccos as acos, arctan as atan, arcsinh as asinh, arccosh as acosh, arctanh as atanh };
+
+/** The angle of the point (x2, x1) from the positive x2 axis, in (-pi, pi]. */
+export function arctan2(x1: ArrayLike, x2: ArrayLike): Array {
+  const [a, b] = inexactPair("arctan2", x1, x2);
+  return binary(Prim.Atan2, "arctan2", a, b);
+}
+export const atan2 = arctan2;
+
+/**
+ * The normalized sinc, sin(pi x) / (pi x), and 1 at 0. Its derivative at 0 is 0
+ * (exact); higher derivatives at exactly 0 are not (jnp.sinc has a custom rule there).
+ */
+export function sinc(x: ArrayLike): Array {
+  const a = toInexact(x, "sinc");
+  const zero = equal(a, 0);
+  const px = mul(where(zero, 1, a), Math.PI);
+  return where(zero, 1, div(sin(px), px));
+}
 
 /** Degrees to radians. */
 export const deg2rad = (x: ArrayLike): Array => mul(toInexact(x, "deg2rad"), Math.PI / 180);

@@ -10,6 +10,8 @@ export {
 } from "../trace/array-ops.js";
 export * from "./creation.js";
 export * from "./elementwise.js";
+export * from "./rounding.js";
+export * from "./bitwise.js";
 export {
   isnan, isinf, isposinf, isneginf, isfinite, logicalAnd, logicalOr, logicalXor, logicalNot,
   all, any, isclose, allclose, arrayEqual, arrayEquiv, select, isin, type IsCloseOptions,

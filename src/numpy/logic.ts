@@ -12,13 +12,12 @@ import {
   abs,
   add,
   asArray,
+  binary,
   broadcastTo,
   div,
   equal,
   less,
   lessEqual,
-  maximum,
-  minimum,
   mul,
   notEqual,
   promote,
@@ -26,6 +25,8 @@ import {
   sub,
   where,
 } from "../trace/array-ops.js";
+import { Prim } from "../trace/prim.js";
+import { bind1 } from "../trace/trace.js";
 import { checkBroadcast, checkOptions, isFloatArray, keepDims, reduceMaxRaw, reduceMinRaw, reducedAxes, splitReduceArgs } from "./internal.js";
 
 const full = (x: Array, value: boolean): Array => broadcastTo(scalar(value, "bool"), x.shape);
@@ -54,10 +55,10 @@ export function isneginf(x: ArrayLike): Array {
   return isFloatArray(a) ? equal(a, -Infinity) : full(a, false);
 }
 
-/** True where x is neither infinite nor NaN. */
+/** True where x is neither infinite nor NaN (the is_finite primitive). */
 export function isfinite(x: ArrayLike): Array {
   const a = asArray(x, "isfinite");
-  return isFloatArray(a) ? less(abs(a), Infinity) : full(a, true);
+  return isFloatArray(a) ? bind1(Prim.IsFinite, [a], {}) : full(a, true);
 }
 
 /** x < 0 or x is -0 (a NaN's sign bit is not visible without a bitcast; NaN gives false). */
@@ -71,21 +72,21 @@ const toBool = (x: ArrayLike, op: string): Array => {
   return a.dtype === "bool" ? a : notEqual(a, 0);
 };
 
-/** Elementwise AND of truth values (non-bool inputs: x != 0). */
-export const logicalAnd = (x: ArrayLike, y: ArrayLike): Array => logical("logical_and", minimum, x, y);
-/** Elementwise OR of truth values (non-bool inputs: x != 0). */
-export const logicalOr = (x: ArrayLike, y: ArrayLike): Array => logical("logical_or", maximum, x, y);
-/** Elementwise XOR of truth values (non-bool inputs: x != 0). */
-export const logicalXor = (x: ArrayLike, y: ArrayLike): Array => logical("logical_xor", notEqual, x, y);
+/** Elementwise AND of truth values (non-bool inputs: x != 0): the and primitive on bool. */
+export const logicalAnd = (x: ArrayLike, y: ArrayLike): Array => logical(Prim.And, "logical_and", x, y);
+/** Elementwise OR of truth values (non-bool inputs: x != 0): the or primitive on bool. */
+export const logicalOr = (x: ArrayLike, y: ArrayLike): Array => logical(Prim.Or, "logical_or", x, y);
+/** Elementwise XOR of truth values (non-bool inputs: x != 0): the xor primitive on bool. */
+export const logicalXor = (x: ArrayLike, y: ArrayLike): Array => logical(Prim.Xor, "logical_xor", x, y);
 
-function logical(op: string, f: (a: Array, b: Array) => Array, x: ArrayLike, y: ArrayLike): Array {
+function logical(prim: Prim.And | Prim.Or | Prim.Xor, op: string, x: ArrayLike, y: ArrayLike): Array {
   checkBroadcast(op, x, y);
-  return f(toBool(x, op), toBool(y, op));
+  return binary(prim, op, toBool(x, op), toBool(y, op));
 }
-/** Elementwise NOT of truth values (non-bool inputs: x == 0). */
+/** Elementwise NOT of truth values (non-bool inputs: x == 0): the not primitive on bool. */
 export function logicalNot(x: ArrayLike): Array {
   const a = asArray(x, "logical_not");
-  return a.dtype === "bool" ? equal(a, false) : equal(a, 0);
+  return a.dtype === "bool" ? bind1(Prim.Not, [a], {}) : equal(a, 0);
 }
 
 // --- logical reductions ----------------------------------------------------------------

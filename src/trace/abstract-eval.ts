@@ -35,17 +35,20 @@ function arity(op: string, avals: readonly ShapedArray[], n: number): void {
   }
 }
 
-type DTypeClass = "float" | "number" | "any" | "int";
+type DTypeClass = "float" | "number" | "any" | "int" | "intOrBool";
+const isInt = (d: DType): boolean => d === "int32" || d === "uint32";
 const ACCEPTS: Record<DTypeClass, (d: DType) => boolean> = {
   float: isFloat,
   number: (d) => d !== "bool",
-  int: (d) => d === "int32" || d === "uint32",
+  int: isInt,
+  intOrBool: (d) => isInt(d) || d === "bool",
   any: () => true,
 };
 const CLASS_HINT: Record<DTypeClass, string> = {
   float: "a floating dtype (float32 or float64); cast with .astype('float32')",
   number: "a numeric dtype (not bool); cast with .astype('float32') or .astype('int32')",
-  int: "an integer dtype (int32 or uint32)",
+  int: "an integer dtype (int32 or uint32); cast with .astype('int32')",
+  intOrBool: "an integer or bool dtype (int32, uint32 or bool); cast with .astype('int32'), or compare floats first",
   any: "any dtype",
 };
 
@@ -563,6 +566,52 @@ export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
     return [...p.outAvals];
   },
   [Prim.Checkpoint]: (avals, p) => callJaxpr("checkpoint", avals, p.jaxpr.inAvals, p.jaxpr.outAvals),
+  // --- elementwise additions (issue 6) ---
+  [Prim.Floor]: unary("floor", "float"),
+  [Prim.Ceil]: unary("ceil", "float"),
+  [Prim.Round]: (avals, p) => {
+    const out = unary("round", "float")(avals);
+    if (p.roundingMethod !== 0 && p.roundingMethod !== 1) {
+      throw new ArgumentError(
+        `round: rounding_method must be 0 (away from zero) or 1 (to nearest even), got ${String(p.roundingMethod)}.`,
+      );
+    }
+    return out;
+  },
+  [Prim.IsFinite]: (avals) => {
+    const [a] = unary("is_finite", "float")(avals) as [ShapedArray];
+    return [new ShapedArray(a.shape, "bool")];
+  },
+  [Prim.Rem]: binary("rem", "number"),
+  [Prim.And]: binary("and", "intOrBool"),
+  [Prim.Or]: binary("or", "intOrBool"),
+  [Prim.Xor]: binary("xor", "intOrBool"),
+  [Prim.Not]: unary("not", "intOrBool"),
+  [Prim.ShiftLeft]: binary("shift_left", "int"),
+  [Prim.ShiftRightArithmetic]: binary("shift_right_arithmetic", "int"),
+  [Prim.ShiftRightLogical]: binary("shift_right_logical", "int"),
+  [Prim.PopulationCount]: unary("population_count", "int"),
+  [Prim.Clz]: unary("clz", "int"),
+  [Prim.Tan]: unary("tan", "float"),
+  [Prim.Asin]: unary("asin", "float"),
+  [Prim.Acos]: unary("acos", "float"),
+  [Prim.Atan]: unary("atan", "float"),
+  [Prim.Atan2]: binary("atan2", "float"),
+  [Prim.Sinh]: unary("sinh", "float"),
+  [Prim.Cosh]: unary("cosh", "float"),
+  [Prim.Asinh]: unary("asinh", "float"),
+  [Prim.Acosh]: unary("acosh", "float"),
+  [Prim.Atanh]: unary("atanh", "float"),
+  [Prim.Exp2]: unary("exp2", "float"),
+  [Prim.Expm1]: unary("expm1", "float"),
+  [Prim.Log1p]: unary("log1p", "float"),
+  [Prim.Cbrt]: unary("cbrt", "float"),
+  [Prim.Rsqrt]: unary("rsqrt", "float"),
+  [Prim.Erf]: unary("erf", "float"),
+  [Prim.Erfc]: unary("erfc", "float"),
+  [Prim.ErfInv]: unary("erf_inv", "float"),
+  [Prim.Lgamma]: unary("lgamma", "float"),
+  [Prim.Digamma]: unary("digamma", "float"),
 };
 
 export function abstractEval<P extends Prim>(

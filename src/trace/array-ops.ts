@@ -129,7 +129,8 @@ function binaryOperands(op: string, x: ArrayLike, y: ArrayLike): Array[] {
   return broadcastAll(op, promote(op, x, y));
 }
 
-function binary(prim: BinaryPrim | ComparePrim, op: string, x: ArrayLike, y: ArrayLike): Array {
+/** A lax binary op after numpy promotion and broadcasting. */
+export function binary(prim: BinaryPrim | ComparePrim, op: string, x: ArrayLike, y: ArrayLike): Array {
   return bind1(prim, binaryOperands(op, x, y), {});
 }
 
@@ -193,7 +194,8 @@ const unaryNumeric =
     noBool(op, [a]);
     return bind1(prim, [a], {});
   };
-const unaryFloat =
+/** A float-only lax unary op, integers and bools promoted to float first. */
+export const unaryFloat =
   (prim: UnaryPrim, op: string) =>
   (x: ArrayLike): Array =>
     bind1(prim, [toInexact(x, op)], {});

@@ -84,6 +84,44 @@ export enum Prim {
   CustomVjpCall = "custom_vjp_call",
   CustomLin = "custom_lin",
   Checkpoint = "checkpoint",
+  // --- elementwise additions (issue 6) ---
+  // rounding and integer-ish
+  Floor = "floor",
+  Ceil = "ceil",
+  Round = "round",
+  IsFinite = "is_finite",
+  Rem = "rem",
+  // bitwise (logical on bool)
+  And = "and",
+  Or = "or",
+  Xor = "xor",
+  Not = "not",
+  ShiftLeft = "shift_left",
+  ShiftRightArithmetic = "shift_right_arithmetic",
+  ShiftRightLogical = "shift_right_logical",
+  PopulationCount = "population_count",
+  Clz = "clz",
+  // transcendentals
+  Tan = "tan",
+  Asin = "asin",
+  Acos = "acos",
+  Atan = "atan",
+  Atan2 = "atan2",
+  Sinh = "sinh",
+  Cosh = "cosh",
+  Asinh = "asinh",
+  Acosh = "acosh",
+  Atanh = "atanh",
+  Exp2 = "exp2",
+  Expm1 = "expm1",
+  Log1p = "log1p",
+  Cbrt = "cbrt",
+  Rsqrt = "rsqrt",
+  Erf = "erf",
+  Erfc = "erfc",
+  ErfInv = "erf_inv",
+  Lgamma = "lgamma",
+  Digamma = "digamma",
 }
 
 export const ALL_PRIMS: readonly Prim[] = Object.values(Prim);
@@ -341,7 +379,47 @@ export interface PrimParamsMap {
     readonly differentiated: boolean;
     readonly policy: null;
   };
+  // --- elementwise additions (issue 6) ---
+  [Prim.Floor]: NoParams;
+  [Prim.Ceil]: NoParams;
+  /** JAX's RoundingMethod: 0 rounds halves away from zero, 1 to the nearest even integer. */
+  [Prim.Round]: { readonly roundingMethod: RoundingMethod };
+  [Prim.IsFinite]: NoParams;
+  [Prim.Rem]: NoParams;
+  [Prim.And]: NoParams;
+  [Prim.Or]: NoParams;
+  [Prim.Xor]: NoParams;
+  [Prim.Not]: NoParams;
+  [Prim.ShiftLeft]: NoParams;
+  [Prim.ShiftRightArithmetic]: NoParams;
+  [Prim.ShiftRightLogical]: NoParams;
+  [Prim.PopulationCount]: NoParams;
+  [Prim.Clz]: NoParams;
+  [Prim.Tan]: NoParams;
+  [Prim.Asin]: NoParams;
+  [Prim.Acos]: NoParams;
+  [Prim.Atan]: NoParams;
+  [Prim.Atan2]: NoParams;
+  [Prim.Sinh]: NoParams;
+  [Prim.Cosh]: NoParams;
+  [Prim.Asinh]: NoParams;
+  [Prim.Acosh]: NoParams;
+  [Prim.Atanh]: NoParams;
+  [Prim.Exp2]: NoParams;
+  [Prim.Expm1]: NoParams;
+  [Prim.Log1p]: NoParams;
+  [Prim.Cbrt]: NoParams;
+  [Prim.Rsqrt]: NoParams;
+  [Prim.Erf]: NoParams;
+  [Prim.Erfc]: NoParams;
+  [Prim.ErfInv]: NoParams;
+  [Prim.Lgamma]: NoParams;
+  [Prim.Digamma]: NoParams;
 }
+
+/** JAX's lax.RoundingMethod (an IntEnum; jaxprs print its value). */
+export const RoundingMethod = { AwayFromZero: 0, ToNearestEven: 1 } as const;
+export type RoundingMethod = (typeof RoundingMethod)[keyof typeof RoundingMethod];
 
 export type PrimParams<P extends Prim> = PrimParamsMap[P];
 
@@ -351,11 +429,17 @@ export type PrimApp = { [P in Prim]: { readonly prim: P; readonly params: PrimPa
 export const UNARY_PRIMS = [
   Prim.Neg, Prim.Exp, Prim.Log, Prim.Sin, Prim.Cos, Prim.Tanh, Prim.Sqrt,
   Prim.Logistic, Prim.Abs, Prim.Sign,
+  // issue 6
+  Prim.Floor, Prim.Ceil, Prim.Not, Prim.PopulationCount, Prim.Clz,
+  Prim.Tan, Prim.Asin, Prim.Acos, Prim.Atan, Prim.Sinh, Prim.Cosh, Prim.Asinh, Prim.Acosh, Prim.Atanh,
+  Prim.Exp2, Prim.Expm1, Prim.Log1p, Prim.Cbrt, Prim.Rsqrt, Prim.Erf, Prim.Erfc, Prim.ErfInv, Prim.Lgamma, Prim.Digamma,
 ] as const;
 export type UnaryPrim = (typeof UNARY_PRIMS)[number];
 
 export const BINARY_PRIMS = [
   Prim.Add, Prim.Sub, Prim.Mul, Prim.Div, Prim.Max, Prim.Min, Prim.Pow,
+  // issue 6
+  Prim.Rem, Prim.And, Prim.Or, Prim.Xor, Prim.ShiftLeft, Prim.ShiftRightArithmetic, Prim.ShiftRightLogical, Prim.Atan2,
 ] as const;
 export type BinaryPrim = (typeof BINARY_PRIMS)[number];
 

@@ -15,6 +15,7 @@ import { customJvpCallJvp } from "./custom-jvp.js";
 import { customLinJvp, customVjpCallJvp } from "./custom-vjp.js";
 import { gatherJvp, scatterAddJvp, scatterExtremalJvp, scatterJvp, scatterMulJvp } from "./gather-rules.js";
 import { linalgJvpRules } from "./linalg-rules.js";
+import { trigamma } from "./trigamma.js";
 import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
 
 export type JvpRule<P extends Prim> = (
@@ -238,4 +239,52 @@ export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.CustomVjpCall]: customVjpCallJvp,
   [Prim.CustomLin]: customLinJvp,
   [Prim.Checkpoint]: checkpointJvp,
+  // --- elementwise additions (issue 6): JAX's rules in jax/_src/lax/lax.py and special.py ---
+  [Prim.Floor]: zeroTangent(Prim.Floor),
+  [Prim.Ceil]: zeroTangent(Prim.Ceil),
+  [Prim.Round]: zeroTangent(Prim.Round),
+  [Prim.IsFinite]: zeroTangent(Prim.IsFinite),
+  // d rem(x, y) = dx - trunc(x / y) dy, with trunc(q) = sign(q) floor(|q|) (JAX's rem jvp).
+  [Prim.Rem]: defjvp(
+    Prim.Rem,
+    (t) => t,
+    (t, _ans, [x, y]) => {
+      const q = lax.div(x!, y!);
+      return lax.mul(lax.neg(t), lax.mul(lax.sign(q), lax.floor(lax.abs(q))));
+    },
+  ),
+  [Prim.And]: zeroTangent(Prim.And),
+  [Prim.Or]: zeroTangent(Prim.Or),
+  [Prim.Xor]: zeroTangent(Prim.Xor),
+  [Prim.Not]: zeroTangent(Prim.Not),
+  [Prim.ShiftLeft]: zeroTangent(Prim.ShiftLeft),
+  [Prim.ShiftRightArithmetic]: zeroTangent(Prim.ShiftRightArithmetic),
+  [Prim.ShiftRightLogical]: zeroTangent(Prim.ShiftRightLogical),
+  [Prim.PopulationCount]: zeroTangent(Prim.PopulationCount),
+  [Prim.Clz]: zeroTangent(Prim.Clz),
+  [Prim.Tan]: defjvp(Prim.Tan, (t, ans) => lax.mul(t, lax.add(lax.mul(ans, ans), 1))),
+  [Prim.Asin]: defjvp(Prim.Asin, (t, _ans, [x]) => lax.mul(t, lax.rsqrt(lax.sub(1, lax.mul(x!, x!))))),
+  [Prim.Acos]: defjvp(Prim.Acos, (t, _ans, [x]) => lax.mul(lax.neg(t), lax.rsqrt(lax.sub(1, lax.mul(x!, x!))))),
+  [Prim.Atan]: defjvp(Prim.Atan, (t, _ans, [x]) => lax.div(t, lax.add(lax.mul(x!, x!), 1))),
+  // atan2(x, y): d/dx = y / (x² + y²), d/dy = -x / (x² + y²).
+  [Prim.Atan2]: defjvp(
+    Prim.Atan2,
+    (t, _ans, [x, y]) => lax.mul(t, lax.div(y!, lax.add(lax.mul(x!, x!), lax.mul(y!, y!)))),
+    (t, _ans, [x, y]) => lax.mul(t, lax.div(lax.neg(x!), lax.add(lax.mul(x!, x!), lax.mul(y!, y!)))),
+  ),
+  [Prim.Sinh]: defjvp(Prim.Sinh, (t, _ans, [x]) => lax.mul(t, lax.cosh(x!))),
+  [Prim.Cosh]: defjvp(Prim.Cosh, (t, _ans, [x]) => lax.mul(t, lax.sinh(x!))),
+  [Prim.Asinh]: defjvp(Prim.Asinh, (t, _ans, [x]) => lax.mul(t, lax.rsqrt(lax.add(lax.mul(x!, x!), 1)))),
+  [Prim.Acosh]: defjvp(Prim.Acosh, (t, _ans, [x]) => lax.mul(t, lax.rsqrt(lax.mul(lax.sub(x!, 1), lax.add(x!, 1))))),
+  [Prim.Atanh]: defjvp(Prim.Atanh, (t, _ans, [x]) => lax.div(lax.div(t, lax.sub(1, x!)), lax.add(x!, 1))),
+  [Prim.Exp2]: defjvp(Prim.Exp2, (t, ans) => lax.mul(t, lax.mul(ans, Math.LN2))),
+  [Prim.Expm1]: defjvp(Prim.Expm1, (t, ans) => lax.mul(t, lax.add(ans, 1))),
+  [Prim.Log1p]: defjvp(Prim.Log1p, (t, _ans, [x]) => lax.div(t, lax.add(x!, 1))),
+  [Prim.Cbrt]: defjvp(Prim.Cbrt, (t, ans) => lax.mul(t, lax.mul(lax.integerPow(ans, -2), 1 / 3))),
+  [Prim.Rsqrt]: defjvp(Prim.Rsqrt, (t, ans, [x]) => lax.mul(t, lax.mul(lax.div(ans, x!), -0.5))),
+  [Prim.Erf]: defjvp(Prim.Erf, (t, _ans, [x]) => lax.mul(t, lax.mul(lax.exp(lax.neg(lax.mul(x!, x!))), 2 / Math.sqrt(Math.PI)))),
+  [Prim.Erfc]: defjvp(Prim.Erfc, (t, _ans, [x]) => lax.mul(t, lax.mul(lax.exp(lax.neg(lax.mul(x!, x!))), -2 / Math.sqrt(Math.PI)))),
+  [Prim.ErfInv]: defjvp(Prim.ErfInv, (t, ans) => lax.mul(t, lax.mul(lax.exp(lax.mul(ans, ans)), Math.sqrt(Math.PI) / 2))),
+  [Prim.Lgamma]: defjvp(Prim.Lgamma, (t, _ans, [x]) => lax.mul(t, lax.digamma(x!))),
+  [Prim.Digamma]: defjvp(Prim.Digamma, (t, _ans, [x]) => lax.mul(t, trigamma(x!))),
 };

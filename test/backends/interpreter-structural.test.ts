@@ -603,6 +603,9 @@ type ZeroCase<P extends KernelPrim> = {
 const Z = h("float32", [0, 2], []);
 const unaryZ = { args: [Z], params: NONE, out: ["float32", [0, 2]] } as const;
 const binaryZ = { args: [Z, Z], params: NONE, out: ["float32", [0, 2]] } as const;
+const ZI = h("int32", [0, 2], []);
+const unaryIntZ = { args: [ZI], params: NONE, out: ["int32", [0, 2]] } as const;
+const binaryIntZ = { args: [ZI, ZI], params: NONE, out: ["int32", [0, 2]] } as const;
 const compareZ = { args: [Z, Z], params: NONE, out: ["bool", [0, 2]] } as const;
 const reduceZ = { args: [Z], params: { axes: [0], outSharding: null }, out: ["float32", [2]] } as const;
 
@@ -699,6 +702,18 @@ const zeroCases: { [P in KernelPrim]: ZeroCase<P> } = {
   [Prim.ReduceWindowSum]: { args: [Z], params: windowZ, out: ["float32", [0, 2]] },
   [Prim.ReduceWindowMax]: { args: [Z], params: windowZ, out: ["float32", [0, 2]] },
   [Prim.ReduceWindowMin]: { args: [Z], params: windowZ, out: ["float32", [0, 2]] },
+  // issue 6 (bitwise ops on int32 zero-size operands)
+  [Prim.Floor]: unaryZ, [Prim.Ceil]: unaryZ,
+  [Prim.Round]: { args: [Z], params: { roundingMethod: 1 }, out: ["float32", [0, 2]] },
+  [Prim.IsFinite]: { args: [Z], params: NONE, out: ["bool", [0, 2]] },
+  [Prim.Rem]: binaryZ, [Prim.Atan2]: binaryZ,
+  [Prim.And]: binaryIntZ, [Prim.Or]: binaryIntZ, [Prim.Xor]: binaryIntZ,
+  [Prim.ShiftLeft]: binaryIntZ, [Prim.ShiftRightArithmetic]: binaryIntZ, [Prim.ShiftRightLogical]: binaryIntZ,
+  [Prim.Not]: unaryIntZ, [Prim.PopulationCount]: unaryIntZ, [Prim.Clz]: unaryIntZ,
+  [Prim.Tan]: unaryZ, [Prim.Asin]: unaryZ, [Prim.Acos]: unaryZ, [Prim.Atan]: unaryZ, [Prim.Sinh]: unaryZ,
+  [Prim.Cosh]: unaryZ, [Prim.Asinh]: unaryZ, [Prim.Acosh]: unaryZ, [Prim.Atanh]: unaryZ, [Prim.Exp2]: unaryZ,
+  [Prim.Expm1]: unaryZ, [Prim.Log1p]: unaryZ, [Prim.Cbrt]: unaryZ, [Prim.Rsqrt]: unaryZ, [Prim.Erf]: unaryZ,
+  [Prim.Erfc]: unaryZ, [Prim.ErfInv]: unaryZ, [Prim.Lgamma]: unaryZ, [Prim.Digamma]: unaryZ,
 };
 
 describe("zero-size arrays", () => {

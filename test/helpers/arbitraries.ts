@@ -21,6 +21,7 @@ export interface HostArray {
 export const FLOAT_DTYPES: readonly DType[] = ["float32", "float64"];
 export const INT_DTYPES: readonly DType[] = ["int32", "uint32"];
 export const NUMERIC_DTYPES: readonly DType[] = [...FLOAT_DTYPES, ...INT_DTYPES];
+export const INT_BOOL_DTYPES: readonly DType[] = [...INT_DTYPES, "bool"];
 export const ALL_DTYPES: readonly DType[] = DTYPES;
 
 export const dtypeArb = (dtypes: readonly DType[] = ALL_DTYPES): fc.Arbitrary<DType> =>

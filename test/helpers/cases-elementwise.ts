@@ -11,7 +11,7 @@
  * integer_pow on floats: 4 + 2|y| ulps (one rounding per multiply by squaring).
  */
 import fc from "fast-check";
-import type { DType } from "../../src/core/index.js";
+import { type DType, TYPED_ARRAY } from "../../src/core/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
 import {
   BINARY_PRIMS,
@@ -26,6 +26,8 @@ import { bind1 } from "../../src/trace/trace.js";
 import {
   ALL_DTYPES,
   FLOAT_DTYPES,
+  INT_BOOL_DTYPES,
+  INT_DTYPES,
   NUMERIC_DTYPES,
   type HostArray,
   type Shape,
@@ -63,8 +65,36 @@ const UNARY_DTYPES: Record<UnaryPrim, readonly DType[]> = {
   [Prim.Cos]: FLOAT_DTYPES,
   [Prim.Tanh]: FLOAT_DTYPES,
   [Prim.Logistic]: FLOAT_DTYPES,
+  // issue 6
+  [Prim.Floor]: FLOAT_DTYPES,
+  [Prim.Ceil]: FLOAT_DTYPES,
+  [Prim.Not]: INT_BOOL_DTYPES,
+  [Prim.PopulationCount]: INT_DTYPES,
+  [Prim.Clz]: INT_DTYPES,
+  [Prim.Tan]: FLOAT_DTYPES,
+  [Prim.Asin]: FLOAT_DTYPES,
+  [Prim.Acos]: FLOAT_DTYPES,
+  [Prim.Atan]: FLOAT_DTYPES,
+  [Prim.Sinh]: FLOAT_DTYPES,
+  [Prim.Cosh]: FLOAT_DTYPES,
+  [Prim.Asinh]: FLOAT_DTYPES,
+  [Prim.Acosh]: FLOAT_DTYPES,
+  [Prim.Atanh]: FLOAT_DTYPES,
+  [Prim.Exp2]: FLOAT_DTYPES,
+  [Prim.Expm1]: FLOAT_DTYPES,
+  [Prim.Log1p]: FLOAT_DTYPES,
+  [Prim.Cbrt]: FLOAT_DTYPES,
+  [Prim.Rsqrt]: FLOAT_DTYPES,
+  [Prim.Erf]: FLOAT_DTYPES,
+  [Prim.Erfc]: FLOAT_DTYPES,
+  [Prim.ErfInv]: FLOAT_DTYPES,
+  [Prim.Lgamma]: FLOAT_DTYPES,
+  [Prim.Digamma]: FLOAT_DTYPES,
 };
-const EXACT_UNARY = new Set<Prim>([Prim.Neg, Prim.Abs, Prim.Sign, Prim.Sqrt]);
+/** Exactly rounded (or integer) results: the backends agree bit for bit. */
+export const EXACT_UNARY = new Set<Prim>([
+  Prim.Neg, Prim.Abs, Prim.Sign, Prim.Sqrt, Prim.Floor, Prim.Ceil, Prim.Not, Prim.PopulationCount, Prim.Clz,
+]);
 
 function unaryCase(prim: UnaryPrim): ParityCase {
   const cmp: Comparison = EXACT_UNARY.has(prim) ? exact : ulps(TRANSCENDENTAL_ULPS);
@@ -83,7 +113,18 @@ const BINARY_DTYPES: Record<BinaryPrim, readonly DType[]> = {
   [Prim.Max]: ALL_DTYPES,
   [Prim.Min]: ALL_DTYPES,
   [Prim.Pow]: FLOAT_DTYPES,
+  // issue 6
+  [Prim.Rem]: NUMERIC_DTYPES,
+  [Prim.And]: INT_BOOL_DTYPES,
+  [Prim.Or]: INT_BOOL_DTYPES,
+  [Prim.Xor]: INT_BOOL_DTYPES,
+  [Prim.ShiftLeft]: INT_DTYPES,
+  [Prim.ShiftRightArithmetic]: INT_DTYPES,
+  [Prim.ShiftRightLogical]: INT_DTYPES,
+  [Prim.Atan2]: FLOAT_DTYPES,
 };
+/** Binary ops whose float results are not exactly rounded (compared in ulps). */
+const INEXACT_BINARY = new Set<Prim>([Prim.Pow, Prim.Atan2]);
 
 function binaryCase(prim: BinaryPrim | ComparePrim, dtypes: readonly DType[], cmp: Comparison): ParityCase {
   return {
@@ -142,13 +183,37 @@ const selectNCase: ParityCase = {
   },
 };
 
-export const elementwiseCases: CaseTable<UnaryPrim | BinaryPrim | ComparePrim | Prim.IntegerPow | Prim.ConvertElementType | Prim.SelectN> = {
+/** round with either method, on values that include exact halves (and specials). */
+const roundCase: ParityCase = {
+  dtypes: FLOAT_DTYPES,
+  property: (dtype) => {
+    const halves = fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 1, maxLength: 12 }).map(
+      (ns): HostArray => ({
+        dtype,
+        shape: [ns.length],
+        values: TYPED_ARRAY[dtype].from(ns.map((n) => n / 2 + (n % 3 === 0 ? 0.25 : 0))),
+      }),
+    );
+    return fc.property(fc.oneof(arrayArb(dtype), halves), fc.constantFrom(0, 1) as fc.Arbitrary<0 | 1>, (x, roundingMethod) =>
+      checkParity(`round[rounding_method=${roundingMethod}]`, [x], (a) => bind1(Prim.Round, [a], { roundingMethod })),
+    );
+  },
+};
+
+export const elementwiseCases: CaseTable<
+  UnaryPrim | BinaryPrim | ComparePrim | Prim.IntegerPow | Prim.ConvertElementType | Prim.SelectN | Prim.Round | Prim.IsFinite
+> = {
   ...(Object.fromEntries(UNARY_PRIMS.map((p) => [p, unaryCase(p)])) as CaseTable<UnaryPrim>),
   ...(Object.fromEntries(
-    BINARY_PRIMS.map((p) => [p, binaryCase(p, BINARY_DTYPES[p], p === Prim.Pow ? ulps(TRANSCENDENTAL_ULPS) : exact)]),
+    BINARY_PRIMS.map((p) => [p, binaryCase(p, BINARY_DTYPES[p], INEXACT_BINARY.has(p) ? ulps(TRANSCENDENTAL_ULPS) : exact)]),
   ) as CaseTable<BinaryPrim>),
   ...(Object.fromEntries(COMPARE_PRIMS.map((p) => [p, binaryCase(p, ALL_DTYPES, exact)])) as CaseTable<ComparePrim>),
   [Prim.IntegerPow]: integerPowCase,
   [Prim.ConvertElementType]: convertCase,
   [Prim.SelectN]: selectNCase,
+  [Prim.Round]: roundCase,
+  [Prim.IsFinite]: {
+    dtypes: FLOAT_DTYPES,
+    property: (dtype) => fc.property(arrayArb(dtype), (x) => checkParity("is_finite", [x], (a) => bind1(Prim.IsFinite, [a], {}))),
+  },
 };

@@ -62,7 +62,7 @@ describe("jit equals eager", () => {
   test("the random programs cover every kernel primitive and dtype", () => {
     const prims = new Set<string>();
     const dtypes = new Set<string>();
-    for (let seed = 0; seed < 600; seed++) {
+    for (let seed = 0; seed < 1500; seed++) {
       const p = randomProgram(seed);
       tidy(() => {
         const xs = p.inputs.map((m, k) => concreteFromValues(p.values[k]!, new ShapedArray(m.shape, m.dtype)) as NdArray);

@@ -75,9 +75,14 @@ const constant = (r: Rng, shape: number[], dtype: DType): NdArray =>
 
 type Step = { name: string; meta: Meta; apply: (env: NdArray[]) => NdArray };
 
-const UNARY_FLOAT: UnaryPrim[] = [Prim.Neg, Prim.Exp, Prim.Log, Prim.Sin, Prim.Cos, Prim.Tanh, Prim.Sqrt, Prim.Logistic, Prim.Abs, Prim.Sign];
-const UNARY_INT: UnaryPrim[] = [Prim.Neg, Prim.Abs, Prim.Sign];
-const DISCONTINUOUS = new Set<Prim>([Prim.Sign]);
+const UNARY_FLOAT: UnaryPrim[] = [
+  Prim.Neg, Prim.Exp, Prim.Log, Prim.Sin, Prim.Cos, Prim.Tanh, Prim.Sqrt, Prim.Logistic, Prim.Abs, Prim.Sign,
+  Prim.Floor, Prim.Ceil, Prim.Tan, Prim.Asin, Prim.Acos, Prim.Atan, Prim.Sinh, Prim.Cosh, Prim.Asinh, Prim.Acosh,
+  Prim.Atanh, Prim.Exp2, Prim.Expm1, Prim.Log1p, Prim.Cbrt, Prim.Rsqrt, Prim.Erf, Prim.Erfc, Prim.ErfInv,
+  Prim.Lgamma, Prim.Digamma,
+];
+const UNARY_INT: UnaryPrim[] = [Prim.Neg, Prim.Abs, Prim.Sign, Prim.Not, Prim.PopulationCount, Prim.Clz];
+const DISCONTINUOUS = new Set<Prim>([Prim.Sign, Prim.Floor, Prim.Ceil]);
 
 /** One random step on the values so far, or null if the drawn kind does not apply. */
 function step(r: Rng, metas: readonly Meta[]): Step | null {
@@ -91,7 +96,12 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
   const kind = r.int(28);
   switch (kind) {
     case 0: {
-      if (dtype === "bool") return null;
+      if (dtype === "bool") return { name: `not(v${i})`, meta: same(), apply: (e) => lax.bitwiseNot(e[i]!) };
+      if (isFloat(dtype) && !inexact && r.int(4) === 0) {
+        const method = r.int(3); // 2: is_finite, else round's rounding_method
+        if (method === 2) return { name: `is_finite(v${i})`, meta: same({ dtype: "bool" }), apply: (e) => lax.isFinite(e[i]!) };
+        return { name: `round(v${i}, ${method})`, meta: same(), apply: (e) => lax.round(e[i]!, method as 0 | 1) };
+      }
       const p = r.pick(isFloat(dtype) ? UNARY_FLOAT : UNARY_INT);
       if (inexact && DISCONTINUOUS.has(p)) return null;
       return { name: `${p}(v${i})`, meta: same(), apply: (e) => bind1(p, [e[i]!], {}) };
@@ -108,9 +118,15 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
     }
     case 3:
     case 4: {
-      const ops = dtype === "bool" ? ["max", "min"] : isFloat(dtype) ? ["add", "sub", "mul", "div", "max", "min", "pow"] : ["add", "sub", "mul", "div", "max", "min"];
+      const ops =
+        dtype === "bool"
+          ? ["max", "min", "bitwiseAnd", "bitwiseOr", "bitwiseXor"]
+          : isFloat(dtype)
+            ? ["add", "sub", "mul", "div", "max", "min", "pow", "atan2", "rem"]
+            : ["add", "sub", "mul", "div", "max", "min", "rem", "bitwiseAnd", "bitwiseOr", "bitwiseXor", "shiftLeft", "shiftRightArithmetic", "shiftRightLogical"];
       const op = r.pick(ops) as "add";
       const [o, k] = r.pick(sameKind);
+      if (op === ("rem" as string) && (inexact || o.inexact)) return null; // discontinuous
       const which = r.int(3);
       const lit = randomValues(r, dtype, 1)[0]!;
       const c = constant(r, shape.map((d) => (r.int(2) ? d : 1)), dtype);

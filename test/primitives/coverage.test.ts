@@ -120,6 +120,8 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
       same({ windowDimensions: [1], windowStrides: [1], padding: [[0, 0]], baseDilation: [1], windowDilation: [1] }),
     ]),
   ) as unknown as { [P in ReduceWindowPrim]: (d: DType) => [ShapedArray[], PrimParams<P>] }),
+  [Prim.Round]: same({ roundingMethod: 1 }),
+  [Prim.IsFinite]: same({}),
   ...(Object.fromEntries(
     HIGHER_ORDER_PRIMS.map((p) => [
       p,

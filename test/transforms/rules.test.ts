@@ -158,6 +158,48 @@ const differentiable: Partial<Record<Prim, Case>> = {
     .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }))
     .chain(([m, k, n, b]) => fc.tuple(f64({}, fc.constant([b, k, m])), f64({}, fc.constant([n, b, k]))))
     .map(([x, y]) => ({ f: (a: np.Array, c: np.Array) => lax.dotGeneral(a, c, [[[1], [2]], [[0], [1]]]), args: [x, y] })),
+  // --- issue 6 ---
+  // rem on a = 2.5 + 0.1x, b = 1 + 0.025y: a/b stays in (2.19, 2.84), away from the jumps at integers.
+  [Prim.Rem]: pair().map(([x, y]) => ({
+    f: (a: np.Array, b: np.Array) => lax.rem(lax.add(lax.mul(a, 0.1), 2.5), lax.add(lax.mul(b, 0.025), 1)),
+    args: [x, y],
+  })),
+  [Prim.Tan]: unaryCase((x) => lax.tan(lax.mul(x, 0.6)), f64()),
+  [Prim.Asin]: unaryCase((x) => lax.asin(lax.mul(x, 0.4)), f64()),
+  [Prim.Acos]: unaryCase((x) => lax.acos(lax.mul(x, 0.4)), f64()),
+  [Prim.Atan]: unaryCase(lax.atan, f64()),
+  // atan2(a, b) with b > 0: away from the branch cut on the negative b axis.
+  [Prim.Atan2]: pair().map(([x, y]) => ({ f: (a: np.Array, b: np.Array) => lax.atan2(a, lax.add(lax.mul(b, b), 0.5)), args: [x, y] })),
+  [Prim.Sinh]: unaryCase(lax.sinh, f64()),
+  [Prim.Cosh]: unaryCase(lax.cosh, f64()),
+  [Prim.Asinh]: unaryCase(lax.asinh, f64()),
+  [Prim.Acosh]: unaryCase(lax.acosh, f64({ min: 1.3, max: 3 })),
+  [Prim.Atanh]: unaryCase((x) => lax.atanh(lax.mul(x, 0.4)), f64()),
+  [Prim.Exp2]: unaryCase(lax.exp2, f64()),
+  [Prim.Expm1]: unaryCase(lax.expm1, f64()),
+  [Prim.Log1p]: unaryCase(lax.log1p, f64({ min: -0.5, max: 2 })),
+  [Prim.Cbrt]: unaryCase(lax.cbrt, awayFromZero()),
+  [Prim.Rsqrt]: unaryCase(lax.rsqrt, f64({ min: 0.3, max: 3 })),
+  [Prim.Erf]: unaryCase(lax.erf, f64()),
+  [Prim.Erfc]: unaryCase(lax.erfc, f64()),
+  [Prim.ErfInv]: unaryCase((x) => lax.erfInv(lax.mul(x, 0.4)), f64()),
+  [Prim.Lgamma]: unaryCase(lax.lgamma, f64({ min: 0.3, max: 6 })),
+  [Prim.Digamma]: unaryCase(lax.digamma, f64({ min: 0.3, max: 6 })),
+};
+
+/** Integer-only primitives, applied to x cast to int32 and cast back. */
+const viaInt = (f: (i: np.Array) => np.Array) => (x: np.Array) =>
+  lax.convertElementType(f(lax.convertElementType(lax.mul(x, 100), "int32")), "float64");
+const bitwise: Partial<Record<Prim, (x: np.Array) => np.Array>> = {
+  [Prim.And]: viaInt((i) => lax.bitwiseAnd(i, 12)),
+  [Prim.Or]: viaInt((i) => lax.bitwiseOr(i, 12)),
+  [Prim.Xor]: viaInt((i) => lax.bitwiseXor(i, 12)),
+  [Prim.Not]: viaInt(lax.bitwiseNot),
+  [Prim.ShiftLeft]: viaInt((i) => lax.shiftLeft(i, 2)),
+  [Prim.ShiftRightArithmetic]: viaInt((i) => lax.shiftRightArithmetic(i, 2)),
+  [Prim.ShiftRightLogical]: viaInt((i) => lax.shiftRightLogical(i, 2)),
+  [Prim.PopulationCount]: viaInt(lax.populationCount),
+  [Prim.Clz]: viaInt(lax.clz),
 };
 
 /**
@@ -235,6 +277,12 @@ const nonDifferentiable: Partial<Record<Prim, (x: np.Array) => np.Array>> = {
   [Prim.Argmin]: (x) => lax.convertElementType(lax.argmin(x.reshape([-1, 1]), 0), "float64"),
   [Prim.Iota]: (x) => lax.convertElementType(lax.iota("int32", 3), "float64").add(lax.reduceSum(x, x.shape.map((_, i) => i)).mul(0)),
   [Prim.StopGradient]: (x) => lax.stopGradient(x),
+  // --- issue 6 ---
+  [Prim.Floor]: (x) => lax.floor(x),
+  [Prim.Ceil]: (x) => lax.ceil(x),
+  [Prim.Round]: (x) => lax.round(x, lax.RoundingMethod.ToNearestEven),
+  [Prim.IsFinite]: (x) => lax.convertElementType(lax.isFinite(x), "float64"),
+  ...bitwise,
 };
 
 /** Higher-order primitives carry user rules or jaxprs; custom.test.ts checks them. */

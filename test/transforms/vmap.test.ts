@@ -50,7 +50,7 @@ import {
 } from "../helpers/batching.js";
 import { convCases, convFn, convProblemArb, windowFn, windowProblemArb } from "../helpers/cases-conv.js";
 import { dotCases, dotFn, dotLayoutArb } from "../helpers/cases-dot.js";
-import { elementwiseCases, laxOutShape } from "../helpers/cases-elementwise.js";
+import { EXACT_UNARY, elementwiseCases, laxOutShape } from "../helpers/cases-elementwise.js";
 import { higherOrderCases } from "../helpers/cases-higher-order.js";
 import { linalgCases } from "../helpers/cases-linalg.js";
 import { reduceCases } from "../helpers/cases-reduce.js";
@@ -114,7 +114,6 @@ const dtypesOf = (p: Prim): readonly DType[] =>
 
 const f64 = (x: NdArray): NdArray => lax.convertElementType(x, "float64");
 const tinyOf = (d: DType): number => (d === "float64" ? 2 ** -1022 : 2 ** -126);
-const EXACT_UNARY = new Set<Prim>([Prim.Neg, Prim.Abs, Prim.Sign, Prim.Sqrt]);
 
 const unaryCase = (prim: Prim): PrimCase => ({
   dtypes: dtypesOf(prim),
@@ -462,6 +461,19 @@ const CASES: Partial<Record<Prim, PrimCase>> = {
       })),
   },
   [Prim.SelectN]: selectNCase,
+  [Prim.Round]: {
+    dtypes: dtypesOf(Prim.Round),
+    instance: (dtype) =>
+      fc.tuple(shapeArb(SMALL), fc.constantFrom(0, 1) as fc.Arbitrary<0 | 1>).map(([s, roundingMethod]) => ({
+        label: `round[rounding_method=${roundingMethod}]`,
+        f: (x: NdArray) => bind1(Prim.Round, [x], { roundingMethod }),
+        operands: [op(s, ewData(dtype))],
+      })),
+  },
+  [Prim.IsFinite]: {
+    dtypes: dtypesOf(Prim.IsFinite),
+    instance: (dtype) => shapeArb(SMALL).map((s) => ({ label: "is_finite", f: (x: NdArray) => bind1(Prim.IsFinite, [x], {}), operands: [op(s, ewData(dtype))] })),
+  },
   [Prim.StopGradient]: {
     dtypes: dtypesOf(Prim.StopGradient),
     instance: (dtype) => shapeArb(SMALL).map((s) => ({ label: "stop_gradient", f: (x: NdArray) => bind1(Prim.StopGradient, [x], {}), operands: [op(s, ewData(dtype))] })),

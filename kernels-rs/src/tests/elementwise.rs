@@ -94,9 +94,15 @@ fn unary_simd_matches_scalar() {
     let d = mixed_f64(&mut rng, 200, 50.0);
     let (i, u) = (gen_i32(&mut rng, 70), gen_u32(&mut rng, 70));
     macro_rules! floats { ($($Op:ident),*) => {$( check_unary::<f32, $Op>(&f); check_unary::<f64, $Op>(&d); )*}; }
-    floats!(Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign);
+    floats!(Neg, Exp, Log, Sin, Cos, Tanh, Sqrt, Logistic, Abs, Sign, Floor, Ceil, RoundAway, RoundEven);
+    // Exact halves and large magnitudes for the rounding ops.
+    let halves: Vec<f32> = (-40..40).map(|k| k as f32 * 0.5).chain([8388607.5, -8388608.5, 1e30, -2.5e-40]).collect();
+    let halves64: Vec<f64> = (-40..40).map(|k| k as f64 * 0.5).chain([4503599627370495.5, -1e300]).collect();
+    macro_rules! rounding { ($($Op:ident),*) => {$( check_unary::<f32, $Op>(&halves); check_unary::<f64, $Op>(&halves64); )*}; }
+    rounding!(Floor, Ceil, RoundAway, RoundEven);
     macro_rules! ints { ($($Op:ident),*) => {$( check_unary::<i32, $Op>(&i); check_unary::<u32, $Op>(&u); )*}; }
-    ints!(Neg, Abs, Sign);
+    ints!(Neg, Abs, Sign, Not);
+    check_unary::<u8, Not>(&gen_u8(&mut rng, 70));
 }
 
 #[test]
@@ -111,9 +117,9 @@ fn binary_and_compare_simd_match_scalar() {
     macro_rules! run { ($T:ty, $x:expr, $y:expr; $($Op:ident),*) => {$( check_binary::<$T, $Op>($x, $y); )*}; }
     run!(f32, &f, &g; Add, Sub, Mul, Div, Max, Min, Pow);
     run!(f64, &d, &e; Add, Sub, Mul, Div, Max, Min, Pow);
-    run!(i32, &i, &j; Add, Sub, Mul, Div, Max, Min);
-    run!(u32, &u, &v; Add, Sub, Mul, Div, Max, Min);
-    run!(u8, &p, &q; Max, Min);
+    run!(i32, &i, &j; Add, Sub, Mul, Div, Max, Min, And, Or, Xor);
+    run!(u32, &u, &v; Add, Sub, Mul, Div, Max, Min, And, Or, Xor);
+    run!(u8, &p, &q; Max, Min, And, Or, Xor);
     all_compares!(f32, &f, &g);
     all_compares!(f64, &d, &e);
     all_compares!(i32, &i, &j);

@@ -161,18 +161,20 @@ fn random_case(rng: &mut Rng, dt: DType) -> (Fz, usize, usize, Option<ReduceOp>)
         match rng.below(6) {
             0 if dt != DType::Bool => {
                 let ops: &[UnaryOp] = if float {
-                    &[UnaryOp::Neg, UnaryOp::Exp, UnaryOp::Tanh, UnaryOp::Sin, UnaryOp::Logistic, UnaryOp::Abs, UnaryOp::Sign, UnaryOp::Sqrt, UnaryOp::Log]
+                    &[UnaryOp::Neg, UnaryOp::Exp, UnaryOp::Tanh, UnaryOp::Sin, UnaryOp::Logistic, UnaryOp::Abs, UnaryOp::Sign, UnaryOp::Sqrt, UnaryOp::Log,
+                      UnaryOp::Floor, UnaryOp::Ceil, UnaryOp::RoundAway, UnaryOp::RoundEven, UnaryOp::Atan, UnaryOp::Erf, UnaryOp::Lgamma]
                 } else {
-                    &[UnaryOp::Neg, UnaryOp::Abs, UnaryOp::Sign]
+                    &[UnaryOp::Neg, UnaryOp::Abs, UnaryOp::Sign, UnaryOp::Not, UnaryOp::PopulationCount, UnaryOp::Clz]
                 };
                 f.op(&[UNARY, ops[rng.below(ops.len())] as u32, t, d, a]);
             }
             1 if dt != DType::Bool => f.op(&[IPOW, t, d, a, rng.below(4) as u32]),
             2 => {
                 let ops: &[BinaryOp] = match dt {
-                    DType::Bool => &[BinaryOp::Max, BinaryOp::Min],
-                    DType::I32 | DType::U32 => &[BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul, BinaryOp::Div, BinaryOp::Max, BinaryOp::Min],
-                    _ => &[BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul, BinaryOp::Div, BinaryOp::Max, BinaryOp::Min, BinaryOp::Pow],
+                    DType::Bool => &[BinaryOp::Max, BinaryOp::Min, BinaryOp::And, BinaryOp::Or, BinaryOp::Xor],
+                    DType::I32 | DType::U32 => &[BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul, BinaryOp::Div, BinaryOp::Max, BinaryOp::Min,
+                        BinaryOp::Rem, BinaryOp::And, BinaryOp::Or, BinaryOp::Xor, BinaryOp::ShiftLeft, BinaryOp::ShiftRightArithmetic, BinaryOp::ShiftRightLogical],
+                    _ => &[BinaryOp::Add, BinaryOp::Sub, BinaryOp::Mul, BinaryOp::Div, BinaryOp::Max, BinaryOp::Min, BinaryOp::Pow, BinaryOp::Rem, BinaryOp::Atan2],
                 };
                 f.op(&[BINARY, ops[rng.below(ops.len())] as u32, t, d, a, b]);
             }

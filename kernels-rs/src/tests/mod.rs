@@ -5,6 +5,7 @@ mod elementwise;
 mod fused;
 mod linalg;
 mod math;
+mod math_special;
 mod matmul;
 mod minimax;
 mod misc;

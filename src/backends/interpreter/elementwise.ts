@@ -15,9 +15,11 @@ import {
   allocate,
   first,
   operandOffsets,
+  requireDtype,
   requireFloat,
   requireNumeric,
 } from "./common.js";
+import * as special from "./special.js";
 
 type Fn1 = (x: number) => number;
 type Fn2 = (x: number, y: number) => number;
@@ -233,4 +235,120 @@ export const compareRules = {
   [Prim.Le]: compare<Prim.Le>((x, y) => x <= y),
   [Prim.Gt]: compare<Prim.Gt>((x, y) => x > y),
   [Prim.Ge]: compare<Prim.Ge>((x, y) => x >= y),
+} satisfies { [P in Prim]?: ImplRule<P> };
+
+// --- issue 6: rounding, bitwise, transcendentals ----------------------------------------
+
+/** Rounds halves away from zero; |x| - floor(|x|) is exact, so there is no double rounding. */
+export const roundAway: Fn1 = (x) => {
+  const a = Math.abs(x);
+  const f = Math.floor(a);
+  const r = a - f >= 0.5 ? f + 1 : f;
+  return x < 0 || Object.is(x, -0) ? -r : r;
+};
+
+/** Rounds halves to even (Math.round takes halves up; move odd ties back down). */
+export const roundEven: Fn1 = (x) => {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+};
+
+/** A unary rule for integer dtypes (and bool where given). */
+function intUnary<P extends Prim>(prim: P, fns: { int32: Fn1; uint32: Fn1; bool?: Fn1 }): ImplRule<P> {
+  return (inputs, inAvals) => {
+    const dtype = first(inAvals).dtype;
+    const f = dtype === "int32" ? fns.int32 : dtype === "uint32" ? fns.uint32 : dtype === "bool" ? fns.bool : undefined;
+    requireDtype(prim, dtype, () => f !== undefined, fns.bool ? "int32, uint32 and bool" : "int32 and uint32");
+    return [map1(first(inputs), dtype, f!)];
+  };
+}
+
+/** A binary rule for integer dtypes (and bool where given). */
+function intBinary<P extends Prim>(prim: P, fns: { int32: Fn2; uint32: Fn2; bool?: Fn2 }): ImplRule<P> {
+  return (inputs, inAvals, _params, outAvals) => {
+    const dtype = first(inAvals).dtype;
+    const f = dtype === "int32" ? fns.int32 : dtype === "uint32" ? fns.uint32 : dtype === "bool" ? fns.bool : undefined;
+    requireDtype(prim, dtype, () => f !== undefined, fns.bool ? "int32, uint32 and bool" : "int32 and uint32");
+    return [map2(inputs, inAvals, outAvals, f!)];
+  };
+}
+
+const popcount32: Fn1 = (x) => {
+  let v = x >>> 0;
+  let n = 0;
+  while (v !== 0) {
+    v &= v - 1;
+    n++;
+  }
+  return n;
+};
+
+/**
+ * Shifts as XLA defines them: an amount outside [0, 32) (read as unsigned) shifts
+ * every bit out, leaving 0, or the sign fill for the arithmetic right shift.
+ */
+const inRange = (y: number): boolean => y >>> 0 < 32;
+const shl: Fn2 = (x, y) => (inRange(y) ? x << y : 0);
+const shrLogical: Fn2 = (x, y) => (inRange(y) ? x >>> y : 0);
+const shrArith: Fn2 = (x, y) => (x | 0) >> (inRange(y) ? y : 31);
+
+export const issue6UnaryRules = {
+  [Prim.Floor]: floatUnary(Prim.Floor, Math.floor),
+  [Prim.Ceil]: floatUnary(Prim.Ceil, Math.ceil),
+  [Prim.Not]: intUnary(Prim.Not, { int32: (x) => ~x, uint32: (x) => ~x >>> 0, bool: (x) => (x ? 0 : 1) }),
+  [Prim.PopulationCount]: intUnary(Prim.PopulationCount, { int32: popcount32, uint32: popcount32 }),
+  [Prim.Clz]: intUnary(Prim.Clz, { int32: Math.clz32, uint32: Math.clz32 }),
+  [Prim.Tan]: floatUnary(Prim.Tan, Math.tan),
+  [Prim.Asin]: floatUnary(Prim.Asin, Math.asin),
+  [Prim.Acos]: floatUnary(Prim.Acos, Math.acos),
+  [Prim.Atan]: floatUnary(Prim.Atan, Math.atan),
+  [Prim.Sinh]: floatUnary(Prim.Sinh, Math.sinh),
+  [Prim.Cosh]: floatUnary(Prim.Cosh, Math.cosh),
+  [Prim.Asinh]: floatUnary(Prim.Asinh, Math.asinh),
+  [Prim.Acosh]: floatUnary(Prim.Acosh, Math.acosh),
+  [Prim.Atanh]: floatUnary(Prim.Atanh, Math.atanh),
+  [Prim.Exp2]: floatUnary(Prim.Exp2, (x) => Math.pow(2, x)),
+  [Prim.Expm1]: floatUnary(Prim.Expm1, Math.expm1),
+  [Prim.Log1p]: floatUnary(Prim.Log1p, Math.log1p),
+  [Prim.Cbrt]: floatUnary(Prim.Cbrt, Math.cbrt),
+  [Prim.Rsqrt]: floatUnary(Prim.Rsqrt, (x) => 1 / Math.sqrt(x)),
+  [Prim.Erf]: floatUnary(Prim.Erf, special.erf),
+  [Prim.Erfc]: floatUnary(Prim.Erfc, special.erfc),
+  [Prim.ErfInv]: floatUnary(Prim.ErfInv, special.erfInv),
+  [Prim.Lgamma]: floatUnary(Prim.Lgamma, special.lgamma),
+  [Prim.Digamma]: floatUnary(Prim.Digamma, special.digamma),
+} satisfies { [P in Prim]?: ImplRule<P> };
+
+export const issue6Rules = {
+  [Prim.Round]: ((inputs, inAvals, { roundingMethod }) => {
+    const dtype = first(inAvals).dtype;
+    requireFloat(Prim.Round, dtype);
+    return [map1(first(inputs), dtype, roundingMethod === 0 ? roundAway : roundEven)];
+  }) as ImplRule<Prim.Round>,
+  [Prim.IsFinite]: ((inputs, inAvals) => {
+    requireFloat(Prim.IsFinite, first(inAvals).dtype);
+    return [map1(first(inputs), "bool", (x) => (Number.isFinite(x) ? 1 : 0))];
+  }) as ImplRule<Prim.IsFinite>,
+  // C fmod for floats (JS % is fmod); integers truncate, x rem 0 = x and INT32_MIN rem -1 = 0, as XLA.
+  [Prim.Rem]: numericBinary(Prim.Rem, {
+    float: (x, y) => x % y,
+    int32: (x, y) => (y === 0 ? x : (x % y) | 0),
+    uint32: (x, y) => (y === 0 ? x : x % y),
+  }),
+  [Prim.And]: intBinary(Prim.And, { int32: (x, y) => x & y, uint32: (x, y) => (x & y) >>> 0, bool: (x, y) => x & y }),
+  [Prim.Or]: intBinary(Prim.Or, { int32: (x, y) => x | y, uint32: (x, y) => (x | y) >>> 0, bool: (x, y) => x | y }),
+  [Prim.Xor]: intBinary(Prim.Xor, { int32: (x, y) => x ^ y, uint32: (x, y) => (x ^ y) >>> 0, bool: (x, y) => x ^ y }),
+  [Prim.ShiftLeft]: intBinary(Prim.ShiftLeft, { int32: (x, y) => shl(x, y) | 0, uint32: (x, y) => shl(x, y) >>> 0 }),
+  [Prim.ShiftRightLogical]: intBinary(Prim.ShiftRightLogical, {
+    int32: (x, y) => shrLogical(x, y) | 0,
+    uint32: (x, y) => shrLogical(x, y) >>> 0,
+  }),
+  [Prim.ShiftRightArithmetic]: intBinary(Prim.ShiftRightArithmetic, {
+    int32: shrArith,
+    uint32: (x, y) => shrArith(x, y) >>> 0,
+  }),
+  [Prim.Atan2]: ((inputs, inAvals, _params, outAvals) => {
+    requireFloat(Prim.Atan2, first(inAvals).dtype);
+    return [map2(inputs, inAvals, outAvals, Math.atan2)];
+  }) as ImplRule<Prim.Atan2>,
 } satisfies { [P in Prim]?: ImplRule<P> };

@@ -7,9 +7,11 @@
  * passed as pointers to arrays in memory. Outputs are contiguous row-major.
  */
 import type { DType } from "../../core/index.js";
-import { Prim, type BinaryPrim, type ComparePrim, type LinalgPrim, type ReducePrim, type ReduceWindowPrim, type UnaryPrim } from "../../trace/prim.js";
+import {
+  Prim, type BinaryPrim, type ComparePrim, type LinalgPrim, type ReducePrim, type ReduceWindowPrim, type RoundingMethod, type UnaryPrim,
+} from "../../trace/prim.js";
 
-export const ABI_VERSION = 6;
+export const ABI_VERSION = 7;
 
 export const DTYPE_CODE: Readonly<Record<DType, number>> = {
   float32: 0,
@@ -34,9 +36,40 @@ export const UNARY_OP: Readonly<Record<UnaryPrim, number>> = {
   [Prim.Logistic]: 7,
   [Prim.Abs]: 8,
   [Prim.Sign]: 9,
+  // --- issue 6 (12 and 13 are round's two methods, ROUND_OP) ---
+  [Prim.Floor]: 10,
+  [Prim.Ceil]: 11,
+  [Prim.Not]: 14,
+  [Prim.PopulationCount]: 15,
+  [Prim.Clz]: 16,
+  [Prim.Tan]: 17,
+  [Prim.Asin]: 18,
+  [Prim.Acos]: 19,
+  [Prim.Atan]: 20,
+  [Prim.Sinh]: 21,
+  [Prim.Cosh]: 22,
+  [Prim.Asinh]: 23,
+  [Prim.Acosh]: 24,
+  [Prim.Atanh]: 25,
+  [Prim.Exp2]: 26,
+  [Prim.Expm1]: 27,
+  [Prim.Log1p]: 28,
+  [Prim.Cbrt]: 29,
+  [Prim.Rsqrt]: 30,
+  [Prim.Erf]: 31,
+  [Prim.Erfc]: 32,
+  [Prim.ErfInv]: 33,
+  [Prim.Lgamma]: 34,
+  [Prim.Digamma]: 35,
 };
 
-/** `BinaryOp` in kernels-rs/src/binary.rs; comparisons (>= 7) write bool. */
+/** round's UnaryOp code for each rounding_method (away from zero, to nearest even). */
+export const ROUND_OP: Readonly<Record<RoundingMethod, number>> = { 0: 12, 1: 13 };
+
+/**
+ * `BinaryOp` in kernels-rs/src/binary.rs. The comparisons (COMPARE_PRIMS, codes 7-12)
+ * write bool; every other op writes its operands' dtype.
+ */
 export const BINARY_OP: Readonly<Record<BinaryPrim | ComparePrim, number>> = {
   [Prim.Add]: 0,
   [Prim.Sub]: 1,
@@ -51,6 +84,15 @@ export const BINARY_OP: Readonly<Record<BinaryPrim | ComparePrim, number>> = {
   [Prim.Le]: 10,
   [Prim.Gt]: 11,
   [Prim.Ge]: 12,
+  // --- issue 6 ---
+  [Prim.Rem]: 13,
+  [Prim.And]: 14,
+  [Prim.Or]: 15,
+  [Prim.Xor]: 16,
+  [Prim.ShiftLeft]: 17,
+  [Prim.ShiftRightArithmetic]: 18,
+  [Prim.ShiftRightLogical]: 19,
+  [Prim.Atan2]: 20,
 };
 
 /** `ReduceOp` in kernels-rs/src/reduce.rs. */

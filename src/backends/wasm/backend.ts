@@ -23,7 +23,7 @@ import type { Backend, BackendData, BackendMemoryStats, Compiled } from "../../t
 import type { ClosedJaxpr } from "../../trace/jaxpr.js";
 import { gatherGeometry, scatterGeometry } from "../../trace/gather-geometry.js";
 import { Prim, type ArgReducePrim, type KernelPrim, type PrimParams, type ReducePrim, type ScatterPrim } from "../../trace/prim.js";
-import { ARG_OP, BINARY_OP, REDUCE_OP, UNARY_OP } from "./abi.js";
+import { ARG_OP, BINARY_OP, REDUCE_OP, ROUND_OP, UNARY_OP } from "./abi.js";
 import { WasmBuffer, revView, windowOffset } from "./array.js";
 import { compileProgram } from "./compile/compile.js";
 import { argReduce, dotGeneral, reduce } from "./contract.js";
@@ -57,6 +57,17 @@ const argReducer = (p: ArgReducePrim): Rule<ArgReducePrim> => (ops, [x], { axes,
   }
   return [argReduce(ops, ARG_OP[p], p, x!, axes[0]!, out!.shape, indexDtype)];
 };
+
+/** is_finite as |x| < inf: abs, then lt against a broadcast inf scalar (no kernel of its own). */
+function isFinite(ops: Ops, x: WasmBuffer): WasmBuffer {
+  const a = ops.unary(UNARY_OP[Prim.Abs], "is_finite", x);
+  const inf = ops.alloc(x.dtype, []);
+  ops.heap.view(x.dtype, inf.ptr, 1)[0] = Infinity;
+  const infs = ops.view(inf, x.shape, x.shape.map(() => 0), 0);
+  const out = ops.binary(BINARY_OP[Prim.Lt], "is_finite", a, infs, "bool");
+  for (const t of [a, inf, infs]) ops.release(t);
+  return out;
+}
 
 /** A view of `x` with `shape` if x is contiguous, else a contiguous copy reshaped. */
 function reshape(ops: Ops, x: WasmBuffer, shape: readonly number[]): WasmBuffer {
@@ -185,6 +196,41 @@ export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
   [Prim.Qr]: (ops, xs, p, outs) => linalg(ops, Prim.Qr, xs, p, outs),
   [Prim.Eigh]: (ops, xs, p, outs) => linalg(ops, Prim.Eigh, xs, p, outs),
   [Prim.Svd]: (ops, xs, p, outs) => linalg(ops, Prim.Svd, xs, p, outs),
+  // --- elementwise additions (issue 6) ---
+  [Prim.Round]: (ops, [x], { roundingMethod }) => [ops.unary(ROUND_OP[roundingMethod], "round", x!)],
+  [Prim.IsFinite]: (ops, [x]) => [isFinite(ops, x!)],
+  [Prim.Floor]: unary(Prim.Floor),
+  [Prim.Ceil]: unary(Prim.Ceil),
+  [Prim.Not]: unary(Prim.Not),
+  [Prim.PopulationCount]: unary(Prim.PopulationCount),
+  [Prim.Clz]: unary(Prim.Clz),
+  [Prim.Tan]: unary(Prim.Tan),
+  [Prim.Asin]: unary(Prim.Asin),
+  [Prim.Acos]: unary(Prim.Acos),
+  [Prim.Atan]: unary(Prim.Atan),
+  [Prim.Sinh]: unary(Prim.Sinh),
+  [Prim.Cosh]: unary(Prim.Cosh),
+  [Prim.Asinh]: unary(Prim.Asinh),
+  [Prim.Acosh]: unary(Prim.Acosh),
+  [Prim.Atanh]: unary(Prim.Atanh),
+  [Prim.Exp2]: unary(Prim.Exp2),
+  [Prim.Expm1]: unary(Prim.Expm1),
+  [Prim.Log1p]: unary(Prim.Log1p),
+  [Prim.Cbrt]: unary(Prim.Cbrt),
+  [Prim.Rsqrt]: unary(Prim.Rsqrt),
+  [Prim.Erf]: unary(Prim.Erf),
+  [Prim.Erfc]: unary(Prim.Erfc),
+  [Prim.ErfInv]: unary(Prim.ErfInv),
+  [Prim.Lgamma]: unary(Prim.Lgamma),
+  [Prim.Digamma]: unary(Prim.Digamma),
+  [Prim.Rem]: binary(Prim.Rem),
+  [Prim.And]: binary(Prim.And),
+  [Prim.Or]: binary(Prim.Or),
+  [Prim.Xor]: binary(Prim.Xor),
+  [Prim.ShiftLeft]: binary(Prim.ShiftLeft),
+  [Prim.ShiftRightArithmetic]: binary(Prim.ShiftRightArithmetic),
+  [Prim.ShiftRightLogical]: binary(Prim.ShiftRightLogical),
+  [Prim.Atan2]: binary(Prim.Atan2),
 };
 
 export class WasmBackend implements Backend {

@@ -9,7 +9,7 @@
  * are reused once their value is dead, never as an op's own source.
  */
 import { shapeSize } from "../../../core/index.js";
-import { BINARY_OP, DTYPE_CODE, REDUCE_OP, UNARY_OP } from "../abi.js";
+import { BINARY_OP, DTYPE_CODE, REDUCE_OP, ROUND_OP, UNARY_OP } from "../abi.js";
 import { coalesce } from "../array.js";
 import { scalarBytes } from "./builder.js";
 import { DIRECT, F, MAX_RANK, MAX_SEGMENT_TILE, TILE, fmtConst, fmtType, type Addr } from "./format.js";
@@ -39,6 +39,8 @@ const opName = (n: ENode): string => {
       return o.prim;
     case "ipow":
       return `integer_pow[y=${o.y}]`;
+    case "round":
+      return `round[rounding_method=${o.method}]`;
     case "select":
       return "select_n";
     case "cast":
@@ -145,6 +147,7 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
     const od = dtypeOf(n.operands[0]!);
     const o = n.op;
     if (o.kind === "unary") body.push(F.Unary, UNARY_OP[o.prim], DTYPE_CODE[od], dw, srcs[0]!);
+    else if (o.kind === "round") body.push(F.Unary, ROUND_OP[o.method], DTYPE_CODE[od], dw, srcs[0]!);
     else if (o.kind === "ipow") body.push(F.Ipow, DTYPE_CODE[od], dw, srcs[0]!, o.y >>> 0);
     else if (o.kind === "binary") body.push(F.Binary, BINARY_OP[o.prim], DTYPE_CODE[od], dw, srcs[0]!, srcs[1]!);
     else if (o.kind === "cast") body.push(F.Cast, DTYPE_CODE[od], DTYPE_CODE[n.dtype], dw, srcs[0]!);

@@ -149,6 +149,14 @@ export class Lowerer {
         return ew({ kind: "select" });
       case Prim.StopGradient:
         return [xs[0]!];
+      case Prim.Round:
+        return ew({ kind: "round", method: (p as PrimParams<Prim.Round>).roundingMethod });
+      case Prim.IsFinite: {
+        // |x| < inf (the eager backend computes it the same way).
+        const a = elementwise(b, { kind: "unary", prim: Prim.Abs }, xs, shape, e.inputs[0]!.aval.dtype, `${name}_abs`);
+        const inf: Val = { kind: "const", value: Infinity, dtype: e.inputs[0]!.aval.dtype };
+        return [elementwise(b, { kind: "binary", prim: Prim.Lt }, [a, inf], shape, dtype, name)];
+      }
       case Prim.Argmax:
       case Prim.Argmin: {
         const { axes, indexDtype } = p as PrimParams<Prim.Argmax>;

@@ -8,7 +8,8 @@
 import { ITEM_SIZE, contiguousStrides, shapeSize, type DType, type Shape } from "../../../core/index.js";
 import type { IndexGeometry } from "../../../trace/gather-geometry.js";
 import type {
-  BinaryPrim, ComparePrim, DotDimensionNumbers, GatherScatterMode, Prim, PrimParams, ReducePrim, ReduceWindowPrim, ScatterPrim, UnaryPrim,
+  BinaryPrim, ComparePrim, DotDimensionNumbers, GatherScatterMode, Prim, PrimParams, ReducePrim, ReduceWindowPrim, RoundingMethod, ScatterPrim,
+  UnaryPrim,
 } from "../../../trace/prim.js";
 import type { LinalgCall } from "../linalg.js";
 
@@ -61,6 +62,7 @@ export const viewSize = (v: View): number => shapeSize(v.shape);
 
 export type ElemOp =
   | { readonly kind: "unary"; readonly prim: UnaryPrim }
+  | { readonly kind: "round"; readonly method: RoundingMethod }
   | { readonly kind: "ipow"; readonly y: number }
   | { readonly kind: "binary"; readonly prim: BinaryPrim | ComparePrim }
   | { readonly kind: "select" }
