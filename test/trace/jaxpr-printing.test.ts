@@ -1,6 +1,6 @@
 // Snapshots written from JAX's documented make_jaxpr output (current JAX text format).
 import { describe, expect, test } from "vitest";
-import { lax, makeJaxpr, numpy as np } from "../../src/index.js";
+import { lax, makeJaxpr, numpy as np, special } from "../../src/index.js";
 import { pyFloatRepr, varName } from "../../src/trace/printer.js";
 
 describe("makeJaxpr prints JAX's text format", () => {
@@ -131,6 +131,18 @@ describe("makeJaxpr prints JAX's text format", () => {
     );
     expect(makeJaxpr(() => lax.iota("int32", 4))().toString()).toBe(
       "{ lambda ; . let\n    a:i32[4] = iota[dimension=0 dtype=int32 shape=(4,) sharding=None]\n  in (a,) }",
+    );
+  });
+
+  test("issue-6 primitives print with JAX's names and params", () => {
+    const f = (x: np.Array, i: np.Array) => [np.round(x), lax.isFinite(x), np.rightShift(i, i), special.gammaln(x)];
+    expect(makeJaxpr(f)(np.zeros([3]), np.zeros([3], { dtype: "int32" })).toString()).toBe(
+      "{ lambda ; a:f32[3] b:i32[3]. let\n" +
+        "    c:f32[3] = round[rounding_method=1] a\n" +
+        "    d:bool[3] = is_finite a\n" +
+        "    e:i32[3] = shift_right_arithmetic b b\n" +
+        "    f:f32[3] = lgamma a\n" +
+        "  in (c, d, e, f) }",
     );
   });
 
