@@ -26,7 +26,7 @@ pub enum BinaryOp {
     Le = 10,
     Gt = 11,
     Ge = 12,
-    // --- issue 6 ---
+    // --- rounding, bitwise, shifts, inverse trig and special functions ---
     Rem = 13,
     And = 14,
     Or = 15,
@@ -147,7 +147,7 @@ op!(Min, u8, |a, b| a.min(b), u8x16_min);
 op!(Pow, f32, |a, b| pow_f32(a, b));
 op!(Pow, f64, |a, b| pow_f64(a, b));
 
-// --- issue 6: rem, bitwise, shifts, atan2 -------------------------------------
+// --- rem, bitwise, shifts, atan2 -------------------------------------
 pub struct Rem;
 pub struct And;
 pub struct Or;

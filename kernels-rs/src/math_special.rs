@@ -1,4 +1,4 @@
-//! Inverse trigonometric, hyperbolic and special functions (issue 6): tan, asin,
+//! Inverse trigonometric, hyperbolic and special functions: tan, asin,
 //! acos, atan, atan2, sinh, cosh, asinh, acosh, atanh, exp2, expm1, log1p, cbrt,
 //! rsqrt, erf, erfc, erf_inv, lgamma, digamma.
 //!

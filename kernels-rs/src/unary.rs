@@ -21,7 +21,7 @@ pub enum UnaryOp {
     Logistic = 7,
     Abs = 8,
     Sign = 9,
-    // --- issue 6 ---
+    // --- rounding, bitwise, shifts, inverse trig and special functions ---
     Floor = 10,
     Ceil = 11,
     RoundAway = 12,
@@ -178,7 +178,7 @@ op!(Sign, i32, |x| x.signum(), |v| {
 });
 op!(Sign, u32, |x| (x != 0) as u32, |v| v128_and(i32x4_ne(v, i32x4_splat(0)), i32x4_splat(1)));
 
-// --- issue 6: rounding, bitwise, transcendentals -------------------------------
+// --- rounding, bitwise, transcendentals -------------------------------
 
 pub struct Floor;
 pub struct Ceil;

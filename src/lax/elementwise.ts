@@ -60,7 +60,7 @@ export function convertElementType(x: ArrayLike, dtype: DType | string): Array {
   return convert(asArray(x, "convert_element_type"), parseDType(dtype, "convert_element_type"));
 }
 
-// --- issue 6: rounding, bitwise, transcendentals ----------------------------------------
+// --- rounding, bitwise, transcendentals ----------------------------------------
 
 export const floor = unary(Prim.Floor);
 export const ceil = unary(Prim.Ceil);

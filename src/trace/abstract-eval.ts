@@ -566,7 +566,7 @@ export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
     return [...p.outAvals];
   },
   [Prim.Checkpoint]: (avals, p) => callJaxpr("checkpoint", avals, p.jaxpr.inAvals, p.jaxpr.outAvals),
-  // --- elementwise additions (issue 6) ---
+  // --- elementwise additions ---
   [Prim.Floor]: unary("floor", "float"),
   [Prim.Ceil]: unary("ceil", "float"),
   [Prim.Round]: (avals, p) => {

@@ -52,7 +52,7 @@ export enum Prim {
   Squeeze = "squeeze",
   Slice = "slice",
   Concatenate = "concatenate",
-  // structural: reversal, dynamic windows (issue 6)
+  // structural: reversal, dynamic windows
   Rev = "rev",
   DynamicSlice = "dynamic_slice",
   DynamicUpdateSlice = "dynamic_update_slice",
@@ -84,7 +84,7 @@ export enum Prim {
   CustomVjpCall = "custom_vjp_call",
   CustomLin = "custom_lin",
   Checkpoint = "checkpoint",
-  // --- elementwise additions (issue 6) ---
+  // --- elementwise additions ---
   // rounding and integer-ish
   Floor = "floor",
   Ceil = "ceil",
@@ -379,7 +379,7 @@ export interface PrimParamsMap {
     readonly differentiated: boolean;
     readonly policy: null;
   };
-  // --- elementwise additions (issue 6) ---
+  // --- elementwise additions ---
   [Prim.Floor]: NoParams;
   [Prim.Ceil]: NoParams;
   /** JAX's RoundingMethod: 0 rounds halves away from zero, 1 to the nearest even integer. */
@@ -429,7 +429,7 @@ export type PrimApp = { [P in Prim]: { readonly prim: P; readonly params: PrimPa
 export const UNARY_PRIMS = [
   Prim.Neg, Prim.Exp, Prim.Log, Prim.Sin, Prim.Cos, Prim.Tanh, Prim.Sqrt,
   Prim.Logistic, Prim.Abs, Prim.Sign,
-  // issue 6
+  // rounding, bitwise, inverse trig and special functions
   Prim.Floor, Prim.Ceil, Prim.Not, Prim.PopulationCount, Prim.Clz,
   Prim.Tan, Prim.Asin, Prim.Acos, Prim.Atan, Prim.Sinh, Prim.Cosh, Prim.Asinh, Prim.Acosh, Prim.Atanh,
   Prim.Exp2, Prim.Expm1, Prim.Log1p, Prim.Cbrt, Prim.Rsqrt, Prim.Erf, Prim.Erfc, Prim.ErfInv, Prim.Lgamma, Prim.Digamma,
@@ -438,7 +438,7 @@ export type UnaryPrim = (typeof UNARY_PRIMS)[number];
 
 export const BINARY_PRIMS = [
   Prim.Add, Prim.Sub, Prim.Mul, Prim.Div, Prim.Max, Prim.Min, Prim.Pow,
-  // issue 6
+  // rounding, bitwise, inverse trig and special functions
   Prim.Rem, Prim.And, Prim.Or, Prim.Xor, Prim.ShiftLeft, Prim.ShiftRightArithmetic, Prim.ShiftRightLogical, Prim.Atan2,
 ] as const;
 export type BinaryPrim = (typeof BINARY_PRIMS)[number];

@@ -239,7 +239,7 @@ export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.CustomVjpCall]: customVjpCallJvp,
   [Prim.CustomLin]: customLinJvp,
   [Prim.Checkpoint]: checkpointJvp,
-  // --- elementwise additions (issue 6): JAX's rules in jax/_src/lax/lax.py and special.py ---
+  // --- elementwise additions: JAX's rules in jax/_src/lax/lax.py and special.py ---
   [Prim.Floor]: zeroTangent(Prim.Floor),
   [Prim.Ceil]: zeroTangent(Prim.Ceil),
   [Prim.Round]: zeroTangent(Prim.Round),

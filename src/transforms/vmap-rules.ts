@@ -236,7 +236,7 @@ export const vmapRules: { [P in Prim]: VmapRule<P> } = {
   [Prim.CustomVjpCall]: customVjpCallVmap,
   [Prim.CustomLin]: customLinVmap,
   [Prim.Checkpoint]: checkpointVmap,
-  // --- elementwise additions (issue 6) ---
+  // --- elementwise additions ---
   [Prim.Floor]: elementwise(Prim.Floor),
   [Prim.Ceil]: elementwise(Prim.Ceil),
   [Prim.Round]: elementwise(Prim.Round),

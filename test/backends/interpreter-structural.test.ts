@@ -702,7 +702,7 @@ const zeroCases: { [P in KernelPrim]: ZeroCase<P> } = {
   [Prim.ReduceWindowSum]: { args: [Z], params: windowZ, out: ["float32", [0, 2]] },
   [Prim.ReduceWindowMax]: { args: [Z], params: windowZ, out: ["float32", [0, 2]] },
   [Prim.ReduceWindowMin]: { args: [Z], params: windowZ, out: ["float32", [0, 2]] },
-  // issue 6 (bitwise ops on int32 zero-size operands)
+  // rounding, bitwise and special functions (bitwise ops on int32 zero-size operands)
   [Prim.Floor]: unaryZ, [Prim.Ceil]: unaryZ,
   [Prim.Round]: { args: [Z], params: { roundingMethod: 1 }, out: ["float32", [0, 2]] },
   [Prim.IsFinite]: { args: [Z], params: NONE, out: ["bool", [0, 2]] },

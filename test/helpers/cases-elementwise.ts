@@ -65,7 +65,7 @@ const UNARY_DTYPES: Record<UnaryPrim, readonly DType[]> = {
   [Prim.Cos]: FLOAT_DTYPES,
   [Prim.Tanh]: FLOAT_DTYPES,
   [Prim.Logistic]: FLOAT_DTYPES,
-  // issue 6
+  // rounding, bitwise, inverse trig and special functions
   [Prim.Floor]: FLOAT_DTYPES,
   [Prim.Ceil]: FLOAT_DTYPES,
   [Prim.Not]: INT_BOOL_DTYPES,
@@ -113,7 +113,7 @@ const BINARY_DTYPES: Record<BinaryPrim, readonly DType[]> = {
   [Prim.Max]: ALL_DTYPES,
   [Prim.Min]: ALL_DTYPES,
   [Prim.Pow]: FLOAT_DTYPES,
-  // issue 6
+  // rounding, bitwise, inverse trig and special functions
   [Prim.Rem]: NUMERIC_DTYPES,
   [Prim.And]: INT_BOOL_DTYPES,
   [Prim.Or]: INT_BOOL_DTYPES,

@@ -158,7 +158,7 @@ const differentiable: Partial<Record<Prim, Case>> = {
     .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }))
     .chain(([m, k, n, b]) => fc.tuple(f64({}, fc.constant([b, k, m])), f64({}, fc.constant([n, b, k]))))
     .map(([x, y]) => ({ f: (a: np.Array, c: np.Array) => lax.dotGeneral(a, c, [[[1], [2]], [[0], [1]]]), args: [x, y] })),
-  // --- issue 6 ---
+  // --- rounding, bitwise, shifts, inverse trig and special functions ---
   // rem on a = 2.5 + 0.1x, b = 1 + 0.025y: a/b stays in (2.19, 2.84), away from the jumps at integers.
   [Prim.Rem]: pair().map(([x, y]) => ({
     f: (a: np.Array, b: np.Array) => lax.rem(lax.add(lax.mul(a, 0.1), 2.5), lax.add(lax.mul(b, 0.025), 1)),
@@ -277,7 +277,7 @@ const nonDifferentiable: Partial<Record<Prim, (x: np.Array) => np.Array>> = {
   [Prim.Argmin]: (x) => lax.convertElementType(lax.argmin(x.reshape([-1, 1]), 0), "float64"),
   [Prim.Iota]: (x) => lax.convertElementType(lax.iota("int32", 3), "float64").add(lax.reduceSum(x, x.shape.map((_, i) => i)).mul(0)),
   [Prim.StopGradient]: (x) => lax.stopGradient(x),
-  // --- issue 6 ---
+  // --- rounding, bitwise, shifts, inverse trig and special functions ---
   [Prim.Floor]: (x) => lax.floor(x),
   [Prim.Ceil]: (x) => lax.ceil(x),
   [Prim.Round]: (x) => lax.round(x, lax.RoundingMethod.ToNearestEven),

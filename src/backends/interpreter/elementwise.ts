@@ -237,7 +237,7 @@ export const compareRules = {
   [Prim.Ge]: compare<Prim.Ge>((x, y) => x >= y),
 } satisfies { [P in Prim]?: ImplRule<P> };
 
-// --- issue 6: rounding, bitwise, transcendentals ----------------------------------------
+// --- rounding, bitwise, transcendentals ----------------------------------------
 
 /** Rounds halves away from zero; |x| - floor(|x|) is exact, so there is no double rounding. */
 export const roundAway: Fn1 = (x) => {
@@ -292,7 +292,7 @@ const shl: Fn2 = (x, y) => (inRange(y) ? x << y : 0);
 const shrLogical: Fn2 = (x, y) => (inRange(y) ? x >>> y : 0);
 const shrArith: Fn2 = (x, y) => (x | 0) >> (inRange(y) ? y : 31);
 
-export const issue6UnaryRules = {
+export const roundingBitwiseSpecialUnaryRules = {
   [Prim.Floor]: floatUnary(Prim.Floor, Math.floor),
   [Prim.Ceil]: floatUnary(Prim.Ceil, Math.ceil),
   [Prim.Not]: intUnary(Prim.Not, { int32: (x) => ~x, uint32: (x) => ~x >>> 0, bool: (x) => (x ? 0 : 1) }),
@@ -319,7 +319,7 @@ export const issue6UnaryRules = {
   [Prim.Digamma]: floatUnary(Prim.Digamma, special.digamma),
 } satisfies { [P in Prim]?: ImplRule<P> };
 
-export const issue6Rules = {
+export const roundingBitwiseOtherRules = {
   [Prim.Round]: ((inputs, inAvals, { roundingMethod }) => {
     const dtype = first(inAvals).dtype;
     requireFloat(Prim.Round, dtype);

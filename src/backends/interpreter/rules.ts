@@ -8,7 +8,7 @@ import { convRule, reduceWindowRules } from "./conv.js";
 import { convertElementTypeRule } from "./convert.js";
 import { dotGeneralRule } from "./dot.js";
 import { gatherRules } from "./gather.js";
-import { binaryRules, compareRules, integerPowRule, issue6Rules, issue6UnaryRules, unaryRules } from "./elementwise.js";
+import { binaryRules, compareRules, integerPowRule, roundingBitwiseOtherRules, roundingBitwiseSpecialUnaryRules, unaryRules } from "./elementwise.js";
 import { iotaRule } from "./iota.js";
 import { linalgRules } from "./linalg.js";
 import { reduceRules } from "./reduce.js";
@@ -34,6 +34,6 @@ export const implRules: { readonly [P in KernelPrim]: ImplRule<P> } = {
   // Identity on values; only its autodiff rule differs.
   [Prim.StopGradient]: ([x]) => [x!.slice()],
   ...linalgRules,
-  ...issue6UnaryRules,
-  ...issue6Rules,
+  ...roundingBitwiseSpecialUnaryRules,
+  ...roundingBitwiseOtherRules,
 };

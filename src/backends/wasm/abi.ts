@@ -36,7 +36,7 @@ export const UNARY_OP: Readonly<Record<UnaryPrim, number>> = {
   [Prim.Logistic]: 7,
   [Prim.Abs]: 8,
   [Prim.Sign]: 9,
-  // --- issue 6 (12 and 13 are round's two methods, ROUND_OP) ---
+  // --- rounding, bitwise, inverse trig and special functions (12 and 13 are round's two methods, ROUND_OP) ---
   [Prim.Floor]: 10,
   [Prim.Ceil]: 11,
   [Prim.Not]: 14,
@@ -84,7 +84,7 @@ export const BINARY_OP: Readonly<Record<BinaryPrim | ComparePrim, number>> = {
   [Prim.Le]: 10,
   [Prim.Gt]: 11,
   [Prim.Ge]: 12,
-  // --- issue 6 ---
+  // --- rounding, bitwise, shifts, inverse trig and special functions ---
   [Prim.Rem]: 13,
   [Prim.And]: 14,
   [Prim.Or]: 15,

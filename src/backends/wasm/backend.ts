@@ -196,7 +196,7 @@ export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
   [Prim.Qr]: (ops, xs, p, outs) => linalg(ops, Prim.Qr, xs, p, outs),
   [Prim.Eigh]: (ops, xs, p, outs) => linalg(ops, Prim.Eigh, xs, p, outs),
   [Prim.Svd]: (ops, xs, p, outs) => linalg(ops, Prim.Svd, xs, p, outs),
-  // --- elementwise additions (issue 6) ---
+  // --- elementwise additions ---
   [Prim.Round]: (ops, [x], { roundingMethod }) => [ops.unary(ROUND_OP[roundingMethod], "round", x!)],
   [Prim.IsFinite]: (ops, [x]) => [isFinite(ops, x!)],
   [Prim.Floor]: unary(Prim.Floor),

@@ -1,5 +1,5 @@
 // numpy-level values of the rounding, division, bitwise, transcendental and special
-// functions built on the issue-6 primitives: closed forms and numpy's documented
+// functions built on the rounding, bitwise and special-function primitives: closed forms and numpy's documented
 // results, special values included, on the default (WASM) backend; properties
 // against plain-JS references over random inputs.
 import fc from "fast-check";
