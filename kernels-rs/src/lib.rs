@@ -19,12 +19,14 @@ pub mod fused_io;
 pub mod fused_ops;
 pub mod math;
 pub mod matmul;
+pub mod parallel;
 pub mod program;
 pub mod real;
 pub mod reduce;
 pub mod scalar;
 pub mod select;
 pub mod simd;
+pub mod split;
 pub mod strided;
 pub mod unary;
 

@@ -25,14 +25,16 @@
 //! - `ARGREDUCE` (4): `op dtype nkeep dims[nkeep+1] A(x) strides[nkeep+1] A(out)`.
 //! - `COPY` (5): `elem_bytes ndim dims[ndim] A(src) ss[ndim] A(dst) ds[ndim]`.
 //! - `IOTA` (6): `dtype outer n inner A(out)`.
-//! Kernel instructions call the eager kernels (`matmul_dyn`, `reduce_dyn`, ...).
+//! Kernel instructions call the eager kernels (large matmuls and reductions in
+//! chunks over the thread pool, through `split.rs`).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::alloc;
 use crate::copy::{copy_dyn, iota_dyn};
 use crate::dtype::DType;
 use crate::fused;
-use crate::matmul::{matmul_dyn, Strides3};
-use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
+use crate::matmul::Strides3;
+use crate::reduce::{argreduce_dyn, ReduceOp};
+use crate::split;
 
 pub const MAGIC: u32 = 0x5046_5846; // "FXFP"
 pub const VERSION: u32 = 1;
@@ -156,7 +158,7 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 let s = r.strides(3)?;
                 let sb = Strides3 { batch: s[0], row: s[1], col: s[2] };
                 let out = r.addr()?;
-                matmul_dyn(dt, batch, m, n, k, a, sa, b, sb, out)
+                split::matmul(dt, batch, m, n, k, a, sa, b, sb, out)
             }
             REDUCE => {
                 let op = ReduceOp::from_code(r.u()?).ok_or(BAD_CODE)?;
@@ -168,7 +170,7 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 let dims = r.dims(nd)?;
                 let x = r.addr()?;
                 let st = r.strides(nd)?;
-                reduce_dyn(op, dt, nkeep, &dims, &st, x, r.addr()?);
+                split::reduce(op, dt, nkeep, &dims, &st, x, r.addr()?);
                 true
             }
             ARGREDUCE => {

@@ -7,6 +7,7 @@ mod matmul;
 mod misc;
 mod reduce;
 mod simd;
+mod split;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 pub struct Rng(u64);
