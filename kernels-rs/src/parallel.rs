@@ -13,8 +13,11 @@
 //! Workers sit in `fx_worker_loop(tid)`, parked on the futex word `SEQ` (through the
 //! imported `fx_wait`, i.e. `Atomics.wait`: stable Rust 1.63 has no wait intrinsic).
 //! The main thread publishes a job (function pointer + context), bumps `SEQ`, wakes
-//! the workers, claims chunks itself like any worker, and spins until all chunks
-//! are done (a browser main thread cannot block).
+//! the workers, claims chunks itself like any worker, then waits for chunks still
+//! running elsewhere: it spins briefly, then parks on `DONE` through its own
+//! `fx_wait`, which blocks where the host allows it (Node, Deno) and returns at
+//! once on a browser main thread (which cannot block), so there it keeps spinning.
+//! The worker finishing the last chunk notifies `DONE`.
 //!
 //! Invariants: only the main thread (tid 0) calls `parallel_for`, and chunk bodies
 //! never call it. `CLAIM` packs `(generation << 32) | next chunk`; the main thread
@@ -76,7 +79,8 @@ pub mod pool {
 
     #[link(wasm_import_module = "ferrax")]
     extern "C" {
-        /// Blocks while `*addr == expected` (until notified); may return spuriously.
+        /// Blocks while `*addr == expected` (until notified); may return at once
+        /// (spuriously, or always where the thread cannot block).
         fn fx_wait(addr: *const u32, expected: u32);
         /// Wakes every thread blocked on `addr`.
         fn fx_notify(addr: *const u32);
@@ -98,6 +102,9 @@ pub mod pool {
     fn seq_ptr() -> *const u32 {
         &SEQ as *const AtomicU32 as *const u32
     }
+    fn done_ptr() -> *const u32 {
+        &DONE as *const AtomicUsize as *const u32
+    }
 
     pub fn workers() -> usize {
         WORKERS.load(SeqCst)
@@ -115,9 +122,11 @@ pub mod pool {
                 continue;
             }
             // Claimed chunk i of `gen`: the job cannot finish (nor its fields change) before it is done.
-            let f: Job = core::mem::transmute(JOB_FN.load(SeqCst));
+            let (f, n): (Job, usize) = (core::mem::transmute(JOB_FN.load(SeqCst)), JOB_N.load(SeqCst));
             f(JOB_CTX.load(SeqCst) as *const u8, i, tid);
-            DONE.fetch_add(1, SeqCst);
+            if DONE.fetch_add(1, SeqCst) + 1 == n && tid != 0 {
+                fx_notify(done_ptr());
+            }
         }
     }
 
@@ -132,8 +141,18 @@ pub mod pool {
         SEQ.store(gen, SeqCst);
         fx_notify(seq_ptr());
         work(gen, 0);
-        while DONE.load(SeqCst) < n {
-            core::hint::spin_loop();
+        let mut spins = 0;
+        loop {
+            let d = DONE.load(SeqCst);
+            if d >= n {
+                return;
+            }
+            if spins < SPIN {
+                spins += 1;
+                core::hint::spin_loop();
+            } else {
+                fx_wait(done_ptr(), d as u32);
+            }
         }
     }
 

@@ -143,11 +143,19 @@ async function threaded(n: number): Promise<KernelExports> {
   const module = await compile(THREADS_URL);
   const memory = new WebAssembly.Memory({ ...THREADS_MEMORY, shared: true });
   const i32 = new Int32Array(memory.buffer);
+  // The main thread parks while workers finish a job's last chunks where the host
+  // lets it block (Node, Deno); a browser main thread cannot, so there it spins.
+  let canBlock = true;
   const { exports } = await WebAssembly.instantiate(module, {
     env: { memory },
     ferrax: {
-      fx_wait: () => {
-        throw new FerraxError("ferrax: the main thread never parks (internal error).");
+      fx_wait: (addr: number, expected: number) => {
+        if (!canBlock) return;
+        try {
+          Atomics.wait(i32, addr >>> 2, expected);
+        } catch {
+          canBlock = false;
+        }
       },
       fx_notify: (addr: number) => void Atomics.notify(i32, addr >>> 2),
     },
