@@ -100,16 +100,20 @@ pub unsafe fn each_block<F: Fn(&Block) -> bool>(dims: &[usize], cost: usize, f: 
 
 /// `reduce_dyn` in chunks: blocks of kept rows when there are several, else
 /// blocks of the reduced extent whose partials are then reduced in block order.
+/// When the last kept axis is contiguous (and the reduced one is not), `reduce_dyn`
+/// sweeps whole kept rows with SIMD, so blocks keep that axis whole.
 pub unsafe fn reduce(op: ReduceOp, dt: DType, nkeep: usize, dims: &[usize], strides: &[isize], x: *const u8, out: *mut u8) {
     let es = dt.size() as isize;
     let rows: usize = dims[..nkeep].iter().product();
     let r: usize = dims[nkeep..].iter().product();
     if rows != 1 || r < MIN_SPLIT {
-        each_block(&dims[..nkeep], r, |b| {
+        let whole_rows = nkeep > 0 && strides[nkeep - 1] == 1 && strides.last() != Some(&1);
+        let (outer, row) = if whole_rows { (nkeep - 1, dims[nkeep - 1]) } else { (nkeep, 1) };
+        each_block(&dims[..outer], r * row, |b| {
             let mut sub = b.dims.clone();
-            sub.extend_from_slice(&dims[nkeep..]);
-            let xo = x.offset(b.offset(strides) * es);
-            reduce_dyn(op, dt, nkeep - b.axis, &sub, &strides[b.axis..], xo, out.offset(b.flat as isize * es));
+            sub.extend_from_slice(&dims[outer..]);
+            let (xo, oo) = (x.offset(b.offset(strides) * es), out.offset((b.flat * row) as isize * es));
+            reduce_dyn(op, dt, nkeep - b.axis, &sub, &strides[b.axis..], xo, oo);
             true
         });
         return;

@@ -69,15 +69,16 @@ fn split_exports_equal_one_unsplit_call() {
         assert_eq!(got, want);
 
         // Reductions: kept rows, and a full reduction through partials.
-        for (nkeep, dims) in [(1usize, [300usize, 1000usize]), (0, [300, 1000]), (1, [1, 300_000])] {
+        for (nkeep, dims, by_cols) in [(1usize, [300usize, 1000usize], false), (0, [300, 1000], false), (1, [1, 300_000], false), (1, [40, 30_000], true)] {
             let x = ints(&mut rng, dims[0] * dims[1]);
-            let st = [dims[1] as i32, 1];
+            // by_cols: kept axis contiguous (column sums of a [30000, 40] row-major array).
+            let st = if by_cols { [1, dims[0] as i32] } else { [dims[1] as i32, 1] };
             let rows = if nkeep == 1 { dims[0] } else { 1 };
             let (mut got, mut want) = (vec![0i32; rows], vec![0i32; rows]);
             let d32 = [dims[0] as u32, dims[1] as u32];
             for op in [ReduceOp::Sum, ReduceOp::Max] {
                 assert_eq!(fx_reduce(op as u32, DType::I32 as u32, nkeep as u32, 2, d32.as_ptr(), st.as_ptr(), x.as_ptr() as _, got.as_mut_ptr() as _), OK);
-                reduce_dyn(op, DType::I32, nkeep, &dims, &[dims[1] as isize, 1], x.as_ptr() as _, want.as_mut_ptr() as _);
+                reduce_dyn(op, DType::I32, nkeep, &dims, &[st[0] as isize, st[1] as isize], x.as_ptr() as _, want.as_mut_ptr() as _);
                 assert_eq!(got, want, "{:?} nkeep {} {:?}", op, nkeep, dims);
             }
         }
