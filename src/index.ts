@@ -19,7 +19,9 @@ export { jit, Lowered, type JitFunction, type JitOptions } from "./transforms/ji
 export { customJvp, type CustomJvpFunction, type CustomOptions } from "./transforms/custom-jvp.js";
 export { customVjp, type CustomVjpFunction } from "./transforms/custom-vjp.js";
 export { checkpoint, checkpoint as remat, type CheckpointOptions } from "./transforms/checkpoint.js";
-export { memoryStats, resetPeakMemory, getBackend, setDefaultBackend, type MemoryStats } from "./backends/index.js";
+export {
+  memoryStats, resetPeakMemory, getBackend, setDefaultBackend, backendInfo, type MemoryStats, type BackendInfo,
+} from "./backends/index.js";
 export type { Backend, BackendMemoryStats } from "./trace/backend.js";
 export * as tree from "./core/pytree.js";
 export {

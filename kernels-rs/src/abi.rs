@@ -9,16 +9,17 @@
 use crate::binary::{binary_dyn, BinaryOp};
 use crate::dtype::DType;
 use crate::linalg::{linalg_dyn, LinalgOp};
-use crate::matmul::{matmul_dyn, Strides3};
-use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
+use crate::matmul::Strides3;
+use crate::reduce::{argreduce_dyn, ReduceOp};
 use crate::select::{select_dyn, Pred};
 use crate::unary::{integer_pow_dyn, unary_dyn, UnaryOp};
 use crate::conv::{conv_dyn, ConvDesc};
 use crate::reduce_window::{parse as parse_window, reduce_window_dyn};
-use crate::{alloc, cast, copy, gather, program};
+use crate::split::each_block;
+use crate::{alloc, cast, copy, gather, parallel, program, split};
 use std::slice;
 
-pub const ABI_VERSION: u32 = 7;
+pub const ABI_VERSION: u32 = 8;
 
 pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;
@@ -69,21 +70,28 @@ pub unsafe extern "C" fn fx_free(ptr: *mut u8, bytes: u32) {
 #[no_mangle]
 pub unsafe extern "C" fn fx_unary(op: u32, dtype: u32, ndim: u32, shape: *const u32, x: *const u8, xs: *const i32, out: *mut u8) -> i32 {
     let (op, dt) = (code!(UnaryOp::from_code(op)), code!(DType::from_code(dtype)));
-    status(unary_dyn(op, dt, &dims(ndim, shape), x, &strides(ndim, xs), out))
+    let (d, s, es) = (dims(ndim, shape), strides(ndim, xs), dt.size() as isize);
+    status(each_block(&d, 1, |b| unary_dyn(op, dt, &b.dims, x.offset(b.offset(&s) * es), &s[b.axis..], out.offset(b.flat as isize * es))))
 }
 
 /// out = x ** y for an integer y (y < 0 only for floats).
 #[no_mangle]
 pub unsafe extern "C" fn fx_integer_pow(dtype: u32, y: i32, ndim: u32, shape: *const u32, x: *const u8, xs: *const i32, out: *mut u8) -> i32 {
     let dt = code!(DType::from_code(dtype));
-    status(integer_pow_dyn(dt, &dims(ndim, shape), x, &strides(ndim, xs), out, y))
+    let (d, s, es) = (dims(ndim, shape), strides(ndim, xs), dt.size() as isize);
+    status(each_block(&d, 1, |b| integer_pow_dyn(dt, &b.dims, x.offset(b.offset(&s) * es), &s[b.axis..], out.offset(b.flat as isize * es), y)))
 }
 
 /// out = op(a, b), elementwise; comparisons (codes 7-12) write bool.
 #[no_mangle]
 pub unsafe extern "C" fn fx_binary(op: u32, dtype: u32, ndim: u32, shape: *const u32, a: *const u8, sa: *const i32, b: *const u8, sb: *const i32, out: *mut u8) -> i32 {
     let (op, dt) = (code!(BinaryOp::from_code(op)), code!(DType::from_code(dtype)));
-    status(binary_dyn(op, dt, &dims(ndim, shape), a, &strides(ndim, sa), b, &strides(ndim, sb), out))
+    let (d, sa, sb, es) = (dims(ndim, shape), strides(ndim, sa), strides(ndim, sb), dt.size() as isize);
+    let oes = if op as u32 >= BinaryOp::Eq as u32 { 1 } else { es };
+    status(each_block(&d, 1, |k| {
+        let (ao, bo) = (a.offset(k.offset(&sa) * es), b.offset(k.offset(&sb) * es));
+        binary_dyn(op, dt, &k.dims, ao, &sa[k.axis..], bo, &sb[k.axis..], out.offset(k.flat as isize * oes))
+    }))
 }
 
 /// select_n: `pred_dtype` is bool or int32; `cases` points at `ncases` u32
@@ -94,23 +102,32 @@ pub unsafe extern "C" fn fx_select(
     pred: *const u8, pred_strides: *const i32, cases: *const u32, case_strides: *const i32, out: *mut u8,
 ) -> i32 {
     let dt = code!(DType::from_code(dtype));
-    let p = match code!(DType::from_code(pred_dtype)) {
-        DType::Bool => Pred::Bool(pred),
-        DType::I32 => Pred::I32(pred as *const i32),
-        _ => return UNSUPPORTED,
-    };
+    let pdt = code!(DType::from_code(pred_dtype));
+    if !matches!(pdt, DType::Bool | DType::I32) {
+        return UNSUPPORTED;
+    }
     let nc = ncases as usize;
     let ptrs: Vec<*const u8> = (0..nc).map(|k| *cases.add(k) as usize as *const u8).collect();
     let cs: Vec<Vec<isize>> = (0..nc).map(|k| strides(ndim, case_strides.add(k * ndim as usize))).collect();
-    let csr: Vec<&[isize]> = cs.iter().map(|v| v.as_slice()).collect();
-    status(select_dyn(dt, &dims(ndim, shape), p, &strides(ndim, pred_strides), &ptrs, &csr, out))
+    let (d, ps, es) = (dims(ndim, shape), strides(ndim, pred_strides), dt.size() as isize);
+    status(each_block(&d, 1, |b| {
+        let po = pred.offset(b.offset(&ps) * pdt.size() as isize);
+        let p = if matches!(pdt, DType::Bool) { Pred::Bool(po) } else { Pred::I32(po as *const i32) };
+        let sub: Vec<*const u8> = ptrs.iter().zip(&cs).map(|(&c, s)| c.offset(b.offset(s) * es)).collect();
+        let csr: Vec<&[isize]> = cs.iter().map(|v| &v[b.axis..]).collect();
+        select_dyn(dt, &b.dims, p, &ps[b.axis..], &sub, &csr, out.offset(b.flat as isize * es))
+    }))
 }
 
 /// convert_element_type from `src` to `dst` dtype (all pairs).
 #[no_mangle]
 pub unsafe extern "C" fn fx_cast(src: u32, dst: u32, ndim: u32, shape: *const u32, x: *const u8, xs: *const i32, out: *mut u8) -> i32 {
     let (s, d) = (code!(DType::from_code(src)), code!(DType::from_code(dst)));
-    cast::cast_dyn(s, d, &dims(ndim, shape), x, &strides(ndim, xs), out);
+    let (sh, st) = (dims(ndim, shape), strides(ndim, xs));
+    each_block(&sh, 1, |b| {
+        cast::cast_dyn(s, d, &b.dims, x.offset(b.offset(&st) * s.size() as isize), &st[b.axis..], out.offset((b.flat * d.size()) as isize));
+        true
+    });
     OK
 }
 
@@ -128,7 +145,7 @@ pub unsafe extern "C" fn fx_reduce(op: u32, dtype: u32, nkeep: u32, ndim: u32, s
     if nkeep > ndim {
         return BAD_CODE;
     }
-    reduce_dyn(op, dt, nkeep as usize, &dims(ndim, shape), &strides(ndim, xs), x, out);
+    split::reduce(op, dt, nkeep as usize, &dims(ndim, shape), &strides(ndim, xs), x, out);
     OK
 }
 
@@ -153,7 +170,7 @@ pub unsafe extern "C" fn fx_matmul(
     let dt = code!(DType::from_code(dtype));
     let sa = Strides3 { batch: a_sb as isize, row: a_sm as isize, col: a_sk as isize };
     let sb = Strides3 { batch: b_sb as isize, row: b_sk as isize, col: b_sn as isize };
-    status(matmul_dyn(dt, batch as usize, m as usize, n as usize, k as usize, a, sa, b, sb, out))
+    status(split::matmul(dt, batch as usize, m as usize, n as usize, k as usize, a, sa, b, sb, out))
 }
 
 /// conv_general_dilated: `desc` is a descriptor of `desc_len` words (see `conv.rs`).
@@ -226,4 +243,22 @@ pub unsafe extern "C" fn fx_linalg(
 #[no_mangle]
 pub unsafe extern "C" fn fx_program_run(prog: *const u32, slots: *mut usize) -> i32 {
     program::run::<true>(prog, slots)
+}
+
+/// Threads that run kernel chunks (1 in the single-threaded build).
+#[no_mangle]
+pub extern "C" fn fx_threads() -> u32 {
+    parallel::threads() as u32
+}
+
+/// A worker thread's entry (threads build): parks until the main thread publishes
+/// work, runs chunks as thread `tid` (1..MAX_THREADS), never returns. The caller has
+/// set this instance's `__stack_pointer` to a stack of its own.
+#[cfg(all(feature = "threads", target_arch = "wasm32"))]
+#[no_mangle]
+pub unsafe extern "C" fn fx_worker_loop(tid: u32) {
+    if tid == 0 || tid as usize >= parallel::MAX_THREADS {
+        return;
+    }
+    parallel::pool::worker_loop(tid as usize)
 }

@@ -39,7 +39,9 @@
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::binary::BinaryOp;
 use crate::dtype::DType;
-use crate::fused_io::{Cursor, Direct, Pool, Reg, POOL};
+use crate::fused_io::{Cursor, Direct, Reg, POOLS, Pool};
+use crate::parallel::parallel_for;
+use crate::split::{CHUNK, MIN_SPLIT};
 use crate::fused_ops::*;
 use crate::reduce::ReduceOp;
 use crate::unary::UnaryOp;
@@ -122,49 +124,165 @@ pub unsafe fn run<const SIMD: bool>(w: &[u32], slots: *const usize) -> i32 {
     }
 }
 
-unsafe fn try_run<const SIMD: bool>(w: &[u32], slots: *const usize) -> Result<(), i32> {
-    let word = |i: usize| w.get(i).copied().ok_or(BAD_CODE);
-    let nd = word(0)? as usize;
-    let nred = word(1)? as usize;
-    if nd == 0 || nd > MAX_RANK || nred > nd {
-        return Err(BAD_CODE);
+/// The instruction's header: domain, registers, tile, and the op ranges in `w`.
+#[derive(Clone, Copy)]
+struct Header {
+    nd: usize,
+    nred: usize,
+    dims: [usize; MAX_RANK],
+    nregs: usize,
+    tile: usize,
+    pro: (usize, usize),
+    body: (usize, usize),
+}
+
+impl Header {
+    fn parse(w: &[u32]) -> Result<Header, i32> {
+        let word = |i: usize| w.get(i).copied().ok_or(BAD_CODE);
+        let nd = word(0)? as usize;
+        let nred = word(1)? as usize;
+        if nd == 0 || nd > MAX_RANK || nred > nd {
+            return Err(BAD_CODE);
+        }
+        let mut dims = [0usize; MAX_RANK];
+        for d in 0..nd {
+            dims[d] = word(2 + d)? as usize;
+        }
+        let mut p = 2 + nd;
+        let (nregs, tile) = (word(p)? as usize, word(p + 1)? as usize);
+        let npro = word(p + 2)? as usize;
+        let pro = (p + 3, p + 3 + npro);
+        p = pro.1;
+        let nbody = word(p)? as usize;
+        let body = (p + 1, p + 1 + nbody);
+        if tile == 0 || body.1 > w.len() || nregs >= 0xffff {
+            return Err(BAD_CODE);
+        }
+        Ok(Header { nd, nred, dims, nregs, tile, pro, body })
     }
-    let mut dims = [0usize; MAX_RANK];
-    for d in 0..nd {
-        dims[d] = word(2 + d)? as usize;
+    /// (all elements, the reduced extent, the kept extent).
+    fn extents(&self) -> (usize, usize, usize) {
+        let dims = &self.dims[..self.nd];
+        let r = dims[self.nd - self.nred..].iter().product();
+        (dims.iter().product(), r, dims[..self.nd - self.nred].iter().product())
     }
-    let mut p = 2 + nd;
-    let (nregs, tile) = (word(p)? as usize, word(p + 1)? as usize);
-    let npro = word(p + 2)? as usize;
-    let pro = (p + 3, p + 3 + npro);
-    p = pro.1;
-    let nbody = word(p)? as usize;
-    let body = (p + 1, p + 1 + nbody);
-    if tile == 0 || body.1 > w.len() || nregs >= 0xffff {
-        return Err(BAD_CODE);
-    }
+}
+
+/// Builds a VM over thread `tid`'s pooled buffers, decodes the prologue and body,
+/// runs `f(vm, npro)`, and puts the buffers back.
+unsafe fn with_vm<const SIMD: bool, R>(
+    h: &Header, w: &[u32], slots: *const usize, tid: usize,
+    f: impl FnOnce(&mut Vm<SIMD>, usize) -> Result<R, i32>,
+) -> Result<R, i32> {
     // One spare register: REDUCE expands a broadcast source into it.
-    let rb = (tile * 8 + 15) & !15;
-    let words = (nregs + 1) * rb / 8 + 2;
-    let mut pool = POOL.with(|s| core::mem::take(&mut *s.borrow_mut()));
+    let rb = (h.tile * 8 + 15) & !15;
+    let words = (h.nregs + 1) * rb / 8 + 2;
+    let mut pool = core::mem::take(POOLS.get(tid));
     if pool.scratch.len() < words {
         pool.scratch.resize(words, 0);
     }
     let base = ((pool.scratch.as_mut_ptr() as usize + 15) & !15) as *mut u8;
     pool.regs.clear();
-    pool.regs.resize(nregs + 1, Reg { ptr: base, stride: 0 });
+    pool.regs.resize(h.nregs + 1, Reg { ptr: base, stride: 0 });
     pool.ops.clear();
     pool.reduces.clear();
     pool.cascades.iter_mut().for_each(Cascade::clear);
     pool.directs.clear();
     pool.targets.clear();
-    let mut vm = Vm::<SIMD> { slots, cur: Cursor { nd, dims, idx: [0; MAX_RANK], flat: 0 }, nd, scratch: base, rb, tile, w, nregs, pool };
-    let r = vm.decode(pro, false).and_then(|npro| {
-        vm.decode(body, true)?;
-        vm.domain(npro, nred)
+    let cur = Cursor { nd: h.nd, dims: h.dims, idx: [0; MAX_RANK], flat: 0 };
+    let mut vm = Vm::<SIMD> { slots, cur, nd: h.nd, scratch: base, rb, tile: h.tile, w, nregs: h.nregs, pool };
+    let r = vm.decode(h.pro, false).and_then(|npro| {
+        vm.decode(h.body, true)?;
+        f(&mut vm, npro)
     });
-    POOL.with(|s| *s.borrow_mut() = vm.pool);
+    *POOLS.get(tid) = vm.pool;
     r
+}
+
+/// How the domain is cut into chunks for the thread pool. Every cut falls on a
+/// tile boundary of the unsplit walk, and a chunk of a long reduction covers a
+/// power-of-two number of tiles, so its partial is a whole subtree of the
+/// `Cascade` the unsplit walk would build: results do not depend on the cut.
+#[derive(Clone, Copy)]
+enum Plan {
+    /// Chunk `c` runs tiles `c * per ..` of `step` elements (no reduction, or whole segments per tile).
+    Tiles { step: usize, per: usize, ntiles: usize },
+    /// Chunk `c` reduces outputs `c * per ..` whole.
+    Outputs { per: usize, k: usize },
+    /// Chunk `c` reduces tiles `(c % nper) * per ..` of output `c / nper` to partials.
+    Pieces { per: usize, nper: usize, tiles: usize },
+}
+
+impl Plan {
+    fn new(h: &Header) -> (Plan, usize) {
+        let (total, r, k) = h.extents();
+        let split = total >= MIN_SPLIT;
+        if h.nred == 0 || r <= h.tile {
+            let step = if h.nred == 0 { h.tile } else { h.tile / r * r };
+            let ntiles = (total + step - 1) / step;
+            let per = if split { (CHUNK / step).max(1) } else { ntiles.max(1) };
+            return (Plan::Tiles { step, per, ntiles }, (ntiles + per - 1) / per);
+        }
+        let tiles = (r + h.tile - 1) / h.tile;
+        if !split || tiles * h.tile <= CHUNK {
+            let per = if split { (CHUNK / (tiles * h.tile)).max(1) } else { k.max(1) };
+            return (Plan::Outputs { per, k }, (k + per - 1) / per);
+        }
+        let mut per = 1;
+        while 2 * per * h.tile <= CHUNK {
+            per *= 2;
+        }
+        let nper = (tiles + per - 1) / per;
+        (Plan::Pieces { per, nper, tiles }, k * nper)
+    }
+}
+
+unsafe fn try_run<const SIMD: bool>(w: &[u32], slots: *const usize) -> Result<(), i32> {
+    let h = Header::parse(w)?;
+    // Decode once here: malformed programs fail before any chunk runs.
+    let reduces = with_vm::<SIMD, _>(&h, w, slots, 0, |vm, _| {
+        if !vm.pool.reduces.is_empty() && h.nred == 0 {
+            return Err(BAD_CODE);
+        }
+        Ok(vm.pool.reduces.clone())
+    })?;
+    let (total, r, k) = h.extents();
+    if total == 0 {
+        // Empty reductions take the identity.
+        if r == 0 {
+            for &(f, out) in &reduces {
+                for i in 0..k {
+                    (f.put)(out, i, f.id);
+                }
+            }
+        }
+        return Ok(());
+    }
+    let (plan, nchunks) = Plan::new(&h);
+    let nr = reduces.len();
+    // Pieces' partials, `nr` per chunk, combined below in chunk order.
+    let mut partials = vec![0u64; if let Plan::Pieces { .. } = plan { nchunks * nr } else { 0 }];
+    let parts = partials.as_mut_ptr() as usize;
+    parallel_for(nchunks, |c, tid| {
+        let done = with_vm::<SIMD, _>(&h, w, slots, tid, |vm, npro| {
+            vm.exec((0, npro), h.tile, Mode::Plain);
+            vm.chunk(plan, c, npro, r, (parts as *mut u64).add(c * nr));
+            Ok(())
+        });
+        debug_assert!(done.is_ok(), "decoded once already");
+    });
+    if let Plan::Pieces { nper, .. } = plan {
+        for o in 0..k {
+            for (j, &(f, out)) in reduces.iter().enumerate() {
+                let mut acc = Cascade::default();
+                for p in 0..nper {
+                    acc.push(partials[(o * nper + p) * nr + j], f.comb);
+                }
+                (f.put)(out, o, acc.finish(&f));
+            }
+        }
+    }
+    Ok(())
 }
 
 impl<'a, const SIMD: bool> Vm<'a, SIMD> {
@@ -239,52 +357,47 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
         Ok(self.pool.ops.len())
     }
 
-    unsafe fn domain(&mut self, npro: usize, nred: usize) -> Result<(), i32> {
-        if !self.pool.reduces.is_empty() && nred == 0 {
-            return Err(BAD_CODE);
-        }
-        let dims = &self.cur.dims[..self.nd];
-        let total: usize = dims.iter().product();
-        let r: usize = dims[self.nd - nred..].iter().product();
-        let k: usize = dims[..self.nd - nred].iter().product();
-        let (pro, body) = ((0, npro), (npro, self.pool.ops.len()));
-        if total == 0 {
-            // Empty reductions take the identity.
-            if r == 0 {
-                for &(f, out) in &self.pool.reduces {
-                    for i in 0..k {
-                        (f.put)(out, i, f.id);
+    /// Runs chunk `c` of `plan` (the prologue has run); Pieces write their
+    /// partials, one per reduction, to `parts`.
+    unsafe fn chunk(&mut self, plan: Plan, c: usize, npro: usize, r: usize, parts: *mut u64) {
+        let body = (npro, self.pool.ops.len());
+        let total: usize = self.cur.dims[..self.nd].iter().product();
+        match plan {
+            Plan::Tiles { step, per, ntiles } => {
+                for t in c * per..((c + 1) * per).min(ntiles) {
+                    let (start, n) = (t * step, step.min(total - t * step));
+                    self.seek(start, n);
+                    let mode = if self.pool.reduces.is_empty() { Mode::Plain } else { Mode::Segments { r, first: start / r } };
+                    self.exec(body, n, mode);
+                }
+            }
+            Plan::Outputs { per, k } => {
+                for o in c * per..((c + 1) * per).min(k) {
+                    self.pieces(body, o, r, 0, usize::MAX);
+                    for (j, &(f, out)) in self.pool.reduces.iter().enumerate() {
+                        (f.put)(out, o, self.pool.cascades[j].finish(&f));
                     }
                 }
             }
-            return Ok(());
-        }
-        self.exec(pro, self.tile, Mode::Plain);
-        if nred == 0 || r <= self.tile {
-            let step = if nred == 0 { self.tile } else { self.tile / r * r };
-            let mut start = 0;
-            while start < total {
-                let n = step.min(total - start);
-                self.seek(start, n);
-                let mode = if nred == 0 { Mode::Plain } else { Mode::Segments { r, first: start / r } };
-                self.exec(body, n, mode);
-                start += n;
-            }
-        } else {
-            for o in 0..k {
-                let mut c = 0;
-                while c < r {
-                    let n = self.tile.min(r - c);
-                    self.seek(o * r + c, n);
-                    self.exec(body, n, Mode::Partial);
-                    c += n;
-                }
-                for (j, &(f, out)) in self.pool.reduces.iter().enumerate() {
-                    (f.put)(out, o, self.pool.cascades[j].finish(&f));
+            Plan::Pieces { per, nper, tiles } => {
+                let (o, p) = (c / nper, c % nper);
+                self.pieces(body, o, r, p * per, ((p + 1) * per).min(tiles));
+                for (j, &(f, _)) in self.pool.reduces.iter().enumerate() {
+                    *parts.add(j) = self.pool.cascades[j].finish(&f);
                 }
             }
         }
-        Ok(())
+    }
+
+    /// Pushes the partials of tiles `t0..t1` (clipped) of output `o`'s segment of `r` elements.
+    unsafe fn pieces(&mut self, body: (usize, usize), o: usize, r: usize, t0: usize, t1: usize) {
+        let mut c = t0 * self.tile;
+        while c < r && c < t1.saturating_mul(self.tile) {
+            let n = self.tile.min(r - c);
+            self.seek(o * r + c, n);
+            self.exec(body, n, Mode::Partial);
+            c += n;
+        }
     }
 
     /// Moves to the tile of `n` elements at flat position `start`; finds direct-store targets.

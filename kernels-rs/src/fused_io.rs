@@ -4,7 +4,8 @@
 //! from multi-index `idx`, so it may span several rows.
 use crate::fused::{Op, MAX_RANK};
 use crate::fused_ops::{Cascade, RedFns};
-use std::cell::RefCell;
+use crate::parallel::{PerThread, MAX_THREADS};
+use core::cell::UnsafeCell;
 
 /// A register: `ptr` to `n` contiguous elements (stride 1) or to one element
 /// broadcast over the tile (stride 0).
@@ -173,6 +174,19 @@ pub struct Pool {
     pub targets: Vec<*mut u8>,
 }
 
-thread_local! {
-    pub static POOL: RefCell<Pool> = RefCell::new(Pool::default());
+impl Pool {
+    const EMPTY: UnsafeCell<Pool> = UnsafeCell::new(Pool {
+        scratch: Vec::new(),
+        regs: Vec::new(),
+        ops: Vec::new(),
+        reduces: Vec::new(),
+        cascades: Vec::new(),
+        cases: Vec::new(),
+        case_strides: Vec::new(),
+        directs: Vec::new(),
+        targets: Vec::new(),
+    });
 }
+
+/// Each thread's VM buffers, by `tid` (see `parallel.rs`).
+pub static POOLS: PerThread<Pool> = PerThread([Pool::EMPTY; MAX_THREADS]);

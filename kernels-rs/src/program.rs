@@ -36,8 +36,9 @@
 //! - `LINALG` (10): `op flags dtype batch m n A(x0) A(x1) A(y0) A(y1) A(y2)` (see
 //!   `linalg.rs`; unused operands repeat another address).
 //! - `CONV` (11): `dtype len desc[len] A(lhs) A(rhs) A(out)` (descriptor: `conv.rs`).
-//! - `REDUCE_WINDOW` (12): `op dtype len desc[len] A(x) A(out)` (descriptor: `window.rs`).
-//! Kernel instructions call the eager kernels (`matmul_dyn`, `reduce_dyn`, ...).
+//! - `REDUCE_WINDOW` (12): `op dtype len desc[len] A(x) A(out)` (descriptor: `reduce_window.rs`).
+//! Kernel instructions call the eager kernels (large matmuls and reductions in
+//! chunks over the thread pool, through `split.rs`).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::alloc;
 use crate::conv::{conv_dyn, ConvDesc};
@@ -45,11 +46,12 @@ use crate::copy::{copy_dyn, iota_dyn};
 use crate::dtype::DType;
 use crate::fused;
 use crate::linalg::{linalg_dyn, LinalgOp};
-use crate::matmul::{matmul_dyn, Strides3};
-use crate::reduce::{argreduce_dyn, reduce_dyn, ReduceOp};
+use crate::matmul::Strides3;
+use crate::reduce::{argreduce_dyn, ReduceOp};
 use crate::gather::{gather, scatter, Combine, Geometry};
 use crate::window::{dynamic_slice, dynamic_update_slice, read_index};
 use crate::reduce_window::{parse as parse_window, reduce_window_dyn};
+use crate::split;
 
 pub const MAGIC: u32 = 0x5046_5846; // "FXFP"
 pub const VERSION: u32 = 1;
@@ -186,7 +188,7 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 let s = r.strides(3)?;
                 let sb = Strides3 { batch: s[0], row: s[1], col: s[2] };
                 let out = r.addr()?;
-                matmul_dyn(dt, batch, m, n, k, a, sa, b, sb, out)
+                split::matmul(dt, batch, m, n, k, a, sa, b, sb, out)
             }
             REDUCE => {
                 let op = ReduceOp::from_code(r.u()?).ok_or(BAD_CODE)?;
@@ -198,7 +200,7 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 let dims = r.dims(nd)?;
                 let x = r.addr()?;
                 let st = r.strides(nd)?;
-                reduce_dyn(op, dt, nkeep, &dims, &st, x, r.addr()?);
+                split::reduce(op, dt, nkeep, &dims, &st, x, r.addr()?);
                 true
             }
             ARGREDUCE => {

@@ -26,6 +26,22 @@ export interface MemoryStats {
   readonly reservedBytes: number;
 }
 
+export interface BackendInfo {
+  readonly name: string;
+  /**
+   * Threads its kernels run on. On WASM: min(cores, 8) by default where memory can
+   * be shared with workers (Node, Deno, cross-origin-isolated pages), else 1; set
+   * with the env variable FERRAX_THREADS (or `globalThis.FERRAX_THREADS` before import).
+   */
+  readonly threads: number;
+}
+
+/** The default backend (or the named one) and how many threads it computes with. */
+export function backendInfo(backend?: string): BackendInfo {
+  const b = getBackend(backend);
+  return { name: b.name, threads: b.threads ?? 1 };
+}
+
 /** Live arrays, buffers and bytes on a backend (the default one unless named). */
 export function memoryStats(backend?: string): MemoryStats {
   return {

@@ -23,6 +23,8 @@ export interface BackendMemoryStats {
 
 export interface Backend {
   readonly name: string;
+  /** Threads the backend computes with (absent: 1). */
+  readonly threads?: number;
   /** Copies row-major host values, already of `aval.dtype`, into new backend data. */
   fromHost(values: TypedArray, aval: ShapedArray): BackendData;
   /** A row-major copy of the values (bool as Uint8Array of 0/1). */

@@ -11,6 +11,7 @@ mod minimax;
 mod misc;
 mod reduce;
 mod simd;
+mod split;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 pub struct Rng(u64);

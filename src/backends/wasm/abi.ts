@@ -11,7 +11,13 @@ import {
   Prim, type BinaryPrim, type ComparePrim, type LinalgPrim, type ReducePrim, type ReduceWindowPrim, type RoundingMethod, type UnaryPrim,
 } from "../../trace/prim.js";
 
-export const ABI_VERSION = 7;
+export const ABI_VERSION = 8;
+
+/** Most threads (main + workers) the threads build runs; `MAX_THREADS` in kernels-rs/src/parallel.rs. */
+export const MAX_THREADS = 64;
+
+/** Pages of kernels-threads.wasm's imported shared memory (scripts/build-kernels.mjs links with these). */
+export const THREADS_MEMORY = { initial: 32, maximum: 65536 } as const;
 
 export const DTYPE_CODE: Readonly<Record<DType, number>> = {
   float32: 0,
@@ -183,11 +189,27 @@ export interface KernelExports {
    * allocated by the program and written back. Status 3: out of memory.
    */
   fx_program_run(program: Ptr, slots: Ptr): number;
+  /** Threads that run kernel chunks (1 in the single-threaded build, until workers join). */
+  fx_threads(): number;
+}
+
+/**
+ * The extra exports of kernels-threads.wasm, which imports `env.memory` (shared) and
+ * `ferrax.fx_wait(addr, expected)` / `ferrax.fx_notify(addr)` (Atomics.wait / notify
+ * on the i32 at byte address `addr`).
+ */
+export interface ThreadExports {
+  /** Each instance's own stack pointer: a worker sets it to its stack's top first. */
+  readonly __stack_pointer: WebAssembly.Global;
+  /** A worker's entry: parks, runs chunks as thread `tid` (1..MAX_THREADS-1), never returns. */
+  fx_worker_loop(tid: number): void;
 }
 
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "memory", "fx_abi_version", "fx_alloc", "fx_free", "fx_unary", "fx_integer_pow", "fx_binary",
   "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota", "fx_gather", "fx_scatter", "fx_linalg",
   "fx_conv", "fx_reduce_window",
-  "fx_program_run",
+  "fx_program_run", "fx_threads",
 ];
+
+export const THREAD_EXPORT_NAMES: readonly (keyof ThreadExports)[] = ["__stack_pointer", "fx_worker_loop"];

@@ -234,15 +234,21 @@ export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
 };
 
 export class WasmBackend implements Backend {
-  readonly name = "wasm";
+  /** 1 with kernels.wasm; with kernels-threads.wasm, the main thread plus its workers. */
+  readonly threads: number;
   readonly ops: Ops;
   /** Calls into kernels.wasm made through this backend (see counting.ts). */
   readonly callCounts: CallCounts;
 
-  constructor(heap?: Heap) {
-    const counted = countingExports(kernels);
+  /** On the process's kernels by default; `heap` over another instance (tests), under another `name`. */
+  constructor(
+    heap?: Heap,
+    readonly name: string = "wasm",
+  ) {
+    const counted = countingExports(heap?.k ?? kernels);
     this.callCounts = counted.counts;
     this.ops = new Ops(heap ?? new Heap(counted.exports));
+    this.threads = this.ops.heap.k.fx_threads();
   }
 
   /** Compiles a jaxpr into one program run by a single call into WASM (see compile/). */

@@ -16,7 +16,7 @@ export interface CallCounts {
 }
 
 const ALLOCATOR = new Set<string>(["fx_alloc", "fx_free"]);
-const UNCOUNTED = new Set<string>(["memory", "fx_abi_version"]);
+const UNCOUNTED = new Set<string>(["memory", "fx_abi_version", "fx_threads"]);
 
 /** `k` with every function export wrapped to bump `counts`. */
 export function countingExports(k: KernelExports): { exports: KernelExports; counts: CallCounts } {

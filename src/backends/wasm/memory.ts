@@ -6,6 +6,8 @@
  * kernels' own scratch, reusing freed blocks and growing memory only when nothing
  * fits. Growth replaces `memory.buffer`, so typed-array views over it are never
  * cached across calls: every accessor here checks the buffer and re-derives them.
+ * A shared memory (the threads build) does not detach its old buffer on growth,
+ * and any thread may grow it: the check compares the byte length as well.
  *
  * A Block is one allocation, shared by every view of it (see array.ts) through a
  * reference count; it is freed when the last view goes.
@@ -24,6 +26,7 @@ export class Block {
 
 export class Heap {
   private buffer: ArrayBuffer | null = null;
+  private bufferBytes = 0;
   private i32View = new Int32Array(0);
   private liveBlocks = 0;
   private liveBytesTotal = 0;
@@ -40,8 +43,9 @@ export class Heap {
   /** The current memory buffer (re-read: growth replaces it). */
   get memory(): ArrayBuffer {
     const b = this.k.memory.buffer as ArrayBuffer;
-    if (b !== this.buffer) {
+    if (b !== this.buffer || b.byteLength !== this.bufferBytes) {
       this.buffer = b;
+      this.bufferBytes = b.byteLength;
       this.i32View = new Int32Array(b);
     }
     return b;

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// The kernels on 1 thread vs N (FERRAX_THREADS is read at import, so each setting
+// runs in its own child process; runs alternate so load drifts hit both alike).
+// Needs `npm run build` at the repo root. Not a test: prints medians and ratios.
+//
+//   node bench/threads.mjs [threads=2] [rounds=3]
+import { spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+
+const WORKLOADS = ["exp 1M f32 (eager)", "jit chain sum 1M f32", "matmul 1024x1024 f32"];
+
+async function child() {
+  const { backendInfo, jit, numpy: np } = await import("../dist/index.js");
+  const x = np.arange(1 << 20).astype("float32").mul(1 / (1 << 20));
+  const a = np.ones([1024, 1024]).mul(0.5);
+  const b = np.ones([1024, 1024]).mul(0.25);
+  const chain = jit((v) => np.sum(np.tanh(v.mul(2).add(1)).mul(np.exp(v.neg()))));
+  const runs = {
+    [WORKLOADS[0]]: () => np.exp(x),
+    [WORKLOADS[1]]: () => chain(x),
+    [WORKLOADS[2]]: () => np.matmul(a, b),
+  };
+  const out = { threads: backendInfo().threads, ms: {} };
+  for (const [name, f] of Object.entries(runs)) {
+    f().dispose(); // warm up (and compile the jit)
+    const times = [];
+    for (let i = 0; i < 7; i++) {
+      const t0 = performance.now();
+      const r = f();
+      r.dataSync();
+      times.push(performance.now() - t0);
+      r.dispose();
+    }
+    out.ms[name] = times.sort((p, q) => p - q)[3];
+  }
+  console.log(JSON.stringify(out));
+}
+
+function parent() {
+  const n = process.argv[2] ?? "2";
+  const rounds = Number(process.argv[3] ?? 3);
+  const best = { 1: {}, [n]: {} };
+  for (let r = 0; r < rounds; r++) {
+    for (const t of ["1", n]) {
+      const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child"], {
+        env: { ...process.env, FERRAX_THREADS: t },
+        encoding: "utf8",
+      });
+      if (p.status !== 0) throw new Error(p.stderr);
+      const o = JSON.parse(p.stdout.trim().split("\n").pop());
+      if (String(o.threads) !== t) throw new Error(`asked for ${t} threads, got ${o.threads}`);
+      for (const [k, v] of Object.entries(o.ms)) best[t][k] = Math.min(best[t][k] ?? Infinity, v);
+    }
+  }
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} (best of ${rounds} medians of 7)`);
+  for (const k of WORKLOADS) {
+    const [one, many] = [best[1][k], best[n][k]];
+    console.log(`${k.padEnd(24)} 1 thread ${one.toFixed(2).padStart(8)} ms   ${n} threads ${many.toFixed(2).padStart(8)} ms   speedup ${(one / many).toFixed(2)}x`);
+  }
+}
+
+if (process.argv.includes("--child")) await child();
+else parent();

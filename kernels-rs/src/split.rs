@@ -1,0 +1,160 @@
+//! Large kernel calls cut into fixed chunks for `parallel::parallel_for`: each chunk
+//! calls the ordinary single-threaded kernel on a sub-block. Chunk boundaries depend
+//! only on the problem's shape (never on the thread count), and partial results
+//! combine in chunk order, so every build and thread count gives the same bits.
+use crate::dtype::DType;
+use crate::matmul::{matmul_dyn, Strides3};
+use crate::parallel::parallel_for;
+use crate::reduce::{reduce_dyn, ReduceOp};
+use core::sync::atomic::{AtomicBool, Ordering};
+
+/// Calls smaller than this many elements (or element-costs) run as one chunk.
+pub const MIN_SPLIT: usize = 1 << 16;
+/// Target elements (element-costs) per chunk.
+pub const CHUNK: usize = 1 << 15;
+/// Matmuls below this many flops run as one chunk.
+pub const MIN_SPLIT_FLOPS: usize = 1 << 22;
+/// Fewest rows of a matmul chunk: each chunk packs its own copy of `b`.
+pub const MIN_MATMUL_ROWS: usize = 64;
+
+/// A row-major domain cut into blocks: the indices of axes before `axis` fixed,
+/// a range of `axis`, all of the axes after it.
+pub struct Blocks<'a> {
+    dims: &'a [usize],
+    axis: usize,
+    /// Indices of `axis` per block, and blocks per fixed outer index.
+    per: usize,
+    nper: usize,
+    pub count: usize,
+}
+
+/// One block: `dims` are the sub-block's extents of axes `axis..`; `start` the
+/// full index of its first element, `flat` that element's row-major position.
+pub struct Block {
+    pub axis: usize,
+    pub dims: Vec<usize>,
+    pub start: Vec<usize>,
+    pub flat: usize,
+}
+
+impl Block {
+    /// Element offset of the block's first element under `strides` (all axes).
+    pub fn offset(&self, strides: &[isize]) -> isize {
+        self.start.iter().zip(strides).map(|(&i, &s)| i as isize * s).sum()
+    }
+}
+
+impl<'a> Blocks<'a> {
+    /// Cuts `dims`, each element costing `cost`, into blocks of about `CHUNK` cost;
+    /// one block when the total is under `MIN_SPLIT` (or empty).
+    pub fn new(dims: &'a [usize], cost: usize) -> Self {
+        let cost = cost.max(1);
+        let total = dims.iter().product::<usize>().saturating_mul(cost);
+        if dims.is_empty() || total < MIN_SPLIT {
+            return Blocks { dims, axis: 0, per: dims.first().copied().unwrap_or(1), nper: 1, count: 1 };
+        }
+        // The outermost axis whose rows (everything after it) fit in a chunk.
+        let mut axis = dims.len() - 1;
+        let mut row = cost;
+        while axis > 0 && row * dims[axis] <= CHUNK {
+            row *= dims[axis];
+            axis -= 1;
+        }
+        let per = (CHUNK / row).max(1);
+        let nper = (dims[axis] + per - 1) / per;
+        let outer: usize = dims[..axis].iter().product();
+        Blocks { dims, axis, per, nper, count: outer * nper }
+    }
+
+    pub fn block(&self, c: usize) -> Block {
+        let (nd, a) = (self.dims.len(), self.axis);
+        let mut start = vec![0; nd];
+        if nd == 0 {
+            return Block { axis: 0, dims: Vec::new(), start, flat: 0 };
+        }
+        let (mut o, j) = (c / self.nper, c % self.nper);
+        for i in (0..a).rev() {
+            start[i] = o % self.dims[i];
+            o /= self.dims[i];
+        }
+        start[a] = j * self.per;
+        let mut dims = self.dims[a..].to_vec();
+        dims[0] = self.per.min(self.dims[a] - start[a]);
+        let flat = start.iter().zip(self.dims).fold(0, |f, (&i, &d)| f * d + i);
+        Block { axis: a, dims, start, flat }
+    }
+}
+
+/// Runs `f` on every block of `dims` (element cost `cost`) through the pool;
+/// `false` if any call returned `false`. Safety: as `parallel_for`.
+pub unsafe fn each_block<F: Fn(&Block) -> bool>(dims: &[usize], cost: usize, f: F) -> bool {
+    let blocks = Blocks::new(dims, cost);
+    let ok = AtomicBool::new(true);
+    parallel_for(blocks.count, |c, _| {
+        if !f(&blocks.block(c)) {
+            ok.store(false, Ordering::Relaxed);
+        }
+    });
+    ok.load(Ordering::Relaxed)
+}
+
+/// `reduce_dyn` in chunks: blocks of kept rows when there are several, else
+/// blocks of the reduced extent whose partials are then reduced in block order.
+/// When the last kept axis is contiguous (and the reduced one is not), `reduce_dyn`
+/// sweeps whole kept rows with SIMD, so blocks keep that axis whole.
+pub unsafe fn reduce(op: ReduceOp, dt: DType, nkeep: usize, dims: &[usize], strides: &[isize], x: *const u8, out: *mut u8) {
+    let es = dt.size() as isize;
+    let rows: usize = dims[..nkeep].iter().product();
+    let r: usize = dims[nkeep..].iter().product();
+    if rows != 1 || r < MIN_SPLIT {
+        let whole_rows = nkeep > 0 && strides[nkeep - 1] == 1 && strides.last() != Some(&1);
+        let (outer, row) = if whole_rows { (nkeep - 1, dims[nkeep - 1]) } else { (nkeep, 1) };
+        each_block(&dims[..outer], r * row, |b| {
+            let mut sub = b.dims.clone();
+            sub.extend_from_slice(&dims[outer..]);
+            let (xo, oo) = (x.offset(b.offset(strides) * es), out.offset((b.flat * row) as isize * es));
+            reduce_dyn(op, dt, nkeep - b.axis, &sub, &strides[b.axis..], xo, oo);
+            true
+        });
+        return;
+    }
+    let (red, rs) = (&dims[nkeep..], &strides[nkeep..]);
+    let blocks = Blocks::new(red, 1);
+    // One 8-byte-aligned slot per block holds its partial (of dtype `dt`).
+    let mut partials = vec![0u64; blocks.count];
+    let p = partials.as_mut_ptr() as usize;
+    parallel_for(blocks.count, |c, _| {
+        let b = blocks.block(c);
+        let slot = (p as *mut u8).offset(c as isize * es);
+        reduce_dyn(op, dt, 0, &b.dims, &rs[b.axis..], x.offset(b.offset(rs) * es), slot);
+    });
+    reduce_dyn(op, dt, 0, &[blocks.count], &[1], partials.as_ptr() as *const u8, out);
+}
+
+/// `matmul_dyn` in chunks of whole rows of `m` (per batch), `MIN_MATMUL_ROWS` or more.
+pub unsafe fn matmul(
+    dt: DType, batch: usize, m: usize, n: usize, k: usize,
+    a: *const u8, sa: Strides3, b: *const u8, sb: Strides3, out: *mut u8,
+) -> bool {
+    let flops = 2usize.saturating_mul(batch).saturating_mul(m).saturating_mul(n).saturating_mul(k);
+    if flops < MIN_SPLIT_FLOPS || (batch < 2 && m < 2 * MIN_MATMUL_ROWS) {
+        return matmul_dyn(dt, batch, m, n, k, a, sa, b, sb, out);
+    }
+    let per = ((m + 7) / 8 + 7) / 8 * 8;
+    let per = per.max(MIN_MATMUL_ROWS).min(m);
+    let nper = (m + per - 1) / per;
+    let es = dt.size() as isize;
+    let ok = AtomicBool::new(true);
+    parallel_for(batch * nper, |c, _| {
+        let (bi, i0) = ((c / nper) as isize, c % nper * per);
+        let rows = per.min(m - i0);
+        let ao = a.offset((bi * sa.batch + i0 as isize * sa.row) * es);
+        let bo = b.offset(bi * sb.batch * es);
+        let oo = out.offset((bi * (m * n) as isize + (i0 * n) as isize) * es);
+        let one = Strides3 { batch: 0, ..sa };
+        if !matmul_dyn(dt, 1, rows, n, k, ao, one, bo, Strides3 { batch: 0, ..sb }, oo) {
+            ok.store(false, Ordering::Relaxed);
+        }
+    });
+    ok.load(Ordering::Relaxed)
+}
