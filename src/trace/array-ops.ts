@@ -25,6 +25,7 @@ import {
 } from "../core/index.js";
 import { Array } from "./array.js";
 import { Prim, type BinaryPrim, type ComparePrim, type UnaryPrim } from "./prim.js";
+import { tidy } from "./memory.js";
 import { bind1, rootTrace } from "./trace.js";
 
 /** What operations accept where an array is expected: an Array or a JS scalar. */
@@ -263,10 +264,13 @@ export const min = (x: ArrayLike, axis?: AxisOrOptions, opts?: ReduceOptions): A
 
 export function mean(x: ArrayLike, axisOrOpts?: AxisOrOptions, options?: ReduceOptions): Array {
   const [axis, opts] = splitAxis(axisOrOpts, options);
-  const a = toInexact(x, "mean");
-  const axes = normalizeAxes(axis, a.ndim, "mean");
-  const n = axes.reduce((k, i) => k * a.shape[i]!, 1);
-  return div(sum(a, axes, opts), n);
+  // tidy: the sum (and the cast of an integer input) are freed now, not left to the GC.
+  return tidy(() => {
+    const a = toInexact(x, "mean");
+    const axes = normalizeAxes(axis, a.ndim, "mean");
+    const n = axes.reduce((k, i) => k * a.shape[i]!, 1);
+    return div(sum(a, axes, opts), n);
+  });
 }
 
 function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, axisOrOpts?: number | ReduceOptions, options?: ReduceOptions): Array {

@@ -3,7 +3,7 @@
 // shapes, axis arguments, keepdims and dtypes; gradients; vmap; errors.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { ArgumentError, ShapeError, numpy as np } from "../../src/index.js";
+import { ArgumentError, ShapeError, memoryStats, numpy as np } from "../../src/index.js";
 import type { DType } from "../../src/core/index.js";
 import { checkGrads } from "../../src/testing/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
@@ -197,5 +197,18 @@ describe("errors", () => {
     expect(() => np.nanmax(np.ones([0, 2]), 0)).toThrow("nanmax: zero-size array f32[0,2] has no nanmax along axes (0); reduce over non-empty axes.");
     expect(() => np.ptp(np.ones([0, 2]))).toThrow(/^ptp: zero-size array/);
     expect(() => np.nanargmax(x, [0] as never)).toThrow("nanargmax: axis must be a single integer or null, got [0].");
+  });
+});
+
+describe("memory", () => {
+  test("mean frees its intermediates eagerly (the sum, an integer input's cast)", () => {
+    for (const dtype of ["float32", "int32"] as const) {
+      const x = np.ones([4, 3], { dtype });
+      const before = memoryStats().liveArrays;
+      const m = np.mean(x, 0);
+      expect(memoryStats().liveArrays).toBe(before + 1);
+      m.dispose();
+      x.dispose();
+    }
   });
 });
