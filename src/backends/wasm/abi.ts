@@ -8,10 +8,10 @@
  */
 import type { DType } from "../../core/index.js";
 import {
-  Prim, type BinaryPrim, type ComparePrim, type LinalgPrim, type ReducePrim, type ReduceWindowPrim, type RoundingMethod, type UnaryPrim,
+  Prim, type BinaryPrim, type ComparePrim, type CumulativePrim, type LinalgPrim, type ReducePrim, type ReduceWindowPrim, type RoundingMethod, type UnaryPrim,
 } from "../../trace/prim.js";
 
-export const ABI_VERSION = 7;
+export const ABI_VERSION = 8;
 
 export const DTYPE_CODE: Readonly<Record<DType, number>> = {
   float32: 0,
@@ -110,6 +110,14 @@ export const REDUCE_WINDOW_OP: Readonly<Record<ReduceWindowPrim, number>> = {
   [Prim.ReduceWindowMin]: 2,
 };
 
+/** `CumulativeOp` in kernels-rs/src/cumulative.rs (fx_cumulative and the CUMULATIVE instruction). */
+export const CUMULATIVE_OP: Readonly<Record<CumulativePrim, number>> = {
+  [Prim.Cumsum]: 0,
+  [Prim.Cumprod]: 1,
+  [Prim.Cummax]: 2,
+  [Prim.Cummin]: 3,
+};
+
 /** fx_argreduce's op argument. */
 export const ARG_OP = { [Prim.Argmax]: 0, [Prim.Argmin]: 1 } as const;
 
@@ -183,11 +191,13 @@ export interface KernelExports {
    * allocated by the program and written back. Status 3: out of memory.
    */
   fx_program_run(program: Ptr, slots: Ptr): number;
+  /** cumsum/cumprod/cummax/cummin along `axis` (reverse: 0 or 1); x strided, out contiguous in x's shape. */
+  fx_cumulative(op: number, dtype: number, reverse: number, ndim: number, shape: Ptr, xs: Ptr, axis: number, x: Ptr, out: Ptr): number;
 }
 
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "memory", "fx_abi_version", "fx_alloc", "fx_free", "fx_unary", "fx_integer_pow", "fx_binary",
   "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota", "fx_gather", "fx_scatter", "fx_linalg",
-  "fx_conv", "fx_reduce_window",
+  "fx_conv", "fx_reduce_window", "fx_cumulative",
   "fx_program_run",
 ];
