@@ -19,7 +19,11 @@ const cumulative =
     return bind1(prim, [a], { axis: axis < 0 ? axis + a.ndim : axis, reverse });
   };
 
+/** Running sum along `axis` (default 0), from the end when `reverse`. */
 export const cumsum = cumulative(Prim.Cumsum);
+/** Running product along `axis` (default 0), from the end when `reverse`. */
 export const cumprod = cumulative(Prim.Cumprod);
+/** Running maximum along `axis` (default 0), from the end when `reverse`; NaN propagates. */
 export const cummax = cumulative(Prim.Cummax);
+/** Running minimum along `axis` (default 0), from the end when `reverse`; NaN propagates. */
 export const cummin = cumulative(Prim.Cummin);
