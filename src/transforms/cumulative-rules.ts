@@ -14,11 +14,10 @@ import type { TransposeRule } from "./transpose-rules.js";
 import type { VmapRule } from "./vmap-rules.js";
 import { Zero, isZero } from "./zero.js";
 
-/** `v` moved `d` places up along `axis`: the first `d` entries are `fill`, the last `d` drop off. */
+/** `v` moved `d` (0 < d < n) places up along `axis`: the first `d` entries are `fill`, the last `d` drop off. */
 function shiftAlong(v: Array, axis: number, d: number, fill: number): Array {
   const n = v.shape[axis]!;
-  const head = broadcastTo(scalar(fill, v.dtype, v.weakType), v.shape.map((s, i) => (i === axis ? Math.min(d, n) : s)));
-  if (d >= n) return head;
+  const head = broadcastTo(scalar(fill, v.dtype, v.weakType), v.shape.map((s, i) => (i === axis ? d : s)));
   const kept = lax.slice(v, v.shape.map(() => 0), v.shape.map((s, i) => (i === axis ? n - d : s)));
   return lax.concatenate([head, kept], axis);
 }
@@ -39,19 +38,17 @@ const oriented =
 /**
  * cummax / cummin: each output takes the tangent of the element that set its running
  * extreme, the first one in scan order when values tie (JAX differentiates its
- * associative-scan form, which also picks one tied element). The positions where the
- * running extreme changes are found by comparing it with itself shifted by one; a
- * running max of those positions gives, for every output, the index to read.
+ * associative-scan form, which also picks one tied element). A running max of the
+ * positions where the running extreme changes gives, for every output, the index to read.
  */
 const extremeTangent = (prim: Prim.Cummax | Prim.Cummin) =>
   oriented((x, t, axis) => {
     const ans = bind1(prim, [x], { axis, reverse: false });
     const n = x.shape[axis]!;
     if (n <= 1) return t;
-    const along = (lo: number, hi: number): Array =>
-      lax.slice(ans, ans.shape.map((_, i) => (i === axis ? lo : 0)), ans.shape.map((s, i) => (i === axis ? hi : s)));
-    const first = broadcastTo(scalar(true, "bool"), ans.shape.map((s, i) => (i === axis ? 1 : s)));
-    const changes = lax.concatenate([first, lax.ne(along(1, n), along(0, n - 1))], axis);
+    // Where the running extreme differs from its predecessor (the identity before the
+    // first element; position 0 reads index 0 either way).
+    const changes = lax.ne(ans, shiftAlong(ans, axis, 1, prim === Prim.Cummax ? -Infinity : Infinity));
     const position = lax.broadcastedIota("int32", x.shape, axis);
     const source = bind1(Prim.Cummax, [lax.selectN(changes, broadcastTo(scalar(0, "int32"), x.shape), position)], { axis, reverse: false });
     return takeAlong(t, source, axis);
