@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ArgumentError, DTypeError, grad, jit, lax, makeJaxpr, numpy as np, vmap } from "../../src/index.js";
+import { DTYPES } from "../../src/core/index.js";
 import { checkGrads } from "../../src/testing/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
 import { cumulativeCases } from "../helpers/cases-cumulative.js";
@@ -82,6 +83,21 @@ describe("numpy wrappers", () => {
     expect(values(b)).toEqual([1, 2, 2, 3]);
     expect(np.cumsum(x, 0, { dtype: "float64" }).dtype).toBe("float64");
     expect(values(np.cumsum(np.array(5, { dtype: "float32" })))).toEqual([5]);
+  });
+
+  it("cumsum/cumprod over every dtype and axis (or null) equal host loops, with numpy's result dtype", () => {
+    fc.assert(
+      fc.property(shapeAxis, fc.constantFrom(...DTYPES), fc.constantFrom("cumsum", "cumprod") as fc.Arbitrary<"cumsum" | "cumprod">, fc.boolean(), fc.nat(), ([shape, axis], dtype, op, flat, seed) => {
+        const size = shape.reduce((a, b) => a * b, 1);
+        const data = Array.from({ length: size }, (_, i) => (dtype === "bool" ? (seed + i) % 2 : (seed + i * 3) % 3));
+        const x = np.array(data, { dtype }).reshape(shape);
+        const out = np[op](x, flat ? null : axis);
+        expect(out.dtype).toBe(dtype === "bool" ? "int32" : dtype);
+        const want = flat ? hostScan(op, data, [size], 0, false) : hostScan(op, data, shape, axis, false);
+        expect(values(out)).toEqual(want);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("nancumsum/nancumprod count NaN as the identity", () => {
