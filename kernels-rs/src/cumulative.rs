@@ -48,42 +48,52 @@ macro_rules! same {
 same!(f64, i32, u32, u8);
 
 /// Scans every line of `shape` along `axis` (x strided by `xs`, out contiguous).
+///
+/// The operand is viewed as [outer, n, inner] around `axis`. Each outer block keeps
+/// one running value per inner position and absorbs the operand's rows in scan order,
+/// so the innermost loop walks contiguous output (and, for row-major operands,
+/// contiguous input) whichever axis is scanned.
 pub unsafe fn cumulative<T: Widen, O: Reducer<T::Acc>>(shape: &[usize], xs: &[isize], axis: usize, reverse: bool, x: *const T, out: *mut T) {
-    let nd = shape.len();
     let total: usize = shape.iter().product();
     if total == 0 {
         return;
     }
     let n = shape[axis];
-    let mut os = vec![1isize; nd];
-    for d in (0..nd - 1).rev() {
-        os[d] = os[d + 1] * shape[d + 1] as isize;
-    }
-    let (mut xstep, mut ostep) = (xs[axis], os[axis]);
-    let last = (n - 1) as isize;
-    let (xstart, ostart) = if reverse { (last * xstep, last * ostep) } else { (0, 0) };
-    if reverse {
-        xstep = -xstep;
-        ostep = -ostep;
-    }
-    let mut idx = vec![0usize; nd];
-    for _ in 0..total / n {
-        let (mut xo, mut oo) = (xstart, ostart);
-        for d in 0..nd {
-            xo += idx[d] as isize * xs[d];
-            oo += idx[d] as isize * os[d];
+    let inner: usize = shape[axis + 1..].iter().product();
+    let outer = total / (n * inner);
+    // Operand offsets of the inner positions (row-major over the axes after `axis`).
+    let mut inner_off = vec![0isize; inner];
+    let mut stride_run = 1usize;
+    for d in (axis + 1..shape.len()).rev() {
+        let (len, s) = (shape[d], xs[d]);
+        for i in 0..inner {
+            inner_off[i] += ((i / stride_run) % len) as isize * s;
         }
-        let mut acc = O::id();
-        for _ in 0..n {
-            acc = O::s(acc, (*x.offset(xo)).widen());
-            *out.offset(oo) = T::narrow(acc);
-            xo += xstep;
-            oo += ostep;
-        }
-        for d in (0..nd).rev() {
-            if d == axis {
-                continue;
+        stride_run *= len;
+    }
+    let contiguous = inner_off.iter().enumerate().all(|(i, &o)| o == i as isize);
+    let mut acc = vec![O::id(); inner];
+    let mut idx = vec![0usize; axis];
+    for o in 0..outer {
+        let xbase: isize = idx.iter().zip(xs).map(|(&k, &s)| k as isize * s).sum();
+        acc.iter_mut().for_each(|a| *a = O::id());
+        for j in 0..n {
+            let row = if reverse { n - 1 - j } else { j };
+            let xr = x.offset(xbase + row as isize * xs[axis]);
+            let orow = out.add((o * n + row) * inner);
+            if contiguous {
+                for i in 0..inner {
+                    acc[i] = O::s(acc[i], (*xr.add(i)).widen());
+                    *orow.add(i) = T::narrow(acc[i]);
+                }
+            } else {
+                for i in 0..inner {
+                    acc[i] = O::s(acc[i], (*xr.offset(inner_off[i])).widen());
+                    *orow.add(i) = T::narrow(acc[i]);
+                }
             }
+        }
+        for d in (0..axis).rev() {
             idx[d] += 1;
             if idx[d] < shape[d] {
                 break;
