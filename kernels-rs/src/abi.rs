@@ -14,12 +14,13 @@ use crate::reduce::{argreduce_dyn, ReduceOp};
 use crate::select::{select_dyn, Pred};
 use crate::unary::{integer_pow_dyn, unary_dyn, UnaryOp};
 use crate::conv::{conv_dyn, ConvDesc};
+use crate::cumulative::{cumulative_dyn, CumulativeOp};
 use crate::reduce_window::{parse as parse_window, reduce_window_dyn};
 use crate::split::each_block;
 use crate::{alloc, cast, copy, gather, parallel, program, split};
 use std::slice;
 
-pub const ABI_VERSION: u32 = 8;
+pub const ABI_VERSION: u32 = 9;
 
 pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;
@@ -187,6 +188,14 @@ pub unsafe extern "C" fn fx_reduce_window(op: u32, dtype: u32, desc_len: u32, de
     let (op, dt) = (code!(ReduceOp::from_code(op)), code!(DType::from_code(dtype)));
     let axes = code!(parse_window(slice::from_raw_parts(desc, desc_len as usize)));
     status(reduce_window_dyn(op, dt, &axes, x, out))
+}
+
+/// cumsum/cumprod/cummax/cummin (`op` a `CumulativeOp` code) along `axis`, from the
+/// end when `reverse` != 0; x strided, out contiguous in x's shape.
+#[no_mangle]
+pub unsafe extern "C" fn fx_cumulative(op: u32, dtype: u32, reverse: u32, ndim: u32, shape: *const u32, xs: *const i32, axis: u32, x: *const u8, out: *mut u8) -> i32 {
+    let (op, dt) = (code!(CumulativeOp::from_code(op)), code!(DType::from_code(dtype)));
+    status(cumulative_dyn(op, dt, &dims(ndim, shape), &strides(ndim, xs), axis as usize, reverse != 0, x, out))
 }
 
 /// iota over a shape viewed as [outer, n, inner]: out[o, i, j] = i.

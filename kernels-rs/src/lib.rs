@@ -14,6 +14,7 @@ pub mod binary;
 pub mod cast;
 pub mod conv;
 pub mod copy;
+pub mod cumulative;
 pub mod dtype;
 pub mod fused;
 pub mod fused_io;

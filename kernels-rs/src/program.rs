@@ -37,12 +37,15 @@
 //!   `linalg.rs`; unused operands repeat another address).
 //! - `CONV` (11): `dtype len desc[len] A(lhs) A(rhs) A(out)` (descriptor: `conv.rs`).
 //! - `REDUCE_WINDOW` (12): `op dtype len desc[len] A(x) A(out)` (descriptor: `reduce_window.rs`).
+//! - `CUMULATIVE` (13): `op dtype reverse axis ndim dims[ndim] A(x) strides[ndim] A(out)`
+//!   (`op` a `CumulativeOp` code; out contiguous, see `cumulative.rs`).
 //! Kernel instructions call the eager kernels (large matmuls and reductions in
 //! chunks over the thread pool, through `split.rs`).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::alloc;
 use crate::conv::{conv_dyn, ConvDesc};
 use crate::copy::{copy_dyn, iota_dyn};
+use crate::cumulative::{cumulative_dyn, CumulativeOp};
 use crate::dtype::DType;
 use crate::fused;
 use crate::linalg::{linalg_dyn, LinalgOp};
@@ -71,6 +74,7 @@ pub const SCATTER: u32 = 9;
 pub const LINALG: u32 = 10;
 pub const CONV: u32 = 11;
 pub const REDUCE_WINDOW: u32 = 12;
+pub const CUMULATIVE: u32 = 13;
 
 /// Fixed slots.
 pub const SLOT_ERROR: usize = 0;
@@ -306,6 +310,15 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 r.i += len;
                 let (x, out) = (r.addr()?, r.addr()?);
                 reduce_window_dyn(op, dt, &axes, x, out)
+            }
+            CUMULATIVE => {
+                let op = CumulativeOp::from_code(r.u()?).ok_or(BAD_CODE)?;
+                let dt = r.dt()?;
+                let (reverse, axis, nd) = (r.u()? != 0, r.n()?, r.n()?);
+                let dims = r.dims(nd)?;
+                let x = r.addr()?;
+                let st = r.strides(nd)?;
+                cumulative_dyn(op, dt, &dims, &st, axis, reverse, x, r.addr()?)
             }
             _ => return Err(BAD_CODE),
         })

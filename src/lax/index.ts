@@ -7,3 +7,4 @@ export * from "./structural.js";
 export { cholesky, triangularSolve, lu, qr, eigh, svd, type TriangularSolveOptions, type SvdOptions } from "./linalg.js";
 export * from "./conv.js";
 export * from "./window.js";
+export { cumsum, cumprod, cummax, cummin } from "./cumulative.js";

@@ -38,3 +38,4 @@ export * from "./dtype-info.js";
 export * as linalg from "./linalg/index.js";
 export * from "./flip.js";
 export * from "./take.js";
+export * from "./cumulative.js";

@@ -20,7 +20,7 @@ import {
 } from "../core/index.js";
 import { gatherGeometry, modeCheck, scatterGeometry } from "./gather-geometry.js";
 import { convShape, reduceWindowShape } from "./conv-shape.js";
-import { Prim, type PrimParams, type ReduceWindowParams } from "./prim.js";
+import { type CumulativeParams, Prim, type PrimParams, type ReduceWindowParams } from "./prim.js";
 
 export type AbstractEvalRule<P extends Prim> = (
   inAvals: readonly ShapedArray[],
@@ -467,6 +467,21 @@ const reduceWindow =
     return [reduceWindowShape(op, avals[0]!, p)];
   };
 
+/** cumsum / cumprod / cummax / cummin: same shape and dtype; `axis` must name an axis (JAX's _cumulative_shape_rule). */
+const cumulative =
+  (op: string, cls: DTypeClass) =>
+  (avals: readonly ShapedArray[], p: CumulativeParams): ShapedArray[] => {
+    arity(op, avals, 1);
+    const a = avals[0]!;
+    checkClass(op, a, cls);
+    if (!Number.isInteger(p.axis) || p.axis < 0 || p.axis >= a.ndim) {
+      throw new ArgumentError(
+        `${op}: axis ${p.axis} is out of range for ${desc(a)}; pass an axis in [0, ${a.ndim}) (negative axes are normalized by lax.${op}).`,
+      );
+    }
+    return [a];
+  };
+
 /** Operands must fit the input types of the jaxpr a higher-order primitive applies. */
 function callJaxpr(op: string, avals: readonly ShapedArray[], inAvals: readonly ShapedArray[], outAvals: readonly ShapedArray[]): ShapedArray[] {
   if (avals.length !== inAvals.length || avals.some((a, i) => !a.compatible(inAvals[i]!))) {
@@ -612,6 +627,10 @@ export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
   [Prim.ErfInv]: unary("erf_inv", "float"),
   [Prim.Lgamma]: unary("lgamma", "float"),
   [Prim.Digamma]: unary("digamma", "float"),
+  [Prim.Cumsum]: cumulative("cumsum", "number"),
+  [Prim.Cumprod]: cumulative("cumprod", "number"),
+  [Prim.Cummax]: cumulative("cummax", "any"),
+  [Prim.Cummin]: cumulative("cummin", "any"),
 };
 
 export function abstractEval<P extends Prim>(

@@ -122,6 +122,11 @@ export enum Prim {
   ErfInv = "erf_inv",
   Lgamma = "lgamma",
   Digamma = "digamma",
+  // cumulative scans along one axis
+  Cumsum = "cumsum",
+  Cumprod = "cumprod",
+  Cummax = "cummax",
+  Cummin = "cummin",
 }
 
 export const ALL_PRIMS: readonly Prim[] = Object.values(Prim);
@@ -415,6 +420,16 @@ export interface PrimParamsMap {
   [Prim.ErfInv]: NoParams;
   [Prim.Lgamma]: NoParams;
   [Prim.Digamma]: NoParams;
+  [Prim.Cumsum]: CumulativeParams;
+  [Prim.Cumprod]: CumulativeParams;
+  [Prim.Cummax]: CumulativeParams;
+  [Prim.Cummin]: CumulativeParams;
+}
+
+/** A running reduction along `axis`, from the last element backwards when `reverse` (JAX's lax.cumsum params). */
+export interface CumulativeParams {
+  readonly axis: number;
+  readonly reverse: boolean;
 }
 
 /** JAX's lax.RoundingMethod (an IntEnum; jaxprs print its value). */
@@ -459,3 +474,5 @@ export const SCATTER_PRIMS = [Prim.Scatter, Prim.ScatterAdd, Prim.ScatterMul, Pr
 export type ScatterPrim = (typeof SCATTER_PRIMS)[number];
 export const REDUCE_WINDOW_PRIMS = [Prim.ReduceWindowSum, Prim.ReduceWindowMax, Prim.ReduceWindowMin] as const;
 export type ReduceWindowPrim = (typeof REDUCE_WINDOW_PRIMS)[number];
+export const CUMULATIVE_PRIMS = [Prim.Cumsum, Prim.Cumprod, Prim.Cummax, Prim.Cummin] as const;
+export type CumulativePrim = (typeof CUMULATIVE_PRIMS)[number];

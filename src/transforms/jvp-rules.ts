@@ -11,6 +11,7 @@ import { Prim, type PrimParams } from "../trace/prim.js";
 import { bind, bind1 } from "../trace/trace.js";
 import { checkpointJvp } from "./checkpoint.js";
 import { convJvp, reduceWindowMaxJvp, reduceWindowMinJvp } from "./conv-rules.js";
+import { cummaxJvp, cumminJvp, cumprodJvp } from "./cumulative-rules.js";
 import { customJvpCallJvp } from "./custom-jvp.js";
 import { customLinJvp, customVjpCallJvp } from "./custom-vjp.js";
 import { gatherJvp, scatterAddJvp, scatterExtremalJvp, scatterJvp, scatterMulJvp } from "./gather-rules.js";
@@ -287,4 +288,8 @@ export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.ErfInv]: defjvp(Prim.ErfInv, (t, ans) => lax.mul(t, lax.mul(lax.exp(lax.mul(ans, ans)), Math.sqrt(Math.PI) / 2))),
   [Prim.Lgamma]: defjvp(Prim.Lgamma, (t, _ans, [x]) => lax.mul(t, lax.digamma(x!))),
   [Prim.Digamma]: defjvp(Prim.Digamma, (t, _ans, [x]) => lax.mul(t, trigamma(x!))),
+  [Prim.Cumsum]: linear(Prim.Cumsum),
+  [Prim.Cumprod]: cumprodJvp,
+  [Prim.Cummax]: cummaxJvp,
+  [Prim.Cummin]: cumminJvp,
 };

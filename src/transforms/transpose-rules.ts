@@ -12,6 +12,7 @@ import { Prim, type PrimParams } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { checkpointTranspose } from "./checkpoint.js";
 import { convGeneralDilatedTranspose, reduceWindowSumTranspose } from "./conv-rules.js";
+import { cumsumTranspose } from "./cumulative-rules.js";
 import { customLinTranspose } from "./custom-vjp.js";
 import { gatherT, scatterAddT } from "./gather-rules.js";
 import { UndefinedPrimal, type TransposeInput } from "./transpose.js";
@@ -242,6 +243,7 @@ export const transposeRules: Partial<{ [P in Prim]: TransposeRule<P> }> = {
   // convolution and windowed reductions (conv-rules.ts)
   [Prim.ConvGeneralDilated]: convGeneralDilatedTranspose,
   [Prim.ReduceWindowSum]: reduceWindowSumTranspose,
+  [Prim.Cumsum]: cumsumTranspose,
 };
 
 /** Multi-output linear primitives; their rules live with their transforms. */

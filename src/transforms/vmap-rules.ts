@@ -11,6 +11,7 @@ import type { Array } from "../trace/array.js";
 import { broadcastTo, scalar } from "../trace/array-ops.js";
 import { LINALG_PRIMS, Prim, type DotDimensionNumbers, type LinalgPrim, type PrimParams } from "../trace/prim.js";
 import { bind, bind1 } from "../trace/trace.js";
+import { cumulativeVmap } from "./cumulative-rules.js";
 import { gatherVmap, scatterVmap } from "./gather-rules.js";
 import { convVmap, reduceWindowVmap } from "./conv-vmap.js";
 import { checkpointVmap, customJvpCallVmap, customLinVmap, customVjpCallVmap } from "./vmap-higher-order.js";
@@ -271,4 +272,8 @@ export const vmapRules: { [P in Prim]: VmapRule<P> } = {
   [Prim.ErfInv]: elementwise(Prim.ErfInv),
   [Prim.Lgamma]: elementwise(Prim.Lgamma),
   [Prim.Digamma]: elementwise(Prim.Digamma),
+  [Prim.Cumsum]: cumulativeVmap(Prim.Cumsum),
+  [Prim.Cumprod]: cumulativeVmap(Prim.Cumprod),
+  [Prim.Cummax]: cumulativeVmap(Prim.Cummax),
+  [Prim.Cummin]: cumulativeVmap(Prim.Cummin),
 };

@@ -714,6 +714,11 @@ const zeroCases: { [P in KernelPrim]: ZeroCase<P> } = {
   [Prim.Cosh]: unaryZ, [Prim.Asinh]: unaryZ, [Prim.Acosh]: unaryZ, [Prim.Atanh]: unaryZ, [Prim.Exp2]: unaryZ,
   [Prim.Expm1]: unaryZ, [Prim.Log1p]: unaryZ, [Prim.Cbrt]: unaryZ, [Prim.Rsqrt]: unaryZ, [Prim.Erf]: unaryZ,
   [Prim.Erfc]: unaryZ, [Prim.ErfInv]: unaryZ, [Prim.Lgamma]: unaryZ, [Prim.Digamma]: unaryZ,
+  // scans over an empty axis and along an axis of an empty array
+  [Prim.Cumsum]: { args: [Z], params: { axis: 0, reverse: false }, out: ["float32", [0, 2]] },
+  [Prim.Cumprod]: { args: [Z], params: { axis: 1, reverse: true }, out: ["float32", [0, 2]] },
+  [Prim.Cummax]: { args: [Z], params: { axis: 0, reverse: true }, out: ["float32", [0, 2]] },
+  [Prim.Cummin]: { args: [Z], params: { axis: 1, reverse: false }, out: ["float32", [0, 2]] },
 };
 
 describe("zero-size arrays", () => {

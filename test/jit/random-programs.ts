@@ -305,9 +305,17 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
       };
     }
     case 27: {
-      // Kernel steps with their own descriptors: reduce_window over every axis, or a
-      // 1-D conv of v_i (flattened) with a constant two-feature kernel.
+      // Kernel steps with their own descriptors: a cumulative scan along one axis,
+      // reduce_window over every axis, or a 1-D conv of v_i (flattened) with a
+      // constant two-feature kernel.
       if (!numeric(dtype) || !rank || shapeSize(shape) === 0) return null;
+      if (r.int(3) === 0) {
+        const op = r.pick(["cumsum", "cumprod", "cummax", "cummin"] as const);
+        const axis = r.int(rank);
+        const reverse = r.int(2) === 1;
+        const rounds = isFloat(dtype) && (op === "cumsum" || op === "cumprod");
+        return { name: `${op}(v${i}, ${axis}, reverse=${reverse})`, meta: same({ inexact: inexact || rounds }), apply: (e) => lax[op](e[i]!, axis, reverse) };
+      }
       if (isFloat(dtype) && r.int(2)) {
         const n = shapeSize(shape);
         const k = 1 + r.int(Math.min(3, n));

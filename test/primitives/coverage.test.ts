@@ -25,6 +25,7 @@ import {
 } from "../../src/trace/prim.js";
 import { makeJaxpr } from "../../src/trace/staging.js";
 import { convCases } from "../helpers/cases-conv.js";
+import { cumulativeCases } from "../helpers/cases-cumulative.js";
 import { dotCases } from "../helpers/cases-dot.js";
 import { elementwiseCases } from "../helpers/cases-elementwise.js";
 import { gatherCases } from "../helpers/cases-gather.js";
@@ -43,6 +44,7 @@ const TABLES: Record<string, Partial<Record<Prim, ParityCase>>> = {
   conv: convCases,
   higherOrder: higherOrderCases,
   linalg: linalgCases,
+  cumulative: cumulativeCases,
 };
 
 const v = (d: DType, shape: number[] = [2]): ShapedArray => new ShapedArray(shape, d);
@@ -121,6 +123,10 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
     ]),
   ) as unknown as { [P in ReduceWindowPrim]: (d: DType) => [ShapedArray[], PrimParams<P>] }),
   [Prim.Round]: same({ roundingMethod: 1 }),
+  [Prim.Cumsum]: same({ axis: 0, reverse: false }),
+  [Prim.Cumprod]: same({ axis: 0, reverse: false }),
+  [Prim.Cummax]: same({ axis: 0, reverse: true }),
+  [Prim.Cummin]: same({ axis: 0, reverse: true }),
   [Prim.IsFinite]: same({}),
   ...(Object.fromEntries(
     HIGHER_ORDER_PRIMS.map((p) => [

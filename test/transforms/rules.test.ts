@@ -49,6 +49,12 @@ const pair = (shape = shapes({ maxRank: 3, maxDim: 3 })) =>
   shape.chain((s) => fc.tuple(f64({}, fc.constant(s)), f64({}, fc.constant(s))));
 
 type Case = fc.Arbitrary<{ f: (...xs: np.Array[]) => unknown; args: np.Array[] }>;
+/** A cumulative reduction along a random axis, in a random direction (cummax/cummin get distinct values: no ties). */
+const cumulativeCase = (scan: (x: np.Array, axis: number, reverse: boolean) => np.Array, xs: fc.Arbitrary<np.Array>): Case =>
+  xs.chain((x) =>
+    fc.tuple(fc.integer({ min: 0, max: x.ndim - 1 }), fc.boolean()).map(([axis, reverse]) => ({ f: ((a: np.Array) => scan(a, axis, reverse)) as never, args: [x] })),
+  );
+const RANK1 = shapes({ minRank: 1, maxRank: 3, minDim: 1, maxDim: 4 });
 const unaryCase = (f: (x: np.Array) => unknown, xs: fc.Arbitrary<np.Array>): Case => xs.map((x) => ({ f: f as never, args: [x] }));
 
 /** A conv problem (small, any layout, groups, dilations, padding) with float64 operands. */
@@ -105,6 +111,11 @@ const differentiable: Partial<Record<Prim, Case>> = {
   [Prim.ReduceWindowSum]: windowCase(Prim.ReduceWindowSum),
   [Prim.ReduceWindowMax]: windowCase(Prim.ReduceWindowMax),
   [Prim.ReduceWindowMin]: windowCase(Prim.ReduceWindowMin),
+  [Prim.Cumsum]: cumulativeCase(lax.cumsum, f64({}, RANK1)),
+  // includes zeros' neighbourhoods: the scan-form tangent is exact there (no division)
+  [Prim.Cumprod]: cumulativeCase(lax.cumprod, f64({ min: -1.5, max: 1.5 }, RANK1)),
+  [Prim.Cummax]: cumulativeCase(lax.cummax, distinct(RANK1)),
+  [Prim.Cummin]: cumulativeCase(lax.cummin, distinct(RANK1)),
   [Prim.Transpose]: f64().map((x) => ({ f: (a: np.Array) => a.transpose(), args: [x] })),
   [Prim.Squeeze]: f64().map((x) => ({ f: (a: np.Array) => lax.squeeze(a.reshape([1, ...a.shape]), [0]), args: [x] })),
   [Prim.Slice]: f64({}, shapes({ minRank: 1, maxRank: 3, minDim: 1, maxDim: 5 })).chain((x) =>
@@ -370,7 +381,7 @@ describe("transpose rules", () => {
         lax.dynamicUpdateSlice(np.zeros([b.shape[0]! + 1, b.shape[1]! + 2], { dtype: "float64" }), b, [np.array(0, { dtype: "int32" }), np.array(-2, { dtype: "int32" })]),
       args: [x],
     }))],
-    ...(([Prim.ReduceSum, Prim.BroadcastInDim, Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.DotGeneral, Prim.ConvGeneralDilated, Prim.ReduceWindowSum] as const).map(
+    ...(([Prim.ReduceSum, Prim.BroadcastInDim, Prim.Reshape, Prim.Transpose, Prim.Squeeze, Prim.Slice, Prim.DotGeneral, Prim.ConvGeneralDilated, Prim.ReduceWindowSum, Prim.Cumsum] as const).map(
       (p) => [p, differentiable[p]!.map(({ f, args }) => ({ f: (a: np.Array) => (f as unknown as (...x: np.Array[]) => np.Array)(a, ...args.slice(1)), args }))] as [string, Case],
     )),
     ["concatenate", pair(shapes({ minRank: 1, maxRank: 3, maxDim: 3 })).map(([x]) => ({ f: (a: np.Array) => lax.concatenate([a, lax.mul(a, 2), a], 0), args: [x] }))],

@@ -19,6 +19,7 @@ const LINEAR = [
   // linear in its second operand (b)
   Prim.TriangularSolve,
   Prim.ConvGeneralDilated, Prim.ReduceWindowSum,
+  Prim.Cumsum,
 ];
 
 describe("rule tables", () => {

@@ -25,6 +25,7 @@ import { type DType, shapeSize } from "../../src/core/index.js";
 import { arrays } from "../../src/testing/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
 import {
+  CUMULATIVE_PRIMS, type CumulativePrim,
   BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, SCATTER_PRIMS, type ScatterPrim, UNARY_PRIMS, type PrimParams,
 } from "../../src/trace/prim.js";
 import { gatherCases, gatherLayoutArb, gatherParams, scatterParams } from "../helpers/cases-gather.js";
@@ -48,6 +49,7 @@ import {
   toHost,
   ulps,
 } from "../helpers/batching.js";
+import { cumulativeCases } from "../helpers/cases-cumulative.js";
 import { convCases, convFn, convProblemArb, windowFn, windowProblemArb } from "../helpers/cases-conv.js";
 import { dotCases, dotFn, dotLayoutArb } from "../helpers/cases-dot.js";
 import { EXACT_UNARY, elementwiseCases, laxOutShape } from "../helpers/cases-elementwise.js";
@@ -110,7 +112,7 @@ const ewData = (dtype: DType) => (shape: Shape) =>
 
 const op = (shape: Shape, gen: (s: Shape) => fc.Arbitrary<NdArray>): Operand => ({ shape, gen });
 const dtypesOf = (p: Prim): readonly DType[] =>
-  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...convCases, ...higherOrderCases, ...gatherCases, ...linalgCases })[p]!.dtypes;
+  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...convCases, ...higherOrderCases, ...gatherCases, ...linalgCases, ...cumulativeCases })[p]!.dtypes;
 
 const f64 = (x: NdArray): NdArray => lax.convertElementType(x, "float64");
 const tinyOf = (d: DType): number => (d === "float64" ? 2 ** -1022 : 2 ** -126);
@@ -294,6 +296,19 @@ const windowCase = (prim: Prim.ReduceWindowSum | Prim.ReduceWindowMax | Prim.Red
           : EXACT,
       };
     }),
+});
+
+/** cumulative reductions: any axis, either direction; both sides run the same sequential scan, so exact. */
+const cumulativeCase = (prim: CumulativePrim): PrimCase => ({
+  dtypes: dtypesOf(prim),
+  instance: (dtype) =>
+    shapeArb({ ...SMALL, minRank: 1 }).chain((s) =>
+      fc.tuple(fc.integer({ min: 0, max: s.length - 1 }), fc.boolean()).map(([axis, reverse]) => ({
+        label: `${prim}[axis=${axis} reverse=${reverse}]`,
+        f: (x: NdArray) => bind1(prim, [x], { axis, reverse }),
+        operands: [op(s, prim === Prim.Cumprod ? smallData(dtype) : ewData(dtype))],
+      })),
+    ),
 });
 
 /** iota has no operands: alone under vmap (axisSize), or combined with a mapped operand. */
@@ -499,6 +514,7 @@ const CASES: Partial<Record<Prim, PrimCase>> = {
   [Prim.ReduceWindowSum]: windowCase(Prim.ReduceWindowSum),
   [Prim.ReduceWindowMax]: windowCase(Prim.ReduceWindowMax),
   [Prim.ReduceWindowMin]: windowCase(Prim.ReduceWindowMin),
+  ...Object.fromEntries(CUMULATIVE_PRIMS.map((p) => [p, cumulativeCase(p)])),
   [Prim.Checkpoint]: higherOrderCase(Prim.Checkpoint, (dtype) => checkpoint(body(dtype))),
   [Prim.CustomJvpCall]: higherOrderCase(Prim.CustomJvpCall, customJvpFn),
   [Prim.CustomVjpCall]: higherOrderCase(Prim.CustomVjpCall, customVjpFn),

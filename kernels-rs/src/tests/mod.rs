@@ -1,6 +1,7 @@
 //! Native tests: every SIMD path against its scalar twin (through the portable
 //! simd128 twin, see `simd/mod.rs`), plus value tests with hand-computed results.
 mod conv;
+mod cumulative;
 mod elementwise;
 mod fused;
 mod linalg;

@@ -35,7 +35,7 @@ export const sumMonoid: MonoidFor = (dtype) => {
   return { identity: 0, combine: (a, x) => (a + x) >>> 0 };
 };
 
-const prodMonoid: MonoidFor = (dtype) => {
+export const prodMonoid: MonoidFor = (dtype) => {
   if (isFloat(dtype)) return { identity: 1, combine: (a, x) => a * x };
   if (dtype === "int32") return { identity: 1, combine: Math.imul };
   return { identity: 1, combine: (a, x) => Math.imul(a, x) >>> 0 };

@@ -5,6 +5,7 @@
 import { Prim, type KernelPrim } from "../../trace/prim.js";
 import type { ImplRule } from "./common.js";
 import { convRule, reduceWindowRules } from "./conv.js";
+import { cumulativeRules } from "./cumulative.js";
 import { convertElementTypeRule } from "./convert.js";
 import { dotGeneralRule } from "./dot.js";
 import { gatherRules } from "./gather.js";
@@ -36,4 +37,5 @@ export const implRules: { readonly [P in KernelPrim]: ImplRule<P> } = {
   ...linalgRules,
   ...roundingBitwiseSpecialUnaryRules,
   ...roundingBitwiseOtherRules,
+  ...cumulativeRules,
 };

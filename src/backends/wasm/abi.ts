@@ -8,10 +8,10 @@
  */
 import type { DType } from "../../core/index.js";
 import {
-  Prim, type BinaryPrim, type ComparePrim, type LinalgPrim, type ReducePrim, type ReduceWindowPrim, type RoundingMethod, type UnaryPrim,
+  Prim, type BinaryPrim, type ComparePrim, type CumulativePrim, type LinalgPrim, type ReducePrim, type ReduceWindowPrim, type RoundingMethod, type UnaryPrim,
 } from "../../trace/prim.js";
 
-export const ABI_VERSION = 8;
+export const ABI_VERSION = 9;
 
 /** Most threads (main + workers) the threads build runs; `MAX_THREADS` in kernels-rs/src/parallel.rs. */
 export const MAX_THREADS = 64;
@@ -116,6 +116,14 @@ export const REDUCE_WINDOW_OP: Readonly<Record<ReduceWindowPrim, number>> = {
   [Prim.ReduceWindowMin]: 2,
 };
 
+/** `CumulativeOp` in kernels-rs/src/cumulative.rs (fx_cumulative and the CUMULATIVE instruction). */
+export const CUMULATIVE_OP: Readonly<Record<CumulativePrim, number>> = {
+  [Prim.Cumsum]: 0,
+  [Prim.Cumprod]: 1,
+  [Prim.Cummax]: 2,
+  [Prim.Cummin]: 3,
+};
+
 /** fx_argreduce's op argument. */
 export const ARG_OP = { [Prim.Argmax]: 0, [Prim.Argmin]: 1 } as const;
 
@@ -191,6 +199,8 @@ export interface KernelExports {
   fx_program_run(program: Ptr, slots: Ptr): number;
   /** Threads that run kernel chunks (1 in the single-threaded build, until workers join). */
   fx_threads(): number;
+  /** cumsum/cumprod/cummax/cummin along `axis` (reverse: 0 or 1); x strided, out contiguous in x's shape. */
+  fx_cumulative(op: number, dtype: number, reverse: number, ndim: number, shape: Ptr, xs: Ptr, axis: number, x: Ptr, out: Ptr): number;
 }
 
 /**
@@ -208,7 +218,7 @@ export interface ThreadExports {
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "memory", "fx_abi_version", "fx_alloc", "fx_free", "fx_unary", "fx_integer_pow", "fx_binary",
   "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota", "fx_gather", "fx_scatter", "fx_linalg",
-  "fx_conv", "fx_reduce_window",
+  "fx_conv", "fx_reduce_window", "fx_cumulative",
   "fx_program_run", "fx_threads",
 ];
 

@@ -22,8 +22,8 @@ import {
 import type { Backend, BackendData, BackendMemoryStats, Compiled } from "../../trace/backend.js";
 import type { ClosedJaxpr } from "../../trace/jaxpr.js";
 import { gatherGeometry, scatterGeometry } from "../../trace/gather-geometry.js";
-import { Prim, type ArgReducePrim, type KernelPrim, type PrimParams, type ReducePrim, type ScatterPrim } from "../../trace/prim.js";
-import { ARG_OP, BINARY_OP, REDUCE_OP, ROUND_OP, UNARY_OP } from "./abi.js";
+import { Prim, type ArgReducePrim, type CumulativePrim, type KernelPrim, type PrimParams, type ReducePrim, type ScatterPrim } from "../../trace/prim.js";
+import { ARG_OP, BINARY_OP, CUMULATIVE_OP, DTYPE_CODE, REDUCE_OP, ROUND_OP, UNARY_OP } from "./abi.js";
 import { WasmBuffer, revView, windowOffset } from "./array.js";
 import { compileProgram } from "./compile/compile.js";
 import { argReduce, dotGeneral, reduce } from "./contract.js";
@@ -50,6 +50,14 @@ const binary = (p: keyof typeof BINARY_OP, cmp = false): Rule<Prim> => (ops, [a,
 const reducer = (p: ReducePrim): Rule<ReducePrim> => (ops, [x], { axes }, [out]) => [
   reduce(ops, REDUCE_OP[p], p, x!, axes, out!.shape),
 ];
+/** cumsum/cumprod/cummax/cummin: one scan per line along `axis`, reading x's strides, writing contiguous. */
+const cumulative = (p: CumulativePrim): Rule<CumulativePrim> => (ops, [x], { axis, reverse }) => {
+  const out = ops.alloc(x!.dtype, x!.shape);
+  if (out.size === 0) return [out];
+  const [sh, st] = ops.heap.args(x!.shape, x!.strides);
+  const status = ops.k.fx_cumulative(CUMULATIVE_OP[p], DTYPE_CODE[x!.dtype], reverse ? 1 : 0, x!.shape.length, sh!, st!, axis, x!.ptr, out.ptr);
+  return [ops.done(status, `${p} on ${x!.dtype}`, out)];
+};
 const argReducer = (p: ArgReducePrim): Rule<ArgReducePrim> => (ops, [x], { axes, indexDtype }, [out]) => {
   if (axes.length !== 1) throw new ArgumentError(`wasm: ${p} reduces exactly one axis, got axes ${JSON.stringify(axes)}.`);
   if (indexDtype !== "int32" && indexDtype !== "uint32") {
@@ -187,6 +195,10 @@ export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
   [Prim.ReduceWindowSum]: (ops, [x], p, [out]) => [reduceWindow(ops, Prim.ReduceWindowSum, x!, p, out!)],
   [Prim.ReduceWindowMax]: (ops, [x], p, [out]) => [reduceWindow(ops, Prim.ReduceWindowMax, x!, p, out!)],
   [Prim.ReduceWindowMin]: (ops, [x], p, [out]) => [reduceWindow(ops, Prim.ReduceWindowMin, x!, p, out!)],
+  [Prim.Cumsum]: cumulative(Prim.Cumsum),
+  [Prim.Cumprod]: cumulative(Prim.Cumprod),
+  [Prim.Cummax]: cumulative(Prim.Cummax),
+  [Prim.Cummin]: cumulative(Prim.Cummin),
   // Identity on values (a view); only its autodiff rule differs.
   [Prim.StopGradient]: (ops, [x]) => [ops.view(x!, x!.shape, x!.strides, x!.offset)],
   // linear algebra: one fx_linalg call over contiguous operands

@@ -4,7 +4,7 @@
  * Steps that write only empty arrays emit nothing.
  */
 import { ITEM_SIZE, contiguousStrides, shapeSize } from "../../../core/index.js";
-import { DTYPE_CODE, REDUCE_OP, REDUCE_WINDOW_OP } from "../abi.js";
+import { CUMULATIVE_OP, DTYPE_CODE, REDUCE_OP, REDUCE_WINDOW_OP } from "../abi.js";
 import { coalesce, reduceLayout } from "../array.js";
 import type { ScatterPrim } from "../../../trace/prim.js";
 import { SCATTER_COMBINE, fillWords, geometryWords } from "../gather.js";
@@ -170,6 +170,13 @@ function encodeStep(s: Step, addr: (v: View) => Addr, name: (v: View) => string,
       return [
         [Op.ReduceWindow, REDUCE_WINDOW_OP[s.prim], DTYPE_CODE[s.x.dtype], desc.length, ...desc, ...addr(s.x), ...addr(s.out)],
         [`${s.prim} window (${s.params.windowDimensions.join(",")}): ${name(s.x)} -> ${name(s.out)}`],
+      ];
+    }
+    case "cumulative": {
+      const { x, out, params } = s;
+      return [
+        [Op.Cumulative, CUMULATIVE_OP[s.prim], DTYPE_CODE[x.dtype], params.reverse ? 1 : 0, params.axis, x.shape.length, ...x.shape, ...addr(x), ...x.strides, ...addr(out)],
+        [`${s.prim} along axis ${params.axis}${params.reverse ? " (reverse)" : ""}: ${name(x)} -> ${name(out)}`],
       ];
     }
   }

@@ -9,7 +9,7 @@ import { higherOrderImpls } from "../../../trace/higher-order.js";
 import { ClosedJaxpr, Jaxpr, Literal, type Atom, type JaxprEqn, type Var } from "../../../trace/jaxpr.js";
 import { varName } from "../../../trace/printer.js";
 import {
-  BINARY_PRIMS, COMPARE_PRIMS, LINALG_PRIMS, Prim, REDUCE_PRIMS, UNARY_PRIMS, type LinalgPrim, type PrimParams, type ReduceWindowPrim,
+  BINARY_PRIMS, COMPARE_PRIMS, LINALG_PRIMS, Prim, REDUCE_PRIMS, UNARY_PRIMS, type CumulativePrim, type LinalgPrim, type PrimParams, type ReduceWindowPrim,
 } from "../../../trace/prim.js";
 import { isContiguous, revView } from "../array.js";
 import type { Builder, Val } from "./builder.js";
@@ -17,7 +17,7 @@ import { broadcastView, elementwise, reduce } from "./fusion.js";
 import { dotGeneral } from "./matmul.js";
 import { gatherGeometry, scatterGeometry } from "../../../trace/gather-geometry.js";
 import { linalgCall } from "../linalg.js";
-import type { ArgReduceStep, ConvStep, CopyStep, DynamicWindowStep, IndexedStep, IotaStep, LinalgStep, ReduceWindowStep, View } from "./types.js";
+import type { ArgReduceStep, ConvStep, CopyStep, CumulativeStep, DynamicWindowStep, IndexedStep, IotaStep, LinalgStep, ReduceWindowStep, View } from "./types.js";
 import { convWorkDtype } from "../window-desc.js";
 
 const UNARY = new Set<Prim>(UNARY_PRIMS);
@@ -277,6 +277,15 @@ export class Lowerer {
         const o = b.temp(dtype, shape, name);
         const params = p as PrimParams<ReduceWindowPrim>;
         b.step<ReduceWindowStep>({ kind: "reduce_window", prim: e.prim, x: this.view(xs[0]!), out: o, params });
+        return [{ kind: "view", view: o }];
+      }
+      case Prim.Cumsum:
+      case Prim.Cumprod:
+      case Prim.Cummax:
+      case Prim.Cummin: {
+        const o = b.temp(dtype, shape, name);
+        const params = p as PrimParams<CumulativePrim>;
+        b.step<CumulativeStep>({ kind: "cumulative", prim: e.prim, x: this.view(xs[0]!), out: o, params });
         return [{ kind: "view", view: o }];
       }
       case Prim.CustomJvpCall:

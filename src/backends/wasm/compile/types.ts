@@ -8,7 +8,7 @@
 import { ITEM_SIZE, contiguousStrides, shapeSize, type DType, type Shape } from "../../../core/index.js";
 import type { IndexGeometry } from "../../../trace/gather-geometry.js";
 import type {
-  BinaryPrim, ComparePrim, DotDimensionNumbers, GatherScatterMode, Prim, PrimParams, ReducePrim, ReduceWindowPrim, RoundingMethod, ScatterPrim,
+  BinaryPrim, ComparePrim, CumulativePrim, DotDimensionNumbers, GatherScatterMode, Prim, PrimParams, ReducePrim, ReduceWindowPrim, RoundingMethod, ScatterPrim,
   UnaryPrim,
 } from "../../../trace/prim.js";
 import type { LinalgCall } from "../linalg.js";
@@ -204,8 +204,18 @@ export interface ReduceWindowStep extends StepBase {
   readonly params: PrimParams<ReduceWindowPrim>;
 }
 
+/** cumsum/cumprod/cummax/cummin: x strided, out contiguous in x's shape. */
+export interface CumulativeStep extends StepBase {
+  readonly kind: "cumulative";
+  readonly prim: CumulativePrim;
+  readonly x: View;
+  readonly out: View;
+  readonly params: PrimParams<CumulativePrim>;
+}
+
 export type Step =
-  | FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep | IndexedStep | LinalgStep | ConvStep | ReduceWindowStep;
+  | FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep | IndexedStep | LinalgStep | ConvStep | ReduceWindowStep
+  | CumulativeStep;
 
 /** The step a (possibly merged) step now lives in. */
 export function find<S extends Step>(s: S): S {
@@ -244,6 +254,7 @@ export function stepViews(s: Step): { reads: View[]; writes: View[] } {
     case "conv":
       return { reads: [s.lhs, s.rhs], writes: [s.out] };
     case "reduce_window":
+    case "cumulative":
       return { reads: [s.x], writes: [s.out] };
   }
 }
