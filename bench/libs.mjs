@@ -58,7 +58,7 @@ async function loadFerrax({ backend, noBuild }) {
     key: "ferrax",
     label,
     version: `${version} (${gitDescribe()})`,
-    detail: `backend ${name}; ${built.note}`,
+    detail: `backend ${name}, ${fx.backendInfo().threads} thread(s) (FERRAX_THREADS to set); ${built.note}`,
     mod: fx,
     live: () => fx.memoryStats().liveArrays,
     liveBytes: () => fx.memoryStats().liveBytes,
