@@ -20,7 +20,8 @@ const cores = navigator.hardwareConcurrency ?? 1;
 const env = Deno.permissions.querySync({ name: "env", variable: "FERRAX_THREADS" }).state === "granted"
   ? Deno.env.get("FERRAX_THREADS")
   : undefined;
-const wantThreads = env === undefined ? Math.max(1, Math.min(cores, 8)) : Number(env);
+// Deno defaults to one thread (its workers cannot be unref'd; see loader.ts).
+const wantThreads = env === undefined ? 1 : Number(env);
 
 const failures = [];
 if (Math.abs(value - want) > 1e-5) failures.push(`sum(sin(x)*x) = ${value}, want ${want}`);
@@ -34,3 +35,5 @@ if (failures.length) {
   Deno.exit(1);
 }
 console.log(`deno smoke: ok (Deno ${Deno.version.deno}; ${threads} threads; value ${value.toFixed(6)}, grad ${gradient})`);
+// With FERRAX_THREADS > 1 the workers keep Deno alive, so a threaded program ends explicitly.
+Deno.exit(0);

@@ -6,8 +6,9 @@
  * Threads: where SharedArrayBuffer exists and the host is Node, Deno or a
  * cross-origin-isolated page, kernels-threads.wasm runs over a shared memory with
  * N-1 workers (workers.ts); otherwise, or with N = 1, kernels.wasm runs alone.
- * N defaults to min(cores, 8); the env variable FERRAX_THREADS (Node, Deno with
- * --allow-env) or `globalThis.FERRAX_THREADS` set before the import overrides it.
+ * N defaults to min(cores, 8) (1 in Deno, whose workers cannot be unref'd); the env
+ * variable FERRAX_THREADS (Node, Deno with --allow-env) or `globalThis.FERRAX_THREADS`
+ * set before the import overrides it.
  */
 import { FerraxError } from "../../core/index.js";
 import {
@@ -94,6 +95,9 @@ async function threadSetting(): Promise<string | undefined> {
 }
 
 async function defaultThreads(): Promise<number> {
+  // Deno's Worker has no unref(), so live workers would keep a Deno program from ever
+  // exiting: there threads are opt-in (FERRAX_THREADS=N, then end with Deno.exit()).
+  if (host.deno) return 1;
   let cores = 1;
   if (host.node) {
     const osName = "node:os";
