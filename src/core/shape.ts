@@ -5,6 +5,16 @@ export type Shape = readonly number[];
 
 export const shapeSize = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
 
+/** The multi-index of row-major flat position `flat` in `shape` (numpy's unravel_index). */
+export function unravelIndex(flat: number, shape: Shape): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d] = flat % shape[d]!;
+    flat = Math.floor(flat / shape[d]!);
+  }
+  return idx;
+}
+
 export const shapeEqual = (a: Shape, b: Shape): boolean =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ArgumentError, type DType, DTypeError } from "../../src/core/index.js";
+import { ArgumentError, type DType, DTypeError, unravelIndex } from "../../src/core/index.js";
 import {
   ConvDimensionNumbers, KERNEL_PRIMS, type KernelPrim, type DotDimensionNumbers, Prim, type PrimParams, SCATTER_PRIMS, type ScatterPrim,
 } from "../../src/trace/prim.js";
@@ -21,14 +21,6 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 const ar = (dtype: DType, shape: readonly number[]): Host => h(dtype, shape, range(size(shape)));
 
 
-function unravel(flat: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = flat % shape[d]!;
-    flat = Math.floor(flat / shape[d]!);
-  }
-  return idx;
-}
 const ravel = (idx: readonly number[], shape: readonly number[]): number =>
   idx.reduce((acc, i, d) => acc * shape[d]! + i, 0);
 
@@ -131,7 +123,7 @@ describe("reductions", () => {
         const sum = new Array<number>(size(outShape)).fill(0);
         const max = new Array<number>(size(outShape)).fill(-Infinity);
         x.values.forEach((val, flat) => {
-          const o = ravel(unravel(flat, x.shape).filter((_, d) => !axes.includes(d)), outShape);
+          const o = ravel(unravelIndex(flat, x.shape).filter((_, d) => !axes.includes(d)), outShape);
           sum[o] = sum[o]! + val;
           max[o] = Math.max(max[o]!, val);
         });
@@ -206,7 +198,7 @@ describe("argmax / argmin", () => {
         const got = argred(Prim.Argmax, x, axis);
         const outShape = x.shape.filter((_, d) => d !== axis);
         got.forEach((k, o) => {
-          const base = unravel(o, outShape);
+          const base = unravelIndex(o, outShape);
           const at = (j: number) => x.values[ravel([...base.slice(0, axis), j, ...base.slice(axis)], x.shape)]!;
           const line = range(x.shape[axis]!).map(at);
           expect(k).toBe(line.length === 0 ? 0 : line.indexOf(Math.max(...line)));
@@ -252,7 +244,7 @@ describe("broadcast_in_dim", () => {
         const dims = range(x.shape.length).map((i) => slots.findIndex((slot) => slot.op === i));
         const got = bcast(x, shape, dims);
         got.forEach((val, flat) => {
-          const idx = unravel(flat, shape);
+          const idx = unravelIndex(flat, shape);
           const src = dims.map((d, i) => (x.shape[i] === 1 ? 0 : idx[d]!));
           expect(val).toBe(x.values[ravel(src, x.shape)]);
         });
@@ -302,7 +294,7 @@ describe("reshape / squeeze / transpose", () => {
         const outShape = perm.map((p) => x.shape[p]!);
         const y = run(Prim.Transpose, [x], { permutation: perm }, ["int32", outShape]);
         y.forEach((val, flat) => {
-          const idx = unravel(flat, outShape);
+          const idx = unravelIndex(flat, outShape);
           const src = new Array<number>(perm.length);
           perm.forEach((p, i) => (src[p] = idx[i]!));
           expect(val).toBe(x.values[ravel(src, x.shape)]);
@@ -391,7 +383,7 @@ describe("slice / concatenate", () => {
         const got = slice(x, lo, hi, st);
         const outShape = lo.map((l, d) => Math.ceil((hi[d]! - l) / st[d]!));
         expect(got).toEqual(range(size(outShape)).map((flat) =>
-          x.values[ravel(unravel(flat, outShape).map((i, d) => lo[d]! + i * st[d]!), x.shape)]));
+          x.values[ravel(unravelIndex(flat, outShape).map((i, d) => lo[d]! + i * st[d]!), x.shape)]));
       }),
     );
   });
@@ -422,7 +414,7 @@ describe("dot_general", () => {
     expect(dot(lhs, rhs, [[[2], [1]], [[0], [0]]], ["float64", [2, 1, 3]])).toEqual([1, 2, 0, 11, 11, 11]);
     // batch dim is last in the rhs: rhs' [2,3,2(b)] = rhs transposed
     const rhsT = h("float64", [2, 3, 2], [1, 1, 0, 2, 0, 0, 0, 1, 1, 2, 0, 2].map((_, i) => {
-      const [k, n, b] = unravel(i, [2, 3, 2]);
+      const [k, n, b] = unravelIndex(i, [2, 3, 2]);
       return rhs.values[ravel([b!, k!, n!], [2, 2, 3])]!;
     }));
     expect(dot(lhs, rhsT, [[[2], [0]], [[0], [2]]], ["float64", [2, 1, 3]])).toEqual([1, 2, 0, 11, 11, 11]);
@@ -481,13 +473,13 @@ describe("dot_general", () => {
         const outShape = [...bs, ...lFreeDims.map((d) => lShape[d]!), ...rFreeDims.map((d) => rShape[d]!)];
         const want: number[] = [];
         for (let o = 0; o < size(outShape); o++) {
-          const oi = unravel(o, outShape);
+          const oi = unravelIndex(o, outShape);
           const b = oi.slice(0, bs.length);
           const lFree = oi.slice(bs.length, bs.length + lFreeDims.length);
           const rFree = oi.slice(bs.length + lFreeDims.length);
           let acc = 0;
           for (let k = 0; k < size(cs); k++) {
-            const ki = unravel(k, cs);
+            const ki = unravelIndex(k, cs);
             const coord = (order: Role[], free: number[], freeDims: number[]) =>
               order.map(([role, i], d) => (role === "b" ? b[i]! : role === "c" ? ki[i]! : free[freeDims.indexOf(d)]!));
             acc += lhs.values[ravel(coord(lOrder, lFree, lFreeDims), lShape)]! *

@@ -4,20 +4,12 @@
  * window start (clamped into range, or out of range: gather fills, scatter drops),
  * then each window element paired with its element of the other array.
  */
-import { type ShapedArray, type TypedArray, shapeSize } from "../../core/index.js";
+import { type ShapedArray, type TypedArray, shapeSize, unravelIndex } from "../../core/index.js";
 import { type IndexGeometry, gatherFillValue, gatherGeometry, scatterGeometry } from "../../trace/gather-geometry.js";
 import { type GatherScatterMode, Prim, type ScatterPrim } from "../../trace/prim.js";
 import { type ImplRule, allocate, first, stridesOf } from "./common.js";
 import { binaryRules } from "./elementwise.js";
 
-function unravel(flat: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = flat % shape[d]!;
-    flat = Math.floor(flat / shape[d]!);
-  }
-  return idx;
-}
 
 /**
  * Calls `visit(operandOffset, otherOffset)` for every window element of every batch
@@ -36,7 +28,7 @@ function walk(
   const nvec = g.startIndexMap.length;
   const nWindow = shapeSize(g.window);
   for (let b = 0; b < shapeSize(g.batchShape); b++) {
-    const bc = unravel(b, g.batchShape);
+    const bc = unravelIndex(b, g.batchShape);
     const start = g.operandShape.map(() => 0);
     g.startIndexMap.forEach((d, k) => (start[d] = Number(indices[b * nvec + k])));
     g.operandBatchingDims.forEach((d, j) => (start[d] = bc[g.indicesBatchingDims[j]!]!));
@@ -44,7 +36,7 @@ function walk(
     const inRange = start.every((s, d) => s >= 0 && s <= limit[d]!);
     const base = bc.reduce((acc, c, k) => acc + c * xStrides[g.batchAxis[k]!]!, 0);
     for (let w = 0; w < nWindow; w++) {
-      const wc = unravel(w, g.window);
+      const wc = unravelIndex(w, g.window);
       const otherAt = wc.reduce((acc, c, d) => acc + (g.windowAxis[d] === null ? 0 : c * xStrides[g.windowAxis[d]!]!), base);
       if (!inRange && mode === "fill") {
         outside(otherAt);
