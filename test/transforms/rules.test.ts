@@ -194,8 +194,8 @@ const differentiable: Partial<Record<Prim, Case>> = {
   [Prim.Erf]: unaryCase(lax.erf, f64()),
   [Prim.Erfc]: unaryCase(lax.erfc, f64()),
   [Prim.ErfInv]: unaryCase((x) => lax.erfInv(lax.mul(x, 0.4)), f64()),
-  [Prim.Lgamma]: unaryCase(lax.lgamma, f64({ min: 0.3, max: 6 })),
-  [Prim.Digamma]: unaryCase(lax.digamma, f64({ min: 0.3, max: 6 })),
+  [Prim.Lgamma]: unaryCase(lax.lgamma, f64({ min: 0.6, max: 6 })),
+  [Prim.Digamma]: unaryCase(lax.digamma, f64({ min: 0.6, max: 6 })),
 };
 
 /** Integer-only primitives, applied to x cast to int32 and cast back. */
