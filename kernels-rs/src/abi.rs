@@ -18,6 +18,7 @@ use crate::cumulative::{cumulative_dyn, CumulativeOp};
 use crate::reduce_window::{parse as parse_window, reduce_window_dyn};
 use crate::split::each_block;
 use crate::{alloc, cast, copy, gather, parallel, program, split};
+use crate::words::Words;
 use std::slice;
 
 pub const ABI_VERSION: u32 = 9;
@@ -26,17 +27,11 @@ pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;
 pub const BAD_CODE: i32 = 2;
 
-unsafe fn dims(ndim: u32, shape: *const u32) -> Vec<usize> {
-    if ndim == 0 {
-        return Vec::new();
-    }
-    slice::from_raw_parts(shape, ndim as usize).iter().map(|&d| d as usize).collect()
+unsafe fn dims(ndim: u32, shape: *const u32) -> Words<usize> {
+    Words::from_fn(ndim as usize, |i| *shape.add(i) as usize)
 }
-unsafe fn strides(ndim: u32, s: *const i32) -> Vec<isize> {
-    if ndim == 0 {
-        return Vec::new();
-    }
-    slice::from_raw_parts(s, ndim as usize).iter().map(|&d| d as isize).collect()
+unsafe fn strides(ndim: u32, s: *const i32) -> Words<isize> {
+    Words::from_fn(ndim as usize, |i| *s.add(i) as isize)
 }
 fn status(ok: bool) -> i32 {
     if ok { OK } else { UNSUPPORTED }
@@ -109,7 +104,7 @@ pub unsafe extern "C" fn fx_select(
     }
     let nc = ncases as usize;
     let ptrs: Vec<*const u8> = (0..nc).map(|k| *cases.add(k) as usize as *const u8).collect();
-    let cs: Vec<Vec<isize>> = (0..nc).map(|k| strides(ndim, case_strides.add(k * ndim as usize))).collect();
+    let cs: Vec<Words<isize>> = (0..nc).map(|k| strides(ndim, case_strides.add(k * ndim as usize))).collect();
     let (d, ps, es) = (dims(ndim, shape), strides(ndim, pred_strides), dt.size() as isize);
     status(each_block(&d, 1, |b| {
         let po = pred.offset(b.offset(&ps) * pdt.size() as isize);

@@ -38,6 +38,7 @@ pub mod split;
 pub mod strided;
 pub mod unary;
 pub mod window;
+pub mod words;
 
 #[cfg(test)]
 mod tests;

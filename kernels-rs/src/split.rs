@@ -6,6 +6,7 @@ use crate::dtype::DType;
 use crate::matmul::{matmul_dyn, Strides3};
 use crate::parallel::parallel_for;
 use crate::reduce::{reduce_dyn, ReduceOp};
+use crate::words::Words;
 use core::sync::atomic::{AtomicBool, Ordering};
 
 /// Calls smaller than this many elements (or element-costs) run as one chunk.
@@ -32,8 +33,8 @@ pub struct Blocks<'a> {
 /// full index of its first element, `flat` that element's row-major position.
 pub struct Block {
     pub axis: usize,
-    pub dims: Vec<usize>,
-    pub start: Vec<usize>,
+    pub dims: Words<usize>,
+    pub start: Words<usize>,
     pub flat: usize,
 }
 
@@ -68,9 +69,9 @@ impl<'a> Blocks<'a> {
 
     pub fn block(&self, c: usize) -> Block {
         let (nd, a) = (self.dims.len(), self.axis);
-        let mut start = vec![0; nd];
+        let mut start = Words::zeros(nd);
         if nd == 0 {
-            return Block { axis: 0, dims: Vec::new(), start, flat: 0 };
+            return Block { axis: 0, dims: Words::zeros(0), start, flat: 0 };
         }
         let (mut o, j) = (c / self.nper, c % self.nper);
         for i in (0..a).rev() {
@@ -78,7 +79,7 @@ impl<'a> Blocks<'a> {
             o /= self.dims[i];
         }
         start[a] = j * self.per;
-        let mut dims = self.dims[a..].to_vec();
+        let mut dims = Words::from_fn(nd - a, |i| self.dims[a + i]);
         dims[0] = self.per.min(self.dims[a] - start[a]);
         let flat = start.iter().zip(self.dims).fold(0, |f, (&i, &d)| f * d + i);
         Block { axis: a, dims, start, flat }
@@ -110,8 +111,7 @@ pub unsafe fn reduce(op: ReduceOp, dt: DType, nkeep: usize, dims: &[usize], stri
         let whole_rows = nkeep > 0 && strides[nkeep - 1] == 1 && strides.last() != Some(&1);
         let (outer, row) = if whole_rows { (nkeep - 1, dims[nkeep - 1]) } else { (nkeep, 1) };
         each_block(&dims[..outer], r * row, |b| {
-            let mut sub = b.dims.clone();
-            sub.extend_from_slice(&dims[outer..]);
+            let sub = Words::from_fn(b.dims.len() + dims.len() - outer, |i| if i < b.dims.len() { b.dims[i] } else { dims[outer + i - b.dims.len()] });
             let (xo, oo) = (x.offset(b.offset(strides) * es), out.offset((b.flat * row) as isize * es));
             reduce_dyn(op, dt, nkeep - b.axis, &sub, &strides[b.axis..], xo, oo);
             true

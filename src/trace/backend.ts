@@ -27,6 +27,12 @@ export interface Backend {
   readonly threads?: number;
   /** Copies row-major host values, already of `aval.dtype`, into new backend data. */
   fromHost(values: TypedArray, aval: ShapedArray): BackendData;
+  /**
+   * Optional: one host value (`value.length === 1`) as data of `aval`'s shape with every
+   * element equal to it (a broadcast view), for an elementwise operand; backends that
+   * have it may keep the value uploaded across calls.
+   */
+  broadcastHostScalar?(value: TypedArray, aval: ShapedArray): BackendData;
   /** A row-major copy of the values (bool as Uint8Array of 0/1). */
   readSync(data: BackendData, aval: ShapedArray): TypedArray;
   /** Drops one handle; the storage is freed once no handle or view refers to it. */

@@ -70,17 +70,22 @@ export class EvalTrace extends Trace implements RootTrace {
     params: PrimParams<P>,
     temps: BackendData[],
   ): Array[] {
+    const out0 = outAvals[0];
+    const elementwise = out0 !== undefined && ELEMENTWISE.has(prim);
     const inputs = new globalThis.Array<BackendData>(concrete.length);
     for (let i = 0; i < concrete.length; i++) {
       const x = concrete[i]!;
       const host = x.backend ? null : x.hostValues;
       if (!host) inputs[i] = x.dataOn(backend);
-      else temps.push((inputs[i] = backend.fromHost(host, x.aval)));
+      else if (elementwise && host.length === 1 && backend.broadcastHostScalar) {
+        const view = x.aval.update({ shape: out0.shape });
+        temps.push((inputs[i] = backend.broadcastHostScalar(host, view)));
+        inAvals[i] = view;
+      } else temps.push((inputs[i] = backend.fromHost(host, x.aval)));
     }
     // Backends see elementwise operands of one shape: scalars and size-1 axes become
     // broadcast views (stride 0 on backends with strided kernels).
-    const out0 = outAvals[0];
-    if (out0 && ELEMENTWISE.has(prim)) {
+    if (elementwise) {
       for (let i = 0; i < inAvals.length; i++) {
         const a = inAvals[i]!;
         if (a.shape === out0.shape || shapeEqual(a.shape, out0.shape)) continue;

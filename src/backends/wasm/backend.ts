@@ -16,7 +16,8 @@ import {
   TYPED_ARRAY,
   contiguousStrides,
   shapeSize,
-  type ShapedArray,
+  ShapedArray,
+  type DType,
   type TypedArray,
 } from "../../core/index.js";
 import type { Backend, BackendData, BackendMemoryStats, Compiled } from "../../trace/backend.js";
@@ -42,6 +43,9 @@ type Rule<P extends Prim> = (
   params: PrimParams<P>,
   outAvals: readonly ShapedArray[],
 ) => WasmBuffer[];
+
+/** Distinct host scalars a backend keeps uploaded (see WasmBackend.keptScalar). */
+const KEPT_SCALARS = 256;
 
 const unary = (p: keyof typeof UNARY_OP): Rule<Prim> => (ops, [x]) => [ops.unary(UNARY_OP[p], p, x!)];
 const binary = (p: keyof typeof BINARY_OP, cmp = false): Rule<Prim> => (ops, [a, b]) => [
@@ -276,11 +280,49 @@ export class WasmBackend implements Backend {
     if (values.length !== aval.size) {
       throw new ShapeError(`wasm.fromHost: ${aval.strShort()} holds ${aval.size} values, got ${values.length}.`);
     }
+    return this.upload(values, aval);
+  }
+
+  broadcastHostScalar(value: TypedArray, aval: ShapedArray): BackendData {
+    const kept = this.keptScalar(Number(value[0]), aval.dtype);
+    if (kept) return this.ops.view(kept, aval.shape, aval.shape.map(() => 0), 0);
+    const one = this.upload(value, new ShapedArray([], aval.dtype));
+    const view = this.ops.view(one, aval.shape, aval.shape.map(() => 0), 0);
+    this.ops.release(one);
+    return view;
+  }
+
+  private upload(values: TypedArray, aval: ShapedArray): WasmBuffer {
     const out = this.ops.alloc(aval.dtype, aval.shape);
     const dst = this.ops.heap.view(aval.dtype, out.ptr, values.length);
     if (aval.dtype === "bool") for (let i = 0; i < values.length; i++) dst[i] = values[i] ? 1 : 0;
     else dst.set(values);
     return out;
+  }
+
+  /**
+   * Host scalars uploaded once and kept (eager `x.add(1)` in a loop uploads its 1 a
+   * single time); callers get views. At most KEPT_SCALARS distinct values, after which
+   * scalars are uploaded per call. Kept blocks stay allocated for the backend's life.
+   */
+  private readonly keptScalars = new Map<DType, Map<number, WasmBuffer>>();
+  private keptCount = 0;
+
+  private keptScalar(value: number, dtype: DType): WasmBuffer | null {
+    // Map keys treat -0 as 0: keep -0 out (it is uploaded per call).
+    if (Object.is(value, -0)) return null;
+    let byValue = this.keptScalars.get(dtype);
+    if (!byValue) this.keptScalars.set(dtype, (byValue = new Map()));
+    let kept = byValue.get(value);
+    if (!kept && this.keptCount < KEPT_SCALARS) {
+      const one = new TYPED_ARRAY[dtype](1);
+      one[0] = value;
+      kept = this.upload(one, new ShapedArray([], dtype));
+      this.ops.heap.disown(kept.block);
+      byValue.set(value, kept);
+      this.keptCount += 1;
+    }
+    return kept ?? null;
   }
 
   readSync(data: BackendData, _aval?: ShapedArray): TypedArray {

@@ -15,6 +15,10 @@
 import { FerraxError, TYPED_ARRAY, type DType, type TypedArray } from "../../core/index.js";
 import type { KernelExports } from "./abi.js";
 
+/** Blocks this small are kept for reuse when freed, up to RECYCLE_PER_SIZE of each size. */
+const RECYCLE_MAX_BYTES = 64;
+const RECYCLE_PER_SIZE = 64;
+
 export class Block {
   /** Views (handles) still referring to this block. */
   refs = 1;
@@ -37,6 +41,11 @@ export class Heap {
   private runPtr = 0;
   private arenaPtr = 0;
   private arenaBytes = 0;
+  /**
+   * Freed blocks of at most RECYCLE_MAX_BYTES, by exact size: tiny eager ops (scalars,
+   * f32[4]) reuse them without a call into the allocator. Not counted as live.
+   */
+  private readonly recycled: number[][] = [];
 
   constructor(readonly k: KernelExports) {}
 
@@ -58,7 +67,7 @@ export class Heap {
 
   /** A new block; throws if linear memory cannot grow. */
   allocBlock(bytes: number): Block {
-    const ptr = this.alloc(bytes);
+    const ptr = this.recycled[bytes]?.pop() ?? this.alloc(bytes);
     this.liveBlocks += 1;
     this.liveBytesTotal += bytes;
     return new Block(ptr, bytes);
@@ -74,10 +83,18 @@ export class Heap {
     if (block.refs <= 0) throw new FerraxError("wasm: releasing a freed block (internal error).");
     block.refs -= 1;
     if (block.refs === 0) {
-      this.k.fx_free(block.ptr, block.bytes);
+      const list = block.bytes <= RECYCLE_MAX_BYTES ? (this.recycled[block.bytes] ??= []) : null;
+      if (list && list.length < RECYCLE_PER_SIZE) list.push(block.ptr);
+      else this.k.fx_free(block.ptr, block.bytes);
       this.liveBlocks -= 1;
       this.liveBytesTotal -= block.bytes;
     }
+  }
+
+  /** Makes `block` the backend's own (like allocRaw): no longer counted as live; it keeps its reference. */
+  disown(block: Block): void {
+    this.liveBlocks -= 1;
+    this.liveBytesTotal -= block.bytes;
   }
 
   /** A block made by the kernels (a program's output), now owned here like any other. */
