@@ -7,7 +7,7 @@ import { shapeEqual } from "../core/index.js";
 import type { Array } from "../trace/array.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type JaxprEqn } from "../trace/jaxpr.js";
 import { dceJaxpr } from "../trace/jaxpr-utils.js";
-import { Prim, isHigherOrder } from "../trace/prim.js";
+import { Prim, REDUCE_PRIMS, isHigherOrder } from "../trace/prim.js";
 import { bind, rootTrace, withTrace } from "../trace/trace.js";
 import { ConcreteArray } from "../trace/concrete.js";
 
@@ -45,6 +45,35 @@ function identityOperand(eqn: JaxprEqn): Atom | null {
   }
 }
 
+const REDUCES: ReadonlySet<Prim> = new Set(REDUCE_PRIMS);
+const reshapeEqn = (x: Atom, out: Var): JaxprEqn<Prim.Reshape> => ({
+  prim: Prim.Reshape,
+  inputs: [x],
+  params: { newSizes: out.aval.shape, dimensions: null, sharding: null },
+  outvars: [out],
+});
+
+/**
+ * Shape-only rewrites, as XLA's algebraic simplifier makes them: a reduction over
+ * axes that all have size 1 is a reshape (it combines one element per output), and
+ * a reshape of a reshape's output reshapes the original operand (row-major order is
+ * unchanged by either). `producer` gives the equation that computed a variable.
+ */
+function reshapeRewrite(eqn: JaxprEqn, producer: (a: Atom) => JaxprEqn | undefined): JaxprEqn {
+  const out = eqn.outvars[0]!;
+  let e = eqn;
+  if (REDUCES.has(e.prim)) {
+    const x = e.inputs[0]!;
+    const axes = (e.params as { axes: readonly number[] }).axes;
+    if (!axes.every((a) => x.aval.shape[a] === 1) || !sameDtype(x, out)) return eqn;
+    e = reshapeEqn(x, out);
+  }
+  if (e.prim !== Prim.Reshape) return e;
+  const inner = producer(e.inputs[0]!);
+  return inner?.prim === Prim.Reshape ? reshapeEqn(inner.inputs[0]!, out) : e;
+}
+const sameDtype = (a: Atom, b: Atom): boolean => a.aval.dtype === b.aval.dtype && a.aval.weakType === b.aval.weakType;
+
 /** Evaluates an equation whose operands are all scalar literals, giving scalar literals. */
 function foldLiterals(eqn: JaxprEqn): Literal[] | null {
   if (isHigherOrder(eqn.prim) || eqn.prim === Prim.Iota) return null;
@@ -73,9 +102,11 @@ export function optimizeJaxpr(closed: ClosedJaxpr): ClosedJaxpr {
   const name = (a: Atom): string => (a instanceof Literal ? literalKey(a) : `v${ids.get(a) ?? -1}`);
   [...jaxpr.constvars, ...jaxpr.invars].forEach((v, i) => ids.set(v, i));
   const seen = new Map<string, readonly Var[]>();
+  const producers = new Map<Var, JaxprEqn>();
+  const producer = (a: Atom) => (a instanceof Var ? producers.get(a) : undefined);
   const eqns: JaxprEqn[] = [];
   for (const e of jaxpr.eqns) {
-    const eqn: JaxprEqn = { ...e, inputs: e.inputs.map(read) };
+    const eqn: JaxprEqn = reshapeRewrite({ ...e, inputs: e.inputs.map(read) }, producer);
     const same = eqn.outvars.length === 1 ? identityOperand(eqn) : null;
     if (same) {
       subst.set(eqn.outvars[0]!, same);
@@ -93,7 +124,10 @@ export function optimizeJaxpr(closed: ClosedJaxpr): ClosedJaxpr {
       continue;
     }
     if (key !== null) seen.set(key, eqn.outvars);
-    eqn.outvars.forEach((v) => ids.set(v, ids.size));
+    eqn.outvars.forEach((v) => {
+      ids.set(v, ids.size);
+      producers.set(v, eqn);
+    });
     eqns.push(eqn);
   }
   const outvars = jaxpr.outvars.map(read);

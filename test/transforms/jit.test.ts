@@ -90,6 +90,28 @@ describe("jaxpr optimizations", () => {
     expect(text).toContain("in (b, c)");
   });
 
+  test("reductions over size-1 axes become reshapes, and reshapes of reshapes collapse", () => {
+    const f = (x: np.Array) => {
+      const a = np.sum(x.reshape([1, 6]), 0); // back to x's shape: gone
+      const b = np.max(x.reshape([2, 1, 3]), 1).reshape([3, 2]); // one reshape of x
+      const c = np.sum(x.reshape([2, 3]), 1); // a real reduction stays
+      return [a, b, c];
+    };
+    const x = np.arange(6).astype("float32");
+    const closed = makeJaxpr(f)(x);
+    expect(optimizeJaxpr(closed).toString()).toBe(
+      "{ lambda ; a:f32[6]. let\n" +
+        "    b:f32[2,3] = reshape[dimensions=None new_sizes=(2, 3) sharding=None] a\n" +
+        "    c:f32[3,2] = reshape[dimensions=None new_sizes=(3, 2) sharding=None] a\n" +
+        "    d:f32[2] = reduce_sum[axes=(1,) out_sharding=None] b\n" +
+        "  in (a, c, d) }",
+    );
+    const [a, b, c] = jit(f)(x) as np.Array[];
+    expect(a!.tolist()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(b!.tolist()).toEqual([[0, 1], [2, 3], [4, 5]]);
+    expect(c!.tolist()).toEqual([3, 12]);
+  });
+
   test("identities, literal folding, CSE and DCE", () => {
     const f = (x: np.Array) => {
       const unused = np.exp(x); // dead
