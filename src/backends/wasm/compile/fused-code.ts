@@ -4,9 +4,11 @@
  * Iteration order: the domain's kept axes, then its reduced axes; axes that every
  * operand walks as one are merged. Constants and fully broadcast loads run once
  * (prologue) in registers that stay reserved; the body loads each operand before
- * its first use, runs the ops in jaxpr order, then stores and reduces (all writes
- * come after all reads of a tile, which makes in-place donation safe). Registers
- * are reused once their value is dead, never as an op's own source.
+ * its first use, runs the ops in jaxpr order with each reduction in place (its
+ * results reach memory at once, so an epilogue later in the tile can load them),
+ * then stores (stores come after all reads of a tile, which makes in-place
+ * donation safe; groups that reduce are never in place). Registers are reused
+ * once their value is dead, never as an op's own source.
  */
 import { shapeSize } from "../../../core/index.js";
 import { BINARY_OP, DTYPE_CODE, REDUCE_OP, ROUND_OP, UNARY_OP } from "../abi.js";
@@ -100,6 +102,9 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
   };
   const fmtOperand = (o: Operand): string =>
     o.kind === "node" ? o.node.name : o.kind === "view" ? bufName(o.view) : fmtConst(o.value, o.dtype);
+  // A group's own reductions, read back by its epilogue ops (see fusion.ts's
+  // epilogueRead): loaded in the body, after the REDUCE that writes them.
+  const ownOutputs = new Set(g.nodes.filter((n) => n.op.kind === "reduce").map((n) => n.stored!.buf));
   // Prologue: constants and loads with every stride 0.
   for (const n of g.nodes) {
     for (const o of n.operands) {
@@ -108,7 +113,7 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
         consts.set(constKey(o.value, o.dtype), reg);
         pro.push(F.Const, reg, DTYPE_CODE[o.dtype], ...constWords(o.value, o.dtype));
         text.push(`r${reg} = ${fmtConst(o.value, o.dtype)}`);
-      } else if (o.kind === "view") {
+      } else if (o.kind === "view" && !ownOutputs.has(o.view.buf)) {
         const l = loads.get(keyOf(o.view))!;
         if (l.reg < 0 && strides.get(l.view)!.every((s) => s === 0)) {
           l.reg = alloc();
@@ -118,19 +123,17 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
       }
     }
   }
-  // Last use of each value, in body op order (stores and reduces come at the end).
+  // Last use of each value, in body op order (reductions in place, stores at the end).
   const permanent = new Set<number>([...consts.values(), ...[...loads.values()].map((l) => l.reg).filter((r) => r >= 0)]);
   const valueKey = (o: Operand): unknown => (o.kind === "node" ? o.node : o.kind === "view" ? keyOf(o.view) : null);
   const lastUse = new Map<unknown, number>();
-  const bodyNodes = g.nodes.filter((n) => n.op.kind !== "reduce");
-  const endIndex = bodyNodes.length;
-  bodyNodes.forEach((n, i) => n.operands.forEach((o) => lastUse.set(valueKey(o), i)));
+  const endIndex = g.nodes.length;
+  g.nodes.forEach((n, i) => n.operands.forEach((o) => lastUse.set(valueKey(o), i)));
   for (const n of stores) lastUse.set(n, endIndex);
-  for (const n of g.nodes) if (n.op.kind === "reduce") lastUse.set((n.operands[0] as { node: ENode }).node, endIndex);
   const release = (key: unknown, reg: number, i: number) => {
     if (key !== null && !permanent.has(reg) && (lastUse.get(key) ?? -1) <= i && !free.includes(reg)) free.push(reg);
   };
-  bodyNodes.forEach((n, i) => {
+  g.nodes.forEach((n, i) => {
     for (const o of n.operands) {
       if (o.kind !== "view") continue;
       const l = loads.get(keyOf(o.view))!;
@@ -140,12 +143,20 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
       text.push(`r${l.reg} = load ${bufName(l.view)}`);
     }
     const srcs = n.operands.map(regOf);
+    const o = n.op;
+    if (o.kind === "reduce") {
+      // Writes this tile's results at once: later ops of the tile may read them.
+      const src = n.operands[0]!;
+      body.push(F.Reduce, REDUCE_OP[o.prim], DTYPE_CODE[dtypeOf(src)], srcs[0]!, ...addr(n.stored!));
+      text.push(`${o.prim} r${srcs[0]} (${fmtOperand(src)}) -> ${bufName(n.stored!)}`);
+      n.operands.forEach((op, j) => release(valueKey(op), srcs[j]!, i));
+      return;
+    }
     const dst = alloc(srcs);
     nodeReg.set(n, dst);
     const k = stores.indexOf(n);
     const dw = k >= 0 && direct(n.stored!) ? dst | ((k + 1) << 16) : dst;
     const od = dtypeOf(n.operands[0]!);
-    const o = n.op;
     if (o.kind === "unary") body.push(F.Unary, UNARY_OP[o.prim], DTYPE_CODE[od], dw, srcs[0]!);
     else if (o.kind === "round") body.push(F.Unary, ROUND_OP[o.method], DTYPE_CODE[od], dw, srcs[0]!);
     else if (o.kind === "ipow") body.push(F.Ipow, DTYPE_CODE[od], dw, srcs[0]!, o.y >>> 0);
@@ -162,12 +173,6 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
     body.push(F.Store, (nodeReg.get(n)! | (direct(v) ? DIRECT : 0)) >>> 0, DTYPE_CODE[n.dtype], ...addr(v), ...strides.get(v)!);
     text.push(`store r${nodeReg.get(n)} (${n.name}) -> ${bufName(v)}`);
   }
-  for (const n of g.nodes) {
-    if (n.op.kind !== "reduce") continue;
-    const src = (n.operands[0] as { node: ENode }).node;
-    body.push(F.Reduce, REDUCE_OP[n.op.prim], DTYPE_CODE[src.dtype], nodeReg.get(src)!, ...addr(n.stored!));
-    text.push(`${n.op.prim} r${nodeReg.get(src)} (${src.name}) -> ${bufName(n.stored!)}`);
-  }
   const total = shapeSize(dims);
   // Tiles of TILE elements (fewer for small domains); a reduced extent up to
   // MAX_SEGMENT_TILE gets a tile of its own, so each output is reduced in one piece.
@@ -175,6 +180,6 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
   const tile = Math.max(Math.min(TILE, Math.max(16, Math.ceil(total / 16) * 16)), reduced <= MAX_SEGMENT_TILE ? reduced : 0);
   const words = [nd, nred, ...dims, nregs, tile, pro.length, ...pro, body.length, ...body];
   const head = `fused ${fmtType(g.nodes[0]?.dtype ?? "float32", dom)}` +
-    (g.redAxes ? ` reducing axes (${[...red].join(",")})` : "") + `: ${bodyNodes.length} ops, ${nregs} registers, iteration [${dims.join(",")}]`;
+    (g.redAxes ? ` reducing axes (${[...red].join(",")})` : "") + `: ${g.nodes.filter((n) => n.op.kind !== "reduce").length} ops, ${nregs} registers, iteration [${dims.join(",")}]`;
   return { words, text: [head, ...text.map((t) => "    " + t)] };
 }

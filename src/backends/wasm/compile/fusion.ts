@@ -6,15 +6,19 @@
  *   dependence path links the groups. Operands of another shape (broadcasts,
  *   scalars), memory, and nodes of groups it cannot join are read from memory
  *   (those nodes get stored). It starts a new group if joining would make a
- *   group depend on itself (e.g. reading a reduction of the same group).
+ *   group depend on itself (e.g. reading a reduction of the same group), except
+ *   for a reduction's epilogue (`epilogueRead`), which runs in the group's tiles.
  * - A reduction joins its operand's group as a trailing reduction when the
  *   reduced axes come last (size-1 axes aside) and the group reduces nothing
- *   else; the prologue then runs in the same tile loop as the reduction. Other
- *   reductions become REDUCE kernel calls on memory.
+ *   else; the prologue then runs in the same tile loop as the reduction. A
+ *   trailing reduction of memory with segments of at most MAX_SEGMENT_TILE starts
+ *   a group (for its epilogue to join). Other reductions become REDUCE kernel
+ *   calls on memory.
  */
-import { shapeEqual, type DType, type Shape } from "../../../core/index.js";
+import { contiguousStrides, shapeEqual, shapeSize, type DType, type Shape } from "../../../core/index.js";
 import type { ReducePrim } from "../../../trace/prim.js";
 import type { Builder, Val } from "./builder.js";
+import { MAX_SEGMENT_TILE } from "./format.js";
 import { find, type ElemOp, type FusedStep, type Operand, type ReduceStep, type View } from "./types.js";
 
 /** `v` read over `shape`: rank-0 and size-1 axes broadcast with stride 0. */
@@ -64,13 +68,48 @@ export function elementwise(b: Builder, op: ElemOp, vals: readonly Val[], shape:
   }
   let ops = operands(b, vals, shape, g);
   const cyclic = (grp: FusedStep) =>
-    ops.some((o) => o.kind === "view" && b.writers(o.view.buf).some((w) => w === grp || b.reaches(w, grp)));
+    ops.some(
+      (o) => o.kind === "view" && !epilogueRead(grp, o.view, shape) && b.writers(o.view.buf).some((w) => w === grp || b.reaches(w, grp)),
+    );
   if (g && cyclic(g)) {
     g = null;
     ops = operands(b, vals, shape, null);
   }
-  g ??= sibling(b, ops, shape, cyclic) ?? b.fused(shape);
+  g ??= epilogueOf(b, ops, shape, cyclic) ?? sibling(b, ops, shape, cyclic) ?? b.fused(shape);
   return { kind: "node", node: b.node(op, ops, shape, dtype, g, name) };
+}
+
+/**
+ * Whether `v`, read by an op over `shape`, is one of `g`'s own reductions in its
+ * epilogue layout: each element reads the result of its own segment (the value
+ * broadcast along g's reduced axes, kept axes in the result's row-major layout).
+ * The op can then run in g's tile loop after the reduction (softmax's divide by
+ * its sum, layernorm's normalisation): with reduced extents of at most
+ * MAX_SEGMENT_TILE a tile holds whole segments, and the VM's REDUCE writes a
+ * tile's results before the tile's later ops run (see encodeFused).
+ */
+export function epilogueRead(g: FusedStep, v: View, shape: Shape): boolean {
+  if (!g.redAxes || !shapeEqual(shape, g.domain)) return false;
+  const red = new Set(g.redAxes);
+  if (shapeSize(g.redAxes.map((a) => g.domain[a]!)) > MAX_SEGMENT_TILE) return false;
+  const r = g.nodes.find((n) => n.op.kind === "reduce" && n.stored?.buf === v.buf);
+  if (!r || v.offset !== r.stored!.offset) return false;
+  const keptStrides = contiguousStrides(g.domain.filter((_, i) => !red.has(i)));
+  let k = 0;
+  for (let i = 0; i < g.domain.length; i++) {
+    const want = red.has(i) ? 0 : keptStrides[k++]!;
+    if (g.domain[i] !== 1 && v.strides[i] !== want) return false;
+  }
+  return true;
+}
+
+/** A group whose reduction these operands read in its epilogue layout, if the op can join it. */
+function epilogueOf(b: Builder, ops: readonly Operand[], shape: Shape, cyclic: (g: FusedStep) => boolean): FusedStep | null {
+  for (const o of ops) {
+    if (o.kind !== "view") continue;
+    for (const w of b.writers(o.view.buf)) if (w.kind === "fused" && epilogueRead(w, o.view, shape) && !cyclic(w)) return w;
+  }
+  return null;
 }
 
 /** How far back `sibling` looks for a group to join. */
@@ -118,6 +157,14 @@ export function reduce(
       const r = b.node({ kind: "reduce", prim }, [v], outShape, dtype, g, name);
       return { kind: "view", view: b.materialize({ kind: "node", node: r }) };
     }
+  }
+  // A reduction of memory whose segments fit a tile starts a group of its own, so
+  // that an epilogue (see epilogueRead) can join it.
+  if (v.kind === "view" && trailing(axes, inShape) && shapeSize(axes.map((a) => inShape[a]!)) <= MAX_SEGMENT_TILE) {
+    const g = b.fused(inShape);
+    g.redAxes = [...axes];
+    const r = b.node({ kind: "reduce", prim }, [{ kind: "view", view: broadcastView(v.view, inShape) }], outShape, dtype, g, name);
+    return { kind: "view", view: b.materialize({ kind: "node", node: r }) };
   }
   const x = broadcastView(b.materialize(v), inShape);
   const out = b.temp(dtype, outShape, name);

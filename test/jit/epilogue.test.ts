@@ -1,0 +1,116 @@
+// Reductions with epilogues under jit: an op reading a reduction of its own fused
+// group (broadcast along the reduced axes, as softmax and layernorm do) runs in
+// that group's tile loop after the reduction. These programs compare jit with
+// eager for random shapes (kept axes of rank 0-2, reduced axes of rank 1-2),
+// dtypes, reductions and epilogues, plus the layouts that must not fuse that way.
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { jit, numpy as np } from "../../src/index.js";
+import type { Array as NdArray } from "../../src/trace/array.js";
+import { expectAgree } from "./compare.js";
+
+const PROLOGUES: Record<string, (x: NdArray) => NdArray> = {
+  id: (x) => x,
+  sin: (x) => np.sin(x),
+  affine: (x) => x.mul(1.5).add(0.25),
+};
+const REDUCERS: Record<string, (x: NdArray, axes: number[]) => NdArray> = {
+  sum: (x, axes) => np.sum(x, axes, { keepdims: true }),
+  max: (x, axes) => np.max(x, axes, { keepdims: true }),
+  min: (x, axes) => np.min(x, axes, { keepdims: true }),
+};
+const EPILOGUES: Record<string, (p: NdArray, r: NdArray) => NdArray> = {
+  sub: (p, r) => p.sub(r),
+  scale: (p, r) => p.sub(r).mul(r),
+  maximum: (p, r) => np.maximum(p, r),
+  expSub: (p, r) => np.exp(p.sub(r)),
+};
+
+const program = fc.record({
+  kept: fc.array(fc.integer({ min: 1, max: 4 }), { maxLength: 2 }),
+  reduced: fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 2 }),
+  dtype: fc.constantFrom("float32" as const, "float64" as const),
+  prologue: fc.constantFrom(...Object.keys(PROLOGUES)),
+  reducer: fc.constantFrom(...Object.keys(REDUCERS)),
+  epilogue: fc.constantFrom(...Object.keys(EPILOGUES)),
+  normalise: fc.constantFrom("no" as const, "full" as const, "reduced" as const),
+  keepdims: fc.boolean(),
+  seed: fc.nat(1000),
+});
+type Program = typeof program extends fc.Arbitrary<infer T> ? T : never;
+
+function build(p: Program) {
+  const rank = p.kept.length + p.reduced.length;
+  const axes = p.reduced.map((_, i) => p.kept.length + i);
+  return (x: NdArray) => {
+    const pre = PROLOGUES[p.prologue]!(x);
+    let r = REDUCERS[p.reducer]!(pre, axes);
+    // Without keepdims the result is reshaped back to broadcast: the same layout.
+    if (!p.keepdims) r = r.reshape(p.kept).reshape([...p.kept, ...p.reduced.map(() => 1)]);
+    let out = EPILOGUES[p.epilogue]!(pre, r);
+    if (p.normalise !== "no") {
+      // Layernorm's second stage: a reduction of the epilogue, then its own epilogue,
+      // with sqrt(ss + 1) taken over the full domain or (as layernorm is usually
+      // written) over the reduced shape, which runs as an instruction of its own.
+      const ss = np.sum(out.mul(out), axes, { keepdims: true });
+      out = p.normalise === "full" ? out.div(np.sqrt(np.broadcastTo(ss, out.shape).add(1))) : out.div(np.sqrt(ss.add(1)));
+    }
+    expect(out.ndim).toBe(rank);
+    return [out, r];
+  };
+}
+
+const input = (p: Program) => {
+  const shape = [...p.kept, ...p.reduced];
+  const n = shape.reduce((a, b) => a * b, 1);
+  return np.array(Array.from({ length: n }, (_, i) => Math.sin(p.seed + 1.7 * i) * 2), { dtype: p.dtype }).reshape(shape);
+};
+
+describe("reduction epilogues under jit", () => {
+  test("random prologue → reduction → epilogue (→ second reduction → epilogue) programs agree with eager", () => {
+    fc.assert(
+      fc.property(program, (p) => {
+        const f = build(p);
+        const x = input(p);
+        // The whole program is one fused instruction (segments here are at most 49
+        // long); over size-1 segments the optimizer has already turned the reductions
+        // into reshapes, and ops over the reduced shape are a group of their own.
+        if (p.reduced.some((d) => d > 1) && p.normalise !== "reduced") expect(jit(f).lower(x).toString()).toContain("program:\n1 instruction");
+        const got = jit(f)(x) as NdArray[];
+        f(x).forEach((want, k) => expectAgree(`${JSON.stringify(p)} output ${k}`, got[k]!, want, true));
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  test("an epilogue joins its reduction's instruction; segments longer than a tile do not fuse that way but agree", () => {
+    const softmaxRows = (x: NdArray) => {
+      const e = np.exp(x.sub(np.max(x, -1, { keepdims: true })));
+      return e.div(np.sum(e, -1, { keepdims: true }));
+    };
+    const small = np.linspace(-2, 2, 3 * 500).reshape([3, 500]);
+    expect(jit(softmaxRows).lower(small).toString()).toContain("program:\n1 instruction");
+    const long = np.linspace(-2, 2, 2 * 5000).reshape([2, 5000]); // rows longer than MAX_SEGMENT_TILE
+    const text = jit(softmaxRows).lower(long).toString();
+    expect(text).not.toContain("program:\n1 instruction");
+    expectAgree("long rows", jit(softmaxRows)(long), softmaxRows(long), true);
+    expectAgree("short rows", jit(softmaxRows)(small), softmaxRows(small), true);
+  });
+
+  test("a 1-D reduction read back (every stride 0) is loaded after its REDUCE, not in the prologue", () => {
+    const f = (x: NdArray) => x.sub(np.max(x)).div(np.sum(x.mul(x)));
+    const x = np.array([3, -1, 4, 1, -5, 9, 2, 6], { dtype: "float32" });
+    const text = jit(f).lower(x).toString();
+    expect(text).toContain("program:\n1 instruction");
+    expect(text).not.toMatch(/load b\{[^}]*\} \(once\)/);
+    expectAgree("1-D", jit(f)(x), f(x), true);
+  });
+
+  test("a reduction read in another layout (transposed) is not an epilogue, and agrees", () => {
+    const f = (x: NdArray) => x.add(np.sum(x, 1, { keepdims: true }).T);
+    const x = np.arange(16).reshape([4, 4]).astype("float32");
+    const text = jit(f).lower(x).toString();
+    expect(text).not.toContain("program:\n1 instruction");
+    expectAgree("transposed read", jit(f)(x), f(x), true);
+  });
+});
