@@ -25,6 +25,9 @@
 //!   that op's `dst` word carries `(k + 1) << 16` for the body's k-th STORE.
 //! - `REDUCE op dtype src slot off`: reduces over the trailing `nred` axes into a
 //!   contiguous output over the kept axes (sum/max/min/prod; bool as any/all).
+//!   When a tile holds whole segments (reduced extent <= tile) the tile's results
+//!   are written when the op runs, so later ops of the same tile may `LOAD` them
+//!   (a reduction's epilogue; the compiler emits such loads only then).
 //!
 //! A destination register never equals one of its op's sources (the compiler
 //! guarantees it), so no row reads what it has already overwritten; and the
