@@ -5,7 +5,7 @@
  * axes between them, plus the result's shape and where the broadcast dims of the
  * advanced (array) indices go. Everything but the integer arrays is static.
  */
-import { ArgumentError, ConcretizationError, DTypeError, ShapeError, ShapedArray, broadcastShapes, type Shape } from "../core/index.js";
+import { ArgumentError, ConcretizationError, DTypeError, ShapeError, ShapedArray, broadcastShapes, shapeSize, type Shape } from "../core/index.js";
 import { Array } from "./array.js";
 import { add, astype, less, where } from "./array-ops.js";
 import { ELLIPSIS, type ParsedItem, Slice } from "./index-items.js";
@@ -184,18 +184,33 @@ export function planIndex(op: string, shape: Shape, items: readonly ParsedItem[]
   // numpy: advanced items next to each other keep their place; separated ones go first.
   const adjacent = advancedItems.every((p, k) => k === 0 || p === advancedItems[k - 1]! + 1);
   const batchShape = broadcastShapes(op, ...entries.flatMap((e) => (e.kind === "array" ? [e.index.shape] : [])));
+  const empty = entries.find((e): e is ArrayEntry => e.kind === "array" && shape[e.axis] === 0);
+  if (empty && shapeSize(batchShape) > 0) {
+    throw new ShapeError(
+      `${op}: the index arrays select ${shapeSize(batchShape)} elements on axis ${empty.axis}, which has size 0 (array of shape ${fmt(shape)}); ` +
+        `every index is out of bounds. Slice that axis instead (":").`,
+    );
+  }
   const batchBefore = adjacent ? entries.findIndex((e) => isAdvanced(partial, e)) : 0;
   const plan = { ...partial, batchShape, batchBefore };
   return { ...plan, resultShape: resultShape(plan) };
 }
 
-/** Slices keep their count, new axes are 1, the batch dims go before entry `batchBefore`. */
-function resultShape(plan: Omit<IndexPlan, "resultShape">): number[] {
-  const out: number[] = [];
+/** One dim of x[index]: a slice's, a new axis, or a batch dim of the advanced indices. */
+export interface ResultDim {
+  readonly size: number;
+  readonly from: SliceEntry | "newaxis" | "batch";
+}
+
+/** The dims of x[index] in order: slices keep their count, new axes are 1, the batch dims go before entry `batchBefore`. */
+export function resultDims(plan: Omit<IndexPlan, "resultShape">): ResultDim[] {
+  const out: ResultDim[] = [];
   plan.entries.forEach((e, i) => {
-    if (plan.advanced && i === plan.batchBefore) out.push(...plan.batchShape);
-    if (e.kind === "slice") out.push(e.count);
-    else if (e.kind === "newaxis") out.push(1);
+    if (plan.advanced && i === plan.batchBefore) out.push(...plan.batchShape.map((size) => ({ size, from: "batch" as const })));
+    if (e.kind === "slice") out.push({ size: e.count, from: e });
+    else if (e.kind === "newaxis") out.push({ size: 1, from: "newaxis" });
   });
   return out;
 }
+
+const resultShape = (plan: Omit<IndexPlan, "resultShape">): number[] => resultDims(plan).map((d) => d.size);

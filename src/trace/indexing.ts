@@ -14,7 +14,7 @@ import { ShapedArray } from "../core/index.js";
 import { Array } from "./array.js";
 import { type ArrayLike, asArray, astype, broadcastTo, concatenate, reshape, scalar } from "./array-ops.js";
 import { type IndexItem, type ParsedItem, Slice, parseIndex } from "./index-items.js";
-import { type ArrayEntry, type AxisEntry, type IndexPlan, type IntEntry, type SliceEntry, isAdvanced, planIndex } from "./index-plan.js";
+import { type ArrayEntry, type AxisEntry, type IndexPlan, type IntEntry, type SliceEntry, isAdvanced, planIndex, resultDims } from "./index-plan.js";
 import { type GatherScatterMode, Prim, type ScatterPrim } from "./prim.js";
 import { bind1, rootTrace } from "./trace.js";
 
@@ -111,15 +111,9 @@ interface Dim {
   readonly slice: SliceEntry | null;
 }
 
-/** The dims of x[index] without its new axes: the slices in order, the batch dims before entry `batchBefore`. */
-function layout(plan: IndexPlan): Dim[] {
-  const out: Dim[] = [];
-  plan.entries.forEach((e, i) => {
-    if (plan.advanced && i === plan.batchBefore) out.push(...plan.batchShape.map((size) => ({ size, slice: null })));
-    if (e.kind === "slice") out.push({ size: e.count, slice: e });
-  });
-  return out;
-}
+/** The dims of x[index] without its new axes. */
+const layout = (plan: IndexPlan): Dim[] =>
+  resultDims(plan).flatMap(({ size, from }) => (from === "newaxis" ? [] : [{ size, slice: from === "batch" ? null : from }]));
 
 /** x sliced by the slice entries (and the integers, when not advanced), reversed where a step is negative; advanced axes stay whole. */
 function sliceBasic(x: Array, plan: IndexPlan): Array {
@@ -174,14 +168,14 @@ function gatherAdvanced(y: Array, plan: IndexPlan, mode: GatherScatterMode, fill
  */
 function updateWindow(x: Array, plan: IndexPlan, prim: ScatterPrim, u: Array): Array {
   const start = x.shape.map(() => 0);
-  const size = [...x.shape];
+  const limit = [...x.shape];
   for (const e of axisEntries(plan)) {
-    [start[e.axis], size[e.axis]] = e.kind === "slice" ? [span(e)[0], e.count] : [(e as IntEntry).index, 1];
+    if (e.kind === "slice") [start[e.axis], limit[e.axis]] = span(e);
+    else if (e.kind === "int") [start[e.axis], limit[e.axis]] = [e.index, e.index + 1];
   }
-  const v = reshape(u, size);
+  const v = reshape(u, limit.map((l, d) => l - start[d]!));
   const combine = COMBINE[prim];
-  const old = () => bind1(Prim.Slice, [x], { startIndices: start, limitIndices: start.map((s, d) => s + size[d]!), strides: null });
-  const w = combine === null ? v : bind1(combine, [old(), v], {});
+  const w = combine === null ? v : bind1(combine, [bind1(Prim.Slice, [x], { startIndices: start, limitIndices: limit, strides: null }), v], {});
   return bind1(Prim.DynamicUpdateSlice, [x, w, ...start.map((s) => intConstant([s], []))], {});
 }
 

@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { ArgumentError, ConcretizationError, DTypeError, ShapeError, jit, makeJaxpr, numpy as np } from "../../src/index.js";
+import type { DType } from "../../src/core/index.js";
 import { checkGrads } from "../../src/testing/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
 import { type Host, checkVmap, det, device, expectClose, fromFn, host, ravelIndex } from "./helpers.js";
@@ -15,8 +16,10 @@ import { smallShape } from "./values.js";
 
 const EXACT = { rtol: 0, atol: 0 };
 const i32 = (v: number[] | number): NdArray => np.array(v, { dtype: "int32" });
-/** Distinct exact values 1, 2, 3, ... so that every position is identifiable. */
-const counting = (shape: readonly number[]): Host => fromFn(shape, (idx) => ravelIndex(idx, shape) + 1);
+/** Distinct exact values 1, 2, 3, ... so that every position is identifiable (0/1 for bool). */
+const counting = (shape: readonly number[], dtype: DType = "float32"): Host =>
+  fromFn(shape, (idx) => (dtype === "bool" ? Number(ravelIndex(idx, shape) % 3 === 0) : ravelIndex(idx, shape) + 1));
+const DTYPES: DType[] = ["float32", "float64", "int32", "uint32", "bool"];
 
 /** A shape (rank 0-4, dims 1-4, sometimes 0) and a random valid index for it. */
 const caseArb = (opts: BuildOptions, maxRank = 4) =>
@@ -40,11 +43,13 @@ describe("x.at(index).get() follows numpy", () => {
     );
   });
 
-  test("mixed with integer arrays (adjacent or separated) and boolean masks", () => {
+  test("mixed with integer arrays (adjacent or separated) and boolean masks, every dtype", () => {
     fc.assert(
-      fc.property(caseArb({ arrays: true, masks: true }), (c) => {
-        const x = counting(c.shape);
-        expectClose(device(x).at(toIndex(c.items)).get(), refGet(x, c.items), EXACT, show(c));
+      fc.property(caseArb({ arrays: true, masks: true }), fc.constantFrom(...DTYPES), (c, dtype) => {
+        const x = counting(c.shape, dtype);
+        const out = device(x, dtype).at(toIndex(c.items)).get();
+        expect(out.dtype).toBe(dtype);
+        expectClose(out, refGet(x, c.items), EXACT, show(c));
       }),
       { numRuns: 150 },
     );
@@ -105,14 +110,21 @@ const updatesFor = (shape: readonly number[], drop: number): Host => {
 };
 
 describe("x.at(index).set/add/mul/min/max", () => {
-  const updateArb = fc.tuple(caseArb({ arrays: true, masks: true }), fc.constantFrom<Method>("set", "add", "mul", "min", "max"), fc.nat(3));
+  const updateArb = fc.tuple(
+    caseArb({ arrays: true, masks: true }),
+    fc.constantFrom<Method>("set", "add", "mul", "min", "max"),
+    fc.nat(3),
+    fc.constantFrom<DType>("float32", "float64", "int32"),
+  );
 
   test("equal the reference: updates applied in the result's order (repeats: set keeps the last, the others accumulate)", () => {
     fc.assert(
-      fc.property(updateArb, ([c, m, drop]) => {
-        const x = counting(c.shape);
+      fc.property(updateArb, ([c, m, drop, dtype]) => {
+        const x = counting(c.shape, dtype);
         const y = updatesFor(refIndex(c.shape, c.items).shape, drop);
-        expectClose(device(x).at(toIndex(c.items))[m](device(y)), refUpdate(x, c.items, y, COMBINE[m]), EXACT, `${m} ${show(c)}`);
+        const out = device(x, dtype).at(toIndex(c.items))[m](device(y, dtype));
+        expect(out.dtype).toBe(dtype);
+        expectClose(out, refUpdate(x, c.items, y, COMBINE[m]), EXACT, `${m} ${show(c)}`);
       }),
       { numRuns: 200 },
     );
@@ -231,6 +243,7 @@ describe("errors name the operation, the shape and the fix", () => {
     ["nested list", () => x.at([[0, 1] as never]).get(), ArgumentError, /a nested list is not an index item.*np\.array\(list, \{ dtype: 'int32' \}\)/],
     ["float array", () => x.at(np.array([0.5])).get(), DTypeError, /index array for axis 0 has dtype float32; indices must be integers/],
     ["mask shape", () => x.at(np.array([true, false, true])).get(), ShapeError, /boolean mask of shape \[3\] at axis 0 must match the axes it covers, \[2\] \(array of shape \[2, 3\]\)/],
+    ["array index on an empty axis", () => device(counting([0, 2])).at(i32([0])).set(1), ShapeError, /x\.at\(i32\[1\]\)\.set: the index arrays select 1 elements on axis 0, which has size 0 \(array of shape \[0, 2\]\).*Slice that axis/],
     ["traced mask", () => jit((p: NdArray) => p.at(np.greater(p, 2)).get())(x), ConcretizationError, /boolean mask bool\[2,3\] selects a number of elements that is not known inside .*np\.where\(mask, x, other\)/],
   ])("%s", (_, f, cls, message) => {
     expect(f).toThrow(cls);
