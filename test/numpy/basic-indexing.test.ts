@@ -82,6 +82,13 @@ describe("x.at(index).get() follows numpy", () => {
     expect(np.ellipsis).toBe("...");
   });
 
+  test("the README's examples", () => {
+    const m = np.array([[1, 2, 3], [4, 5, 6]]);
+    expectClose(m.at("::-1, None, 1:").get(), { shape: [2, 1, 2], data: [5, 6, 2, 3] }, EXACT);
+    expectClose(m.at(0, np.slice(null, null, -2)).set(0), { shape: [2, 3], data: [0, 2, 0, 4, 5, 6] }, EXACT);
+    expectClose(m.at(np.greater(m, 2)).get(), { shape: [4], data: [3, 4, 5, 6] }, EXACT);
+  });
+
   test("jit equals eager, masks closed over as constants", () => {
     fc.assert(
       fc.property(caseArb({ arrays: true, masks: true }, 3), (c) => {
