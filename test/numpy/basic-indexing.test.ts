@@ -149,6 +149,16 @@ describe("x.at(index).set/add/mul/min/max", () => {
     );
   });
 
+  test("modes apply to the array indices of a mixed index; uint32 indices do not wrap", () => {
+    const x = device(counting([2, 3]));
+    const far = i32([1, 5, -1]);
+    expectClose(x.at("::-1", far).get(), { shape: [2, 3], data: [5, 6, 6, 2, 3, 3] }, EXACT);
+    expectClose(x.at("::-1", far).get({ mode: "fill", fillValue: -1 }), { shape: [2, 3], data: [5, -1, 6, 2, -1, 3] }, EXACT);
+    expectClose(x.at(1, far).set(0), { shape: [2, 3], data: [1, 2, 3, 4, 0, 0] }, EXACT);
+    expectClose(x.at(1, far).add(10, { mode: "clip" }), { shape: [2, 3], data: [1, 2, 3, 4, 15, 26] }, EXACT);
+    expectClose(x.at(":", np.array([2, 0], { dtype: "uint32" })).get(), { shape: [2, 2], data: [3, 1, 6, 4] }, EXACT);
+  });
+
   test("a value with extra leading size-1 dims is accepted, as in numpy", () => {
     const x = device(counting([3, 4]));
     expectClose(x.at("1:3, ::2").set(np.zeros([1, 1, 2, 2])), host(x.at("1:3, ::2").set(0)), EXACT);
