@@ -138,7 +138,8 @@ const axesOf = (item: ParsedItem): number => (item === null || item === ELLIPSIS
 
 function checkItem(op: string, item: unknown): void {
   if (item === null || item === ELLIPSIS || typeof item === "number" || item instanceof Slice || item instanceof Array) return;
-  const what = typeof item === "boolean" ? `the boolean ${item}` : globalThis.Array.isArray(item) ? "a nested list" : `${typeof item} ${String(item)}`;
+  const what =
+    typeof item === "boolean" ? `the boolean ${item}` : globalThis.Array.isArray(item) ? "a nested list" : item === undefined ? "undefined" : `the ${typeof item} ${String(item)}`;
   throw new ArgumentError(
     `${op}: ${what} is not an index item; use integers, np.slice(start, stop, step) or "1:3", null (new axis), "...", ` +
       `or integer/boolean arrays (a list of numbers becomes one with np.array(list, { dtype: 'int32' })).`,

@@ -13,7 +13,7 @@
 import { ShapedArray } from "../core/index.js";
 import { Array } from "./array.js";
 import { type ArrayLike, asArray, astype, broadcastTo, concatenate, reshape, scalar } from "./array-ops.js";
-import { type IndexItem, type ParsedItem, Slice, parseIndex } from "./index-items.js";
+import { ELLIPSIS, type IndexItem, type ParsedItem, parseIndex } from "./index-items.js";
 import { type ArrayEntry, type AxisEntry, type IndexPlan, type IntEntry, type SliceEntry, isAdvanced, planIndex, resultDims } from "./index-plan.js";
 import { type GatherScatterMode, Prim, type ScatterPrim } from "./prim.js";
 import { bind1, rootTrace } from "./trace.js";
@@ -29,7 +29,7 @@ const axisEntries = (plan: IndexPlan): AxisEntry[] => plan.entries.filter((e): e
 
 /** The text of an index for messages, as numpy would print it between brackets. */
 function describe(items: readonly ParsedItem[]): string {
-  return items.map((i) => (i === null ? "None" : typeof i === "number" || i instanceof Slice ? String(i) : i instanceof Array ? i.aval.strShort() : "...")).join(", ");
+  return items.map((i) => (i === null ? "None" : i === ELLIPSIS ? "..." : i instanceof Array ? i.aval.strShort() : String(i))).join(", ");
 }
 
 const COMBINE: Readonly<Record<ScatterPrim, Prim.Add | Prim.Mul | Prim.Min | Prim.Max | null>> = {
