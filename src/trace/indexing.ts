@@ -79,12 +79,15 @@ export class IndexedArray {
   add(y: ArrayLike, opts: { mode?: GatherScatterMode } = {}): Array {
     return this.update(Prim.ScatterAdd, y, opts.mode);
   }
+  /** A copy of x with the indexed elements multiplied by `y` (repeats multiply in turn). */
   mul(y: ArrayLike, opts: { mode?: GatherScatterMode } = {}): Array {
     return this.update(Prim.ScatterMul, y, opts.mode);
   }
+  /** A copy of x with the indexed elements replaced by their minimum with `y`. */
   min(y: ArrayLike, opts: { mode?: GatherScatterMode } = {}): Array {
     return this.update(Prim.ScatterMin, y, opts.mode);
   }
+  /** A copy of x with the indexed elements replaced by their maximum with `y`. */
   max(y: ArrayLike, opts: { mode?: GatherScatterMode } = {}): Array {
     return this.update(Prim.ScatterMax, y, opts.mode);
   }
