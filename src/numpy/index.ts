@@ -1,5 +1,6 @@
 /** `np`: the jax.numpy-like API. Functions take Arrays or JS numbers and broadcast and promote as numpy does. */
 export { Array } from "../trace/array.js";
+export { slice, newaxis, ellipsis, type Index, type IndexItem } from "../trace/index-items.js";
 export type { ArrayLike, AxisArg, AxisOrOptions, ReduceOptions } from "../trace/array-ops.js";
 export {
   add, sub as subtract, mul as multiply, div as divide, div as trueDivide, pow as power, pow,

@@ -9,7 +9,8 @@ import { ConcretizationError, type DType, type Shape, type ShapedArray, type Typ
 import * as ops from "./array-ops.js";
 import type { ArrayLike, AxisArg, AxisOrOptions, ReduceOptions } from "./array-ops.js";
 import type { Trace } from "./trace.js";
-import { type Index, IndexedArray } from "./indexing.js";
+import type { IndexItem } from "./index-items.js";
+import { IndexedArray } from "./indexing.js";
 
 /** A nested JS list of numbers or booleans, as `tolist()` returns. */
 export type NestedList = number | boolean | NestedList[];
@@ -180,9 +181,15 @@ export abstract class Array {
   }
 
   // --- shape ------------------------------------------------------------------------
-  /** Integer-array indexing of the leading axes: `x.at(i).get()`, `x.at([i, j]).set(y)`, `.add/.mul/.min/.max` (see indexing.ts). */
-  at(index: Index): IndexedArray {
-    return new IndexedArray(this, index);
+  /**
+   * numpy indexing, JAX's `x.at[...]`: `x.at(0, np.slice(null, null, -1)).get()`, `x.at("1:3, None, ...").set(y)`,
+   * `x.at(idx).add(y)`, also `.mul/.min/.max`; one list argument is the whole index (see indexing.ts).
+   */
+  at(index: readonly IndexItem[]): IndexedArray;
+  at(...items: IndexItem[]): IndexedArray;
+  at(...args: IndexItem[] | [readonly IndexItem[]]): IndexedArray {
+    const [first] = args;
+    return new IndexedArray(this, args.length === 1 && globalThis.Array.isArray(first) ? (first as readonly IndexItem[]) : (args as IndexItem[]));
   }
 
   reshape(shape: readonly number[]): Array {
