@@ -1,5 +1,6 @@
 /**
- * Jaxpr-to-jaxpr optimizations run by jit before lowering: algebraic simplification,
+ * Jaxpr-to-jaxpr optimizations run by jit before lowering: reshapes hoisted above
+ * elementwise ops (hoist-reshapes.ts), algebraic simplification,
  * constant folding of scalar literal arithmetic, common-subexpression elimination and
  * dead-code elimination. Each keeps the jaxpr's types; `typecheckJaxpr` holds after.
  */
@@ -7,6 +8,7 @@ import { shapeEqual } from "../core/index.js";
 import type { Array } from "../trace/array.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type JaxprEqn } from "../trace/jaxpr.js";
 import { dceJaxpr } from "../trace/jaxpr-utils.js";
+import { hoistReshapes } from "./hoist-reshapes.js";
 import { Prim, REDUCE_PRIMS, isHigherOrder } from "../trace/prim.js";
 import { bind, rootTrace, withTrace } from "../trace/trace.js";
 import { ConcreteArray } from "../trace/concrete.js";
@@ -93,7 +95,7 @@ function cseKey(eqn: JaxprEqn, name: (a: Atom) => string): string | null {
 
 /** Simplifies, folds and CSEs in one forward pass, then removes dead code. */
 export function optimizeJaxpr(closed: ClosedJaxpr): ClosedJaxpr {
-  const jaxpr = closed.jaxpr;
+  const jaxpr = hoistReshapes(closed.jaxpr);
   const subst = new Map<Var, Atom>();
   const read = (a: Atom): Atom => (a instanceof Var ? (subst.get(a) ?? a) : a);
   const ids = new Map<Var, number>();

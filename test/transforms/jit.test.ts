@@ -112,6 +112,30 @@ describe("jaxpr optimizations", () => {
     expect(c!.tolist()).toEqual([3, 12]);
   });
 
+  test("reshapes hoist above elementwise ops (one fused loop), not above shared values or strided views", () => {
+    const f = (x: np.Array) => np.sum(np.tanh(x.mul(2)).reshape([4, 6]), 1);
+    const x = np.linspace(-1, 1, 24);
+    expect(optimizeJaxpr(makeJaxpr(f)(x)).toString()).toBe(
+      "{ lambda ; a:f32[24]. let\n" +
+        "    b:f32[4,6] = reshape[dimensions=None new_sizes=(4, 6) sharding=None] a\n" +
+        "    c:f32[4,6] = mul b 2.0:f32[]\n" +
+        "    d:f32[4,6] = tanh c\n" +
+        "    e:f32[4] = reduce_sum[axes=(1,) out_sharding=None] d\n" +
+        "  in (e,) }",
+    );
+    expect(jit(f).lower(x).toString()).toContain("program:\n1 instruction");
+    expect((jit(f)(x) as np.Array).tolist()).toEqual((f(x) as np.Array).tolist());
+    // The tanh is also an output: the reshape stays below it.
+    const g = (v: np.Array) => {
+      const t = np.tanh(v);
+      return [t, t.reshape([4, 6])];
+    };
+    expect(optimizeJaxpr(makeJaxpr(g)(x)).toString()).toContain("reshape[dimensions=None new_sizes=(4, 6) sharding=None] b");
+    // A transposed operand would be copied to reshape: not hoisted.
+    const h = (m: np.Array) => np.exp(m.T).reshape([24]);
+    expect(optimizeJaxpr(makeJaxpr(h)(x.reshape([4, 6]))).toString()).toMatch(/= exp [\s\S]*= reshape/);
+  });
+
   test("identities, literal folding, CSE and DCE", () => {
     const f = (x: np.Array) => {
       const unused = np.exp(x); // dead
