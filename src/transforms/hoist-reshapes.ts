@@ -25,8 +25,10 @@ const reshapeTo = (x: Atom, out: Var): JaxprEqn<Prim.Reshape> => ({
   outvars: [out],
 });
 
+/** The jaxpr with reshapes hoisted; `jaxpr` itself when none moves. */
 export function hoistReshapes(jaxpr: Jaxpr): Jaxpr {
   let eqns = [...jaxpr.eqns];
+  let moves = 0;
   for (let changed = true; changed; ) {
     changed = false;
     const uses = new Map<Atom, number>();
@@ -59,7 +61,8 @@ export function hoistReshapes(jaxpr: Jaxpr): Jaxpr {
       // f now computes the reshape's result where the reshape was (its operands are ready there).
       eqns = [...eqns.slice(0, j), ...eqns.slice(j + 1, i), ...moved, { ...f, inputs, outvars: [out] }, ...eqns.slice(i + 1)];
       changed = true;
+      moves++;
     }
   }
-  return new Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, jaxpr.outvars);
+  return moves === 0 ? jaxpr : new Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, jaxpr.outvars);
 }

@@ -1,6 +1,7 @@
 /**
- * Jaxpr-to-jaxpr optimizations run by jit before lowering: reshapes hoisted above
- * elementwise ops (hoist-reshapes.ts), algebraic simplification,
+ * Jaxpr-to-jaxpr optimizations run by jit before lowering: dot_generals over size-1
+ * contractions as products (unit-dots.ts), reshapes hoisted above elementwise ops
+ * (hoist-reshapes.ts), algebraic simplification,
  * constant folding of scalar literal arithmetic, common-subexpression elimination and
  * dead-code elimination. Each keeps the jaxpr's types; `typecheckJaxpr` holds after.
  */
@@ -9,6 +10,7 @@ import type { Array } from "../trace/array.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type JaxprEqn } from "../trace/jaxpr.js";
 import { dceJaxpr } from "../trace/jaxpr-utils.js";
 import { hoistReshapes } from "./hoist-reshapes.js";
+import { unitDotsAsProducts } from "./unit-dots.js";
 import { Prim, REDUCE_PRIMS, isHigherOrder } from "../trace/prim.js";
 import { bind, rootTrace, withTrace } from "../trace/trace.js";
 import { ConcreteArray } from "../trace/concrete.js";
@@ -57,9 +59,10 @@ const reshapeEqn = (x: Atom, out: Var): JaxprEqn<Prim.Reshape> => ({
 
 /**
  * Shape-only rewrites, as XLA's algebraic simplifier makes them: a reduction over
- * axes that all have size 1 is a reshape (it combines one element per output), and
- * a reshape of a reshape's output reshapes the original operand (row-major order is
- * unchanged by either). `producer` gives the equation that computed a variable.
+ * axes that all have size 1 is a reshape (it combines one element per output), so
+ * are squeeze, a broadcast that only inserts size-1 axes and a transpose that moves
+ * only size-1 axes, and a reshape of a reshape's output
+ * reshapes the original operand (row-major order is unchanged by all three). `producer` gives the equation that computed a variable.
  */
 function reshapeRewrite(eqn: JaxprEqn, producer: (a: Atom) => JaxprEqn | undefined): JaxprEqn {
   const out = eqn.outvars[0]!;
@@ -69,6 +72,16 @@ function reshapeRewrite(eqn: JaxprEqn, producer: (a: Atom) => JaxprEqn | undefin
     const axes = (e.params as { axes: readonly number[] }).axes;
     if (!axes.every((a) => x.aval.shape[a] === 1) || !sameDtype(x, out)) return eqn;
     e = reshapeEqn(x, out);
+  }
+  // squeeze, and a broadcast_in_dim that only inserts size-1 axes, are reshapes.
+  if (e.prim === Prim.Squeeze || (e.prim === Prim.BroadcastInDim && e.inputs[0]!.aval.size === out.aval.size)) {
+    e = reshapeEqn(e.inputs[0]!, out);
+  }
+  if (e.prim === Prim.Transpose) {
+    // Moving only size-1 axes keeps row-major order: a reshape.
+    const x = e.inputs[0]!;
+    const moved = (e.params as { permutation: readonly number[] }).permutation.filter((a) => x.aval.shape[a] !== 1);
+    if (moved.every((a, i) => i === 0 || a > moved[i - 1]!)) e = reshapeEqn(x, out);
   }
   if (e.prim !== Prim.Reshape) return e;
   const inner = producer(e.inputs[0]!);
@@ -93,9 +106,25 @@ function cseKey(eqn: JaxprEqn, name: (a: Atom) => string): string | null {
   return `${eqn.prim}(${eqn.inputs.map(name).join(",")})${JSON.stringify(eqn.params)}`;
 }
 
-/** Simplifies, folds and CSEs in one forward pass, then removes dead code. */
+/**
+ * Unit dots become products; then a forward pass simplifies, folds and CSEs and
+ * dead code goes, alternating with reshape hoisting (each exposes more of the other).
+ */
 export function optimizeJaxpr(closed: ClosedJaxpr): ClosedJaxpr {
-  const jaxpr = hoistReshapes(closed.jaxpr);
+  let jaxpr = simplify(unitDotsAsProducts(closed.jaxpr));
+  for (let round = 0; round < MAX_HOIST_ROUNDS; round++) {
+    const hoisted = hoistReshapes(jaxpr);
+    if (hoisted === jaxpr) break;
+    jaxpr = simplify(hoisted);
+  }
+  return new ClosedJaxpr(jaxpr, closed.consts as Array[]);
+}
+
+/** Hoisting and simplifying alternate until nothing hoists (a bound on the rounds). */
+const MAX_HOIST_ROUNDS = 8;
+
+/** Simplifies, folds and CSEs in one forward pass, then removes dead code. */
+function simplify(jaxpr: Jaxpr): Jaxpr {
   const subst = new Map<Var, Atom>();
   const read = (a: Atom): Atom => (a instanceof Var ? (subst.get(a) ?? a) : a);
   const ids = new Map<Var, number>();
@@ -134,5 +163,5 @@ export function optimizeJaxpr(closed: ClosedJaxpr): ClosedJaxpr {
   }
   const outvars = jaxpr.outvars.map(read);
   const simplified = new Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, outvars);
-  return new ClosedJaxpr(dceJaxpr(simplified, outvars.map(() => true)), closed.consts as Array[]);
+  return dceJaxpr(simplified, outvars.map(() => true));
 }

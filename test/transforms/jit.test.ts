@@ -1,7 +1,7 @@
 // jit at the API level: caching, static and donated arguments, composition with grad
 // and vmap, and the jaxpr optimizations it runs. (test/jit/ covers the WASM programs.)
 import { describe, expect, test } from "vitest";
-import { ArgumentError, ConcretizationError, DisposedArrayError, grad, jit, makeJaxpr, numpy as np, vmap } from "../../src/index.js";
+import { ArgumentError, ConcretizationError, DisposedArrayError, grad, jit, lax, makeJaxpr, numpy as np, vmap } from "../../src/index.js";
 import { optimizeJaxpr } from "../../src/transforms/optimize.js";
 
 const values = (x: unknown): number[] => Array.from((x as np.Array).dataSync());
@@ -134,6 +134,33 @@ describe("jaxpr optimizations", () => {
     // A transposed operand would be copied to reshape: not hoisted.
     const h = (m: np.Array) => np.exp(m.T).reshape([24]);
     expect(optimizeJaxpr(makeJaxpr(h)(x.reshape([4, 6]))).toString()).toMatch(/= exp [\s\S]*= reshape/);
+  });
+
+  test("dot_generals over size-1 contractions become products; squeeze, unit broadcasts and unit transposes become reshapes", () => {
+    // vmap(grad) of a linear model: per-example outer products with a contraction of size 1.
+    const loss = (w: np.Array, x: np.Array, y: np.Array) => {
+      const r = np.dot(x, w).sub(y);
+      return r.mul(r);
+    };
+    const f = vmap(grad(loss), { inAxes: [null, 0, 0] });
+    const w = np.linspace(-1, 1, 5);
+    const x = np.linspace(-2, 2, 15).reshape([3, 5]);
+    const y = np.array([0.5, -1, 2]);
+    const text = optimizeJaxpr(makeJaxpr(f)(w, x, y)).toString();
+    expect(text.match(/dot_general/g)).toHaveLength(1); // the forward x·w only
+    expect(text).not.toMatch(/squeeze|transpose/);
+    expect(text).toMatch(/= mul /);
+    const got = (jit(f)(w, x, y) as np.Array).tolist() as number[][];
+    const want = (f(w, x, y) as np.Array).tolist() as number[][];
+    got.flat().forEach((v, i) => expect(v).toBeCloseTo(want.flat()[i]!, 5));
+    // A batched outer product with an explicit unit contraction, against its loop.
+    const outer = (a: np.Array, b: np.Array) => lax.dotGeneral(a, b, [[[2], [1]], [[0], [0]]]);
+    const a = np.linspace(-1, 1, 2 * 3).reshape([2, 3, 1]);
+    const b = np.linspace(0, 2, 2 * 4).reshape([2, 1, 4]);
+    expect(optimizeJaxpr(makeJaxpr(outer)(a, b)).toString()).not.toContain("dot_general");
+    // Equal values; a product keeps the sign of a zero that a sum from 0 drops (as in XLA).
+    const plusZero = (t: np.Array) => Array.from(t.dataSync(), (v) => v + 0);
+    expect(plusZero(jit(outer)(a, b) as np.Array)).toEqual(plusZero(outer(a, b) as np.Array));
   });
 
   test("identities, literal folding, CSE and DCE", () => {
