@@ -23,15 +23,20 @@ export function sortDimension(op: string, x: Array, dimension: number): number {
   return dimension < 0 ? dimension + x.ndim : dimension;
 }
 
-/** Binds sort after checking shapes, dimension and numKeys with errors naming `op`. */
-function sortOperands(op: string, xs: readonly Array[], dimension: number, isStable: boolean, numKeys: number): Array[] {
-  if (xs.length === 0) throw new ArgumentError(`${op}: got no operands; pass at least one array to sort.`);
-  const shape = xs[0]!.shape;
+/** Throws unless every array has the first one's shape (sort's operands and numpy's keys). */
+export function checkSameShapes(op: string, xs: readonly Array[]): void {
+  const shape = xs[0]?.shape ?? [];
   if (xs.some((x) => x.shape.length !== shape.length || x.shape.some((d, i) => d !== shape[i]))) {
     throw new ShapeError(
       `${op}: operands of shapes ${xs.map((x) => `[${x.shape.join(", ")}]`).join(", ")} differ; every operand must have one shape (broadcast them first).`,
     );
   }
+}
+
+/** Binds sort after checking shapes, dimension and numKeys with errors naming `op`. */
+export function sortOperands(op: string, xs: readonly Array[], dimension: number, isStable: boolean, numKeys: number): Array[] {
+  if (xs.length === 0) throw new ArgumentError(`${op}: got no operands; pass at least one array to sort.`);
+  checkSameShapes(op, xs);
   if (!Number.isInteger(numKeys) || numKeys < 1 || numKeys > xs.length) {
     throw new ArgumentError(`${op}: numKeys ${numKeys} does not fit ${xs.length} operand(s); pass numKeys in [1, ${xs.length}].`);
   }

@@ -6,7 +6,7 @@
  */
 import { ArgumentError } from "../core/index.js";
 import { broadcastedIota } from "../lax/shape.js";
-import { sort as laxSort, sortDescending, sortDimension } from "../lax/sort.js";
+import { checkSameShapes, sortDescending, sortDimension, sortOperands } from "../lax/sort.js";
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, asArray, reshape } from "../trace/array-ops.js";
 import { checkOptions, sliceAxis } from "./internal.js";
@@ -29,14 +29,14 @@ function along(op: string, x: ArrayLike, axis: number | null, opts: SortOptions)
 /** Sorted copy along `axis` (default -1; null: flattened), ascending with NaN last. */
 export function sort(a: ArrayLike, axis: number | null = -1, opts: SortOptions = {}): Array {
   const [x, d] = along("sort", a, axis, opts);
-  return opts.descending ? sortDescending("sort", [x], d)[0]! : laxSort(x, d, opts.stable ?? true);
+  return (opts.descending ? sortDescending("sort", [x], d) : sortOperands("sort", [x], d, opts.stable ?? true, 1))[0]!;
 }
 
 /** int32 indices that sort `a` along `axis` (default -1; null: flattened); stable. */
 export function argsort(a: ArrayLike, axis: number | null = -1, opts: SortOptions = {}): Array {
   const [x, d] = along("argsort", a, axis, opts);
   const positions = broadcastedIota("int32", x.shape, d);
-  return (opts.descending ? sortDescending("argsort", [x, positions], d) : laxSort([x, positions], d, true, 1))[1]!;
+  return (opts.descending ? sortDescending("argsort", [x, positions], d) : sortOperands("argsort", [x, positions], d, true, 1))[1]!;
 }
 
 /**
@@ -47,9 +47,10 @@ export function argsort(a: ArrayLike, axis: number | null = -1, opts: SortOption
 export function lexsort(keys: readonly ArrayLike[] | Array, axis = -1): Array {
   const list = globalThis.Array.isArray(keys) ? (keys as readonly ArrayLike[]).map((k) => asArray(k, "lexsort")) : rows(keys as Array);
   if (list.length === 0) throw new ArgumentError("lexsort: got no keys; pass at least one key array.");
+  checkSameShapes("lexsort", list);
   const d = sortDimension("lexsort", list[0]!, axis);
   const positions = broadcastedIota("int32", list[0]!.shape, d);
-  return laxSort([...[...list].reverse(), positions], d, true, list.length).at(-1)!;
+  return sortOperands("lexsort", [...[...list].reverse(), positions], d, true, list.length).at(-1)!;
 }
 
 /** The rows of `x` along axis 0, each an array of x's other axes. */

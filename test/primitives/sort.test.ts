@@ -11,7 +11,7 @@ import { ArgumentError, ShapeError, grad, jit, lax, makeJaxpr, numpy as np, vmap
 import { DTYPES, type DType } from "../../src/core/index.js";
 import { checkGrads } from "../../src/testing/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
-import { hostArb, shapeArb } from "../helpers/arbitraries.js";
+import { type HostArray, hostArb, shapeArb } from "../helpers/arbitraries.js";
 import { sortCases } from "../helpers/cases-sort.js";
 import { runCases } from "../helpers/parity.js";
 import { checkVmap, det, device } from "../numpy/helpers.js";
@@ -56,7 +56,7 @@ function hostOrder(keys: readonly (readonly number[])[], shape: readonly number[
   return src;
 }
 
-const arrayOf = (h: { dtype: DType; shape: number[]; values: ArrayLike<number> }): NdArray => device({ shape: h.shape, data: Array.from(h.values) }, h.dtype);
+const arrayOf = (h: HostArray): NdArray => device({ shape: [...h.shape], data: Array.from(h.values) }, h.dtype);
 
 const problem = (dtypes: readonly DType[] = DTYPES) =>
   shapeArb({ minRank: 1, maxRank: 3, maxDim: 5 }).chain((shape) =>
