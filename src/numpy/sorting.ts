@@ -59,3 +59,29 @@ function rows(x: Array): Array[] {
   const rest = x.shape.slice(1);
   return globalThis.Array.from({ length: x.shape[0]! }, (_, i) => reshape(sliceAxis(x, 0, i, i + 1), rest));
 }
+
+/** `kth` checked against the length of the partitioned axis. */
+function kthIn(op: string, x: Array, kth: number, axis: number): void {
+  const n = x.shape[axis]!;
+  if (!Number.isInteger(kth) || kth < -n || kth >= n) {
+    throw new ArgumentError(`${op}: kth ${kth} is out of range for axis ${axis} of shape [${x.shape.join(", ")}]; pass an integer in [${-n}, ${n - 1}].`);
+  }
+}
+
+/**
+ * A copy with the element that would be at position `kth` of the sorted axis moved
+ * there, smaller ones before it and larger ones after (numpy's partition; ferrax
+ * returns the fully sorted axis, one such arrangement).
+ */
+export function partition(a: ArrayLike, kth: number, axis = -1): Array {
+  const [x, d] = along("partition", a, axis, {});
+  kthIn("partition", x, kth, d);
+  return sortOperands("partition", [x], d, true, 1)[0]!;
+}
+
+/** int32 indices that partition `a` around position `kth` along `axis` (numpy's argpartition; here a stable argsort). */
+export function argpartition(a: ArrayLike, kth: number, axis = -1): Array {
+  const [x, d] = along("argpartition", a, axis, {});
+  kthIn("argpartition", x, kth, d);
+  return sortOperands("argpartition", [x, broadcastedIota("int32", x.shape, d)], d, true, 1)[1]!;
+}

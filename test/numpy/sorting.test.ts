@@ -194,3 +194,41 @@ describe("errors name the op, the shapes and the fix", () => {
     expect(() => np.lexsort([])).toThrow(/lexsort: got no keys/);
   });
 });
+
+describe("partition and argpartition", () => {
+  it("the kth element is in its sorted place, nothing larger before it, nothing smaller after it", () => {
+    fc.assert(
+      fc.property(
+        shapeArb({ minRank: 1, maxRank: 3, zeroSize: false, maxDim: 5 }).chain((s) =>
+          fc.tuple(fc.constantFrom<DType>(...DTYPES).chain((d) => hostArb(d, s, { small: true })), fc.integer({ min: -s.at(-1)!, max: s.at(-1)! - 1 })),
+        ),
+        ([h, kth]) => {
+          const x = arrayOf(h);
+          const n = h.shape.at(-1)!;
+          const k = kth < 0 ? kth + n : kth;
+          const data = Array.from(h.values);
+          const sortedLines = perLine(data, n, (line) => hostArgsort(line, before).map((j) => line[j]!));
+          const p = values(np.partition(x, kth));
+          const ip = values(np.argpartition(x, kth));
+          for (let r = 0; r < data.length / n; r++) {
+            const line = p.slice(r * n, (r + 1) * n);
+            const pivot = sortedLines[r * n + k]!;
+            expect(bits([line[k]!])).toEqual(bits([pivot]));
+            line.slice(0, k).forEach((v) => expect(before(pivot, v)).toBe(false));
+            line.slice(k + 1).forEach((v) => expect(before(v, pivot)).toBe(false));
+            // argpartition's indices pick out a partitioned line too
+            const picked = ip.slice(r * n, (r + 1) * n).map((j) => data[r * n + j]!);
+            expect(bits([picked[k]!])).toEqual(bits([pivot]));
+            expect([...ip.slice(r * n, (r + 1) * n)].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, j) => j));
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("kth out of range is an error naming the axis and shape", () => {
+    expect(() => np.partition(np.zeros([2, 3]), 3)).toThrow(/partition: kth 3 is out of range for axis 1 of shape \[2, 3\]; pass an integer in \[-3, 2\]/);
+    expect(() => np.argpartition(np.zeros([2, 3]), 0, 2)).toThrow(/argpartition: dimension 2 is out of range/);
+  });
+});
