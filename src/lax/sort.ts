@@ -6,7 +6,7 @@
  * sorting is always stable. Descending orders are ascending sorts of the reversed
  * line, reversed back, so ties still keep their input order and NaN comes first.
  */
-import { ArgumentError, ShapeError } from "../core/index.js";
+import { ArgumentError, ShapeError, shapeEqual } from "../core/index.js";
 import type { Array } from "../trace/array.js";
 import { asArray, type ArrayLike } from "../trace/array-ops.js";
 import { Prim } from "../trace/prim.js";
@@ -14,19 +14,18 @@ import { bind } from "../trace/trace.js";
 import { broadcastedIota, slice } from "./shape.js";
 import { rev } from "./structural.js";
 
-/** `dimension` normalized against `x` (negatives count from the end), or a clear error naming `op`. */
-export function sortDimension(op: string, x: Array, dimension: number): number {
+/** `dimension` normalized against `x` (negatives count from the end), or a clear error naming `op` (and numpy's word, "axis"). */
+export function sortDimension(op: string, x: Array, dimension: number, word = "dimension"): number {
   if (!Number.isInteger(dimension) || dimension < -x.ndim || dimension >= x.ndim) {
-    const fix = x.ndim === 0 ? "reshape it to rank 1 first" : `pass a dimension in [${-x.ndim}, ${x.ndim - 1}]`;
-    throw new ArgumentError(`${op}: dimension ${dimension} is out of range for an operand of shape [${x.shape.join(", ")}]; ${fix}.`);
+    const fix = x.ndim === 0 ? "reshape it to rank 1 first" : `pass ${word === "axis" ? "an" : "a"} ${word} in [${-x.ndim}, ${x.ndim - 1}]`;
+    throw new ArgumentError(`${op}: ${word} ${dimension} is out of range for an operand of shape [${x.shape.join(", ")}]; ${fix}.`);
   }
   return dimension < 0 ? dimension + x.ndim : dimension;
 }
 
 /** Throws unless every array has the first one's shape (sort's operands and numpy's keys). */
 export function checkSameShapes(op: string, xs: readonly Array[]): void {
-  const shape = xs[0]?.shape ?? [];
-  if (xs.some((x) => x.shape.length !== shape.length || x.shape.some((d, i) => d !== shape[i]))) {
+  if (xs.some((x) => !shapeEqual(x.shape, xs[0]!.shape))) {
     throw new ShapeError(
       `${op}: operands of shapes ${xs.map((x) => `[${x.shape.join(", ")}]`).join(", ")} differ; every operand must have one shape (broadcast them first).`,
     );

@@ -23,7 +23,7 @@ function along(op: string, x: ArrayLike, axis: number | null, opts: SortOptions)
   checkOptions(op, opts, ["descending", "stable"]);
   const a = asArray(x, op);
   if (axis === null) return [reshape(a, [a.size]), 0];
-  return [a, sortDimension(op, a, axis)];
+  return [a, sortDimension(op, a, axis, "axis")];
 }
 
 /** Sorted copy along `axis` (default -1; null: flattened), ascending with NaN last. */
@@ -48,7 +48,7 @@ export function lexsort(keys: readonly ArrayLike[] | Array, axis = -1): Array {
   const list = globalThis.Array.isArray(keys) ? (keys as readonly ArrayLike[]).map((k) => asArray(k, "lexsort")) : rows(keys as Array);
   if (list.length === 0) throw new ArgumentError("lexsort: got no keys; pass at least one key array.");
   checkSameShapes("lexsort", list);
-  const d = sortDimension("lexsort", list[0]!, axis);
+  const d = sortDimension("lexsort", list[0]!, axis, "axis");
   const positions = broadcastedIota("int32", list[0]!.shape, d);
   return sortOperands("lexsort", [...[...list].reverse(), positions], d, true, list.length).at(-1)!;
 }

@@ -10,23 +10,13 @@ import { ArgumentError, ConcretizationError, ShapeError, jit, numpy as np, vmap 
 import { DTYPES, type DType } from "../../src/core/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
 import { type HostArray, hostArb, shapeArb } from "../helpers/arbitraries.js";
+import { before, bits, stableOrder } from "../helpers/host-sort.js";
 import { checkVmap, device, unravel } from "./helpers.js";
 
 const values = (x: NdArray): number[] => Array.from(x.dataSync(), Number);
-const bits = (vs: readonly number[]): string[] => vs.map((v) => (Number.isNaN(v) ? "NaN" : Object.is(v, -0) ? "-0" : String(v)));
-/** The reference order: numbers ascending, NaN after all of them. */
-const before = (a: number, b: number): boolean => !Number.isNaN(a) && (Number.isNaN(b) || a < b);
-
-/** Stable argsort of a list by a strict "before" relation (insertion sort). */
-function hostArgsort(line: readonly number[], first: (a: number, b: number) => boolean): number[] {
-  const order: number[] = [];
-  line.forEach((v, j) => {
-    let pos = order.length;
-    while (pos > 0 && first(v, line[order[pos - 1]!]!)) pos--;
-    order.splice(pos, 0, j);
-  });
-  return order;
-}
+/** Stable argsort of a list by a strict "before" relation on its values. */
+const hostArgsort = (line: readonly number[], first: (a: number, b: number) => boolean): number[] =>
+  stableOrder(line.length, (p, q) => first(line[p]!, line[q]!));
 
 /** Applies `f` to every line along the last axis of row-major data with `n` per line. */
 const perLine = (data: readonly number[], n: number, f: (line: number[]) => number[]): number[] =>
@@ -181,8 +171,8 @@ describe("errors name the op, the shapes and the fix", () => {
   });
 
   it("bad axes, shapes and options", () => {
-    expect(() => np.sort(np.zeros([2, 3]), 2)).toThrow(/sort: dimension 2 is out of range for an operand of shape \[2, 3\]/);
-    expect(() => np.argsort(np.array(1))).toThrow(/argsort: dimension -1 is out of range for an operand of shape \[\]; reshape it to rank 1 first/);
+    expect(() => np.sort(np.zeros([2, 3]), 2)).toThrow(/sort: axis 2 is out of range for an operand of shape \[2, 3\]; pass an axis in \[-2, 1\]/);
+    expect(() => np.argsort(np.array(1))).toThrow(/argsort: axis -1 is out of range for an operand of shape \[\]; reshape it to rank 1 first/);
     expect(() => np.sort(np.zeros([2]), -1, { kind: "heap" } as never)).toThrow(/sort: unknown option "kind"/);
     expect(() => np.searchsorted(np.zeros([2, 2]), 1)).toThrow(ShapeError);
     expect(() => np.searchsorted(np.zeros([2, 2]), 1)).toThrow(/searchsorted: a has shape \[2, 2\], but it must be 1-D/);
@@ -229,6 +219,6 @@ describe("partition and argpartition", () => {
 
   it("kth out of range is an error naming the axis and shape", () => {
     expect(() => np.partition(np.zeros([2, 3]), 3)).toThrow(/partition: kth 3 is out of range for axis 1 of shape \[2, 3\]; pass an integer in \[-3, 2\]/);
-    expect(() => np.argpartition(np.zeros([2, 3]), 0, 2)).toThrow(/argpartition: dimension 2 is out of range/);
+    expect(() => np.argpartition(np.zeros([2, 3]), 0, 2)).toThrow(/argpartition: axis 2 is out of range/);
   });
 });

@@ -12,6 +12,7 @@ import { DTYPES, type DType } from "../../src/core/index.js";
 import { checkGrads } from "../../src/testing/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
 import { type HostArray, hostArb, shapeArb } from "../helpers/arbitraries.js";
+import { before, bits, stableOrder } from "../helpers/host-sort.js";
 import { sortCases } from "../helpers/cases-sort.js";
 import { runCases } from "../helpers/parity.js";
 import { checkVmap, det, device } from "../numpy/helpers.js";
@@ -19,11 +20,6 @@ import { checkVmap, det, device } from "../numpy/helpers.js";
 runCases(sortCases);
 
 const values = (x: NdArray): number[] => Array.from(x.dataSync(), Number);
-/** Bit-level identity of numbers (distinguishes -0 from +0; NaN equals NaN). */
-const bits = (vs: readonly number[]): string[] => vs.map((v) => (Number.isNaN(v) ? "NaN" : Object.is(v, -0) ? "-0" : String(v)));
-
-/** a sorts strictly before b: numbers ascending, NaN after all of them (the reference order). */
-const before = (a: number, b: number): boolean => !Number.isNaN(a) && (Number.isNaN(b) || a < b);
 
 /**
  * For each line along `axis`, the source positions in sorted order: a stable insertion
@@ -44,13 +40,7 @@ function hostOrder(keys: readonly (readonly number[])[], shape: readonly number[
         }
         return false;
       };
-      const line: number[] = [];
-      for (let j = 0; j < n; j++) {
-        let pos = line.length;
-        while (pos > 0 && less(j, line[pos - 1]!)) pos--;
-        line.splice(pos, 0, j);
-      }
-      line.forEach((j, r) => (src[at(r)] = at(j)));
+      stableOrder(n, less).forEach((j, r) => (src[at(r)] = at(j)));
     }
   }
   return src;
@@ -126,14 +116,8 @@ describe("values", () => {
           const wantI: number[] = [];
           for (let r = 0; r < (n === 0 ? 0 : rows); r++) {
             const line = Array.from(h.values.slice(r * n, (r + 1) * n));
-            // descending: a before b when b sorts before a; a stable insertion keeps lower indices first
-            const order: number[] = [];
-            for (let j = 0; j < n; j++) {
-              let pos = order.length;
-              while (pos > 0 && before(line[order[pos - 1]!]!, line[j]!)) pos--;
-              order.splice(pos, 0, j);
-            }
-            order.slice(0, k).forEach((j) => (wantV.push(line[j]!), wantI.push(j)));
+            // descending: p first when line[q] sorts before line[p]; stability keeps lower indices first
+            stableOrder(n, (p, q) => before(line[q]!, line[p]!)).slice(0, k).forEach((j) => (wantV.push(line[j]!), wantI.push(j)));
           }
           expect(v.shape).toEqual([...h.shape.slice(0, -1), k]);
           expect(i.dtype).toBe("int32");

@@ -103,8 +103,16 @@ fn sorts_match_an_insertion_sort_for_every_layout_and_key_count() {
         let k1i: Vec<i32> = k1.iter().map(|&v| v as i32).collect();
         let pu: Vec<u32> = payload.iter().map(|&v| v as u32).collect();
         let (mut o0, mut o1, mut o2) = (vec![0f32; n], vec![0i32; n], vec![0u32; n]);
+        let mut o0d = vec![0f64; n];
+        // key 0 as f32 (packed 32-bit keys) or, every other pair of cases, as f64 (wide keys)
+        let wide = case % 4 >= 2;
+        let first = if wide {
+            SortOperand { dt: DType::F64, x: k0.as_ptr() as *const u8, strides: s0.clone(), out: o0d.as_mut_ptr() as *mut u8 }
+        } else {
+            SortOperand { dt: DType::F32, x: k0f.as_ptr() as *const u8, strides: s0.clone(), out: o0.as_mut_ptr() as *mut u8 }
+        };
         let ops = vec![
-            SortOperand { dt: DType::F32, x: k0f.as_ptr() as *const u8, strides: s0.clone(), out: o0.as_mut_ptr() as *mut u8 },
+            first,
             SortOperand { dt: DType::I32, x: k1i.as_ptr() as *const u8, strides: s1.clone(), out: o1.as_mut_ptr() as *mut u8 },
             SortOperand { dt: DType::U32, x: pu.as_ptr() as *const u8, strides: s2.clone(), out: o2.as_mut_ptr() as *mut u8 },
         ];
@@ -112,7 +120,8 @@ fn sorts_match_an_insertion_sort_for_every_layout_and_key_count() {
         for flat in 0..n {
             let i = perm[flat];
             let want0 = at(&shape, axis, flat, i, &k0, &s0);
-            assert_eq!((o0[flat] as f64).to_bits(), want0.to_bits(), "key0 shape {:?} axis {} keys {}", shape, axis, num_keys);
+            let got0 = if wide { o0d[flat] } else { o0[flat] as f64 };
+            assert_eq!(got0.to_bits(), want0.to_bits(), "key0 shape {:?} axis {} keys {} wide {}", shape, axis, num_keys, wide);
             assert_eq!(o1[flat] as f64, at(&shape, axis, flat, i, &k1, &s1));
             assert_eq!(o2[flat] as f64, at(&shape, axis, flat, i, &payload, &s2));
         }
