@@ -37,7 +37,8 @@ export function searchsorted(a: ArrayLike, v: ArrayLike, opts: SearchsortedOptio
   if (side !== "left" && side !== "right") throw new ArgumentError(`searchsorted: side must be "left" or "right", got ${JSON.stringify(side)}.`);
   if (opts.sorter !== undefined) s = take(s, opts.sorter);
   const n = s.shape[0]!;
-  // Invariant: the answer is in [low, high]; a[low-1] sorts before v, v does not sort after a[high] (side "left").
+  // The answer stays in [low, high]: high only moves down to a mid the answer does not
+  // exceed, low only up to a mid it does; ceil(log2(n + 1)) halvings leave high the answer.
   let low = broadcastTo(scalar(0, "int32"), q.shape);
   let high = broadcastTo(scalar(n, "int32"), q.shape);
   for (let level = 0; level < Math.ceil(Math.log2(n + 1)); level++) {

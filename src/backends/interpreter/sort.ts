@@ -9,7 +9,7 @@ import { Prim } from "../../trace/prim.js";
 import { type ImplRule, allocate, first, stridedOffsets, stridesOf } from "./common.js";
 
 /** NaN-last order on numbers (bool and integers are numbers here too). */
-export function nanLastCompare(a: number, b: number): number {
+function nanLastCompare(a: number, b: number): number {
   const [na, nb] = [Number.isNaN(a), Number.isNaN(b)];
   if (na || nb) return na === nb ? 0 : na ? 1 : -1;
   return a < b ? -1 : a > b ? 1 : 0;
