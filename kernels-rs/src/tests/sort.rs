@@ -151,3 +151,35 @@ fn nan_goes_last_signed_zeros_tie_and_bad_arguments_are_refused() {
         assert!(sort_dyn(&[0, 3], 1, 1, &empty), "empty arrays are fine");
     }
 }
+
+#[test]
+fn the_sort_instruction_reads_its_words_like_fx_sort() {
+    use crate::abi::{BAD_CODE, OK};
+    use crate::program::{self, MAGIC, SORT, VERSION};
+    // keys f32 [2, 3] read transposed from a [3, 2] buffer; an i32 payload carried along axis 1.
+    let keys = [3f32, 0.0, 1.0, 5.0, 2.0, 4.0]; // as [3, 2]: the [2, 3] view is [[3, 1, 2], [0, 5, 4]]
+    let payload = [0i32, 1, 2, 3, 4, 5];
+    let (mut o0, mut o1) = ([0f32; 6], [0i32; 6]);
+    let body = |axis: u32| {
+        let mut w = vec![SORT, 0, axis, 1, 2, 2, 2, 3];
+        w.extend([DType::F32 as u32, 3, 0, 1, 2, 5, 0]);
+        w.extend([DType::I32 as u32, 4, 0, 3, 1, 6, 0]);
+        w[1] = w.len() as u32;
+        let mut p = vec![MAGIC, VERSION, 7, 0];
+        p.extend(w);
+        p.extend([program::END, 0]);
+        p
+    };
+    let mut slots = [0usize, 0, 0, keys.as_ptr() as usize, payload.as_ptr() as usize, o0.as_mut_ptr() as usize, o1.as_mut_ptr() as usize];
+    assert_eq!(unsafe { program::run::<true>(body(1).as_ptr(), slots.as_mut_ptr()) }, OK);
+    assert_eq!(o0, [1.0, 2.0, 3.0, 0.0, 4.0, 5.0]);
+    assert_eq!(o1, [1, 2, 0, 3, 5, 4]);
+    // an axis past the rank is refused (status 1, nothing written is relied on)
+    assert_ne!(unsafe { program::run::<true>(body(2).as_ptr(), slots.as_mut_ptr()) }, OK);
+    // a truncated instruction is a bad code
+    let mut short = body(1);
+    short.truncate(short.len() - 6);
+    short[5] -= 4;
+    short.extend([program::END, 0]);
+    assert_eq!(unsafe { program::run::<true>(short.as_ptr(), slots.as_mut_ptr()) }, BAD_CODE);
+}
