@@ -16,12 +16,13 @@ use crate::unary::{integer_pow_dyn, unary_dyn, UnaryOp};
 use crate::conv::{conv_dyn, ConvDesc};
 use crate::cumulative::{cumulative_dyn, CumulativeOp};
 use crate::reduce_window::{parse as parse_window, reduce_window_dyn};
+use crate::sort::{sort_dyn, SortOperand};
 use crate::split::each_block;
 use crate::{alloc, cast, copy, gather, parallel, program, split};
 use crate::words::Words;
 use std::slice;
 
-pub const ABI_VERSION: u32 = 9;
+pub const ABI_VERSION: u32 = 10;
 
 pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;
@@ -191,6 +192,27 @@ pub unsafe extern "C" fn fx_reduce_window(op: u32, dtype: u32, desc_len: u32, de
 pub unsafe extern "C" fn fx_cumulative(op: u32, dtype: u32, reverse: u32, ndim: u32, shape: *const u32, xs: *const i32, axis: u32, x: *const u8, out: *mut u8) -> i32 {
     let (op, dt) = (code!(CumulativeOp::from_code(op)), code!(DType::from_code(dtype)));
     status(cumulative_dyn(op, dt, &dims(ndim, shape), &strides(ndim, xs), axis as usize, reverse != 0, x, out))
+}
+
+/// sort along `axis` of `nops` operands of one shape, lexicographically by the first
+/// `num_keys` (NaN last, stable): `dtypes[nops]`, `strides[nops * ndim]` (operand-major),
+/// `xs[nops]` and `outs[nops]` addresses; outputs contiguous in the shape.
+#[no_mangle]
+pub unsafe extern "C" fn fx_sort(
+    ndim: u32, shape: *const u32, axis: u32, nops: u32, num_keys: u32,
+    dtypes: *const u32, strides_: *const i32, xs: *const *const u8, outs: *const *mut u8,
+) -> i32 {
+    let (nd, n) = (ndim as usize, nops as usize);
+    let mut ops = Vec::with_capacity(n);
+    for i in 0..n {
+        ops.push(SortOperand {
+            dt: code!(DType::from_code(*dtypes.add(i))),
+            x: *xs.add(i),
+            strides: strides(ndim, strides_.add(i * nd)),
+            out: *outs.add(i),
+        });
+    }
+    status(sort_dyn(&dims(ndim, shape), axis as usize, num_keys as usize, &ops))
 }
 
 /// iota over a shape viewed as [outer, n, inner]: out[o, i, j] = i.

@@ -34,6 +34,7 @@ pub mod reduce_window;
 pub mod scalar;
 pub mod select;
 pub mod simd;
+pub mod sort;
 pub mod split;
 pub mod strided;
 pub mod unary;

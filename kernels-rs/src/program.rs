@@ -39,6 +39,8 @@
 //! - `REDUCE_WINDOW` (12): `op dtype len desc[len] A(x) A(out)` (descriptor: `reduce_window.rs`).
 //! - `CUMULATIVE` (13): `op dtype reverse axis ndim dims[ndim] A(x) strides[ndim] A(out)`
 //!   (`op` a `CumulativeOp` code; out contiguous, see `cumulative.rs`).
+//! - `SORT` (14): `axis num_keys nops ndim dims[ndim]`, then per operand
+//!   `dtype A(x) strides[ndim] A(out)` (outs contiguous, see `sort.rs`).
 //! Kernel instructions call the eager kernels (large matmuls and reductions in
 //! chunks over the thread pool, through `split.rs`).
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
@@ -54,6 +56,7 @@ use crate::reduce::{argreduce_dyn, ReduceOp};
 use crate::gather::{gather, scatter, Combine, Geometry};
 use crate::window::{dynamic_slice, dynamic_update_slice, read_index};
 use crate::reduce_window::{parse as parse_window, reduce_window_dyn};
+use crate::sort::{sort_dyn, SortOperand};
 use crate::split;
 
 pub const MAGIC: u32 = 0x5046_5846; // "FXFP"
@@ -75,6 +78,7 @@ pub const LINALG: u32 = 10;
 pub const CONV: u32 = 11;
 pub const REDUCE_WINDOW: u32 = 12;
 pub const CUMULATIVE: u32 = 13;
+pub const SORT: u32 = 14;
 
 /// Fixed slots.
 pub const SLOT_ERROR: usize = 0;
@@ -319,6 +323,18 @@ unsafe fn instruction<const SIMD: bool>(op: u32, w: &[u32], slots: *mut usize) -
                 let x = r.addr()?;
                 let st = r.strides(nd)?;
                 cumulative_dyn(op, dt, &dims, &st, axis, reverse, x, r.addr()?)
+            }
+            SORT => {
+                let (axis, num_keys, nops, nd) = (r.n()?, r.n()?, r.n()?, r.n()?);
+                let dims = r.dims(nd)?;
+                let mut ops = Vec::with_capacity(nops);
+                for _ in 0..nops {
+                    let dt = r.dt()?;
+                    let x = r.addr()?;
+                    let strides = r.strides(nd)?;
+                    ops.push(SortOperand { dt, x, strides, out: r.addr()? });
+                }
+                sort_dyn(&dims, axis, num_keys, &ops)
             }
             _ => return Err(BAD_CODE),
         })

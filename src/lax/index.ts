@@ -8,3 +8,4 @@ export { cholesky, triangularSolve, lu, qr, eigh, svd, type TriangularSolveOptio
 export * from "./conv.js";
 export * from "./window.js";
 export { cumsum, cumprod, cummax, cummin } from "./cumulative.js";
+export { sort, sortKeyVal, topK } from "./sort.js";

@@ -40,3 +40,6 @@ export * as linalg from "./linalg/index.js";
 export * from "./flip.js";
 export * from "./take.js";
 export * from "./cumulative.js";
+export * from "./sorting.js";
+export { searchsorted, type SearchsortedOptions } from "./searchsorted.js";
+export * from "./nonzero.js";

@@ -20,7 +20,7 @@ import {
 } from "../core/index.js";
 import { gatherGeometry, modeCheck, scatterGeometry } from "./gather-geometry.js";
 import { convShape, reduceWindowShape } from "./conv-shape.js";
-import { type CumulativeParams, Prim, type PrimParams, type ReduceWindowParams } from "./prim.js";
+import { type CumulativeParams, Prim, type PrimParams, type ReduceWindowParams, type SortParams } from "./prim.js";
 
 export type AbstractEvalRule<P extends Prim> = (
   inAvals: readonly ShapedArray[],
@@ -482,6 +482,31 @@ const cumulative =
     return [a];
   };
 
+/**
+ * sort: one or more operands of one shape (any dtypes), each output typed like its
+ * operand; `dimension` names an axis and `numKeys` is in [1, operands] (JAX's
+ * _sort_abstract_eval).
+ */
+function sort(avals: readonly ShapedArray[], p: SortParams): ShapedArray[] {
+  if (avals.length === 0) throw new ArgumentError("sort: expected at least one operand, got none; pass the array(s) to sort.");
+  const a = avals[0]!;
+  if (avals.some((b) => !shapeEqual(b.shape, a.shape))) {
+    throw new ShapeError(
+      `sort: operands ${avals.map(desc).join(", ")} differ in shape; every operand of sort must have one shape (broadcast them first).`,
+    );
+  }
+  if (!Number.isInteger(p.numKeys) || p.numKeys < 1 || p.numKeys > avals.length) {
+    throw new ArgumentError(
+      `sort: numKeys ${p.numKeys} does not fit ${avals.length} operand(s); pass numKeys in [1, ${avals.length}] (the first numKeys operands are the keys).`,
+    );
+  }
+  if (!Number.isInteger(p.dimension) || p.dimension < 0 || p.dimension >= a.ndim) {
+    const fix = a.ndim === 0 ? "reshape it to rank 1 first" : `pass a dimension in [0, ${a.ndim}) (negative ones are normalized by lax.sort)`;
+    throw new ArgumentError(`sort: dimension ${p.dimension} is out of range for ${desc(a)}; ${fix}.`);
+  }
+  return [...avals];
+}
+
 /** Operands must fit the input types of the jaxpr a higher-order primitive applies. */
 function callJaxpr(op: string, avals: readonly ShapedArray[], inAvals: readonly ShapedArray[], outAvals: readonly ShapedArray[]): ShapedArray[] {
   if (avals.length !== inAvals.length || avals.some((a, i) => !a.compatible(inAvals[i]!))) {
@@ -631,6 +656,7 @@ export const abstractEvalRules: { [P in Prim]: AbstractEvalRule<P> } = {
   [Prim.Cumprod]: cumulative("cumprod", "number"),
   [Prim.Cummax]: cumulative("cummax", "any"),
   [Prim.Cummin]: cumulative("cummin", "any"),
+  [Prim.Sort]: sort,
 };
 
 export function abstractEval<P extends Prim>(

@@ -127,6 +127,8 @@ export enum Prim {
   Cumprod = "cumprod",
   Cummax = "cummax",
   Cummin = "cummin",
+  // sorting (several operands sorted together along one axis)
+  Sort = "sort",
 }
 
 export const ALL_PRIMS: readonly Prim[] = Object.values(Prim);
@@ -424,6 +426,18 @@ export interface PrimParamsMap {
   [Prim.Cumprod]: CumulativeParams;
   [Prim.Cummax]: CumulativeParams;
   [Prim.Cummin]: CumulativeParams;
+  [Prim.Sort]: SortParams;
+}
+
+/**
+ * JAX's sort_p params: operands of one shape sorted together along `dimension`,
+ * lexicographically by the first `numKeys` of them (NaN last); `isStable` keeps ties
+ * in input order (ferrax always sorts stably).
+ */
+export interface SortParams {
+  readonly dimension: number;
+  readonly isStable: boolean;
+  readonly numKeys: number;
 }
 
 /** A running reduction along `axis`, from the last element backwards when `reverse` (JAX's lax.cumsum params). */

@@ -23,7 +23,7 @@ function shiftAlong(v: Array, axis: number, d: number, fill: number): Array {
 }
 
 /** out[..., i, ...] = v[..., k[..., i, ...], ...] along `axis`, for in-range int32 indices `k` shaped like `v`. */
-function takeAlong(v: Array, k: Array, axis: number): Array {
+export function takeAlong(v: Array, k: Array, axis: number): Array {
   const batch = v.shape.map((_, i) => i).filter((i) => i !== axis);
   const dn = { offsetDims: [], collapsedSliceDims: [axis], startIndexMap: [axis], operandBatchingDims: batch, startIndicesBatchingDims: batch };
   return lax.gather(v, lax.reshape(k, [...k.shape, 1]), dn, v.shape.map(() => 1), { mode: "promise_in_bounds" });

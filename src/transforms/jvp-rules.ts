@@ -16,6 +16,7 @@ import { customJvpCallJvp } from "./custom-jvp.js";
 import { customLinJvp, customVjpCallJvp } from "./custom-vjp.js";
 import { gatherJvp, scatterAddJvp, scatterExtremalJvp, scatterJvp, scatterMulJvp } from "./gather-rules.js";
 import { linalgJvpRules } from "./linalg-rules.js";
+import { sortJvp } from "./sort-rules.js";
 import { trigamma } from "./trigamma.js";
 import { Zero, instantiate, isZero, type Tangent } from "./zero.js";
 
@@ -292,4 +293,5 @@ export const jvpRules: { [P in Prim]: JvpRule<P> } = {
   [Prim.Cumprod]: cumprodJvp,
   [Prim.Cummax]: cummaxJvp,
   [Prim.Cummin]: cumminJvp,
+  [Prim.Sort]: sortJvp,
 };

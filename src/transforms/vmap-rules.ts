@@ -15,6 +15,7 @@ import { cumulativeVmap } from "./cumulative-rules.js";
 import { gatherVmap, scatterVmap } from "./gather-rules.js";
 import { convVmap, reduceWindowVmap } from "./conv-vmap.js";
 import { checkpointVmap, customJvpCallVmap, customLinVmap, customVjpCallVmap } from "./vmap-higher-order.js";
+import { sortVmap } from "./sort-rules.js";
 
 export type BatchDim = number | null;
 
@@ -276,4 +277,5 @@ export const vmapRules: { [P in Prim]: VmapRule<P> } = {
   [Prim.Cumprod]: cumulativeVmap(Prim.Cumprod),
   [Prim.Cummax]: cumulativeVmap(Prim.Cummax),
   [Prim.Cummin]: cumulativeVmap(Prim.Cummin),
+  [Prim.Sort]: sortVmap,
 };

@@ -711,6 +711,8 @@ const zeroCases: { [P in KernelPrim]: ZeroCase<P> } = {
   [Prim.Cumprod]: { args: [Z], params: { axis: 1, reverse: true }, out: ["float32", [0, 2]] },
   [Prim.Cummax]: { args: [Z], params: { axis: 0, reverse: true }, out: ["float32", [0, 2]] },
   [Prim.Cummin]: { args: [Z], params: { axis: 1, reverse: false }, out: ["float32", [0, 2]] },
+  // sorting lines of an empty array (two operands: two empty outputs)
+  [Prim.Sort]: { args: [Z, ZI], params: { dimension: 1, isStable: true, numKeys: 1 }, out: ["float32", [0, 2]], more: [["int32", [0, 2]]] },
 };
 
 describe("zero-size arrays", () => {

@@ -261,7 +261,7 @@ describe("memory", () => {
   it("keeps host scalars uploaded for broadcasts: repeated x + 1 holds no live buffers; -0, NaN, ints, bools and many distinct values stay exact", () => {
     const B = new WasmBackend();
     const scalarOperand = (dtype: DType, v: number, shape: number[]) =>
-      B.broadcastHostScalar(TYPED_ARRAY[dtype].of(v), aval(shape, dtype)) as WasmBuffer;
+      B.broadcastHostScalar(TYPED_ARRAY[dtype].from([v]), aval(shape, dtype)) as WasmBuffer;
     const x = put(B, "float32", [3], [1, 2, 3]);
     for (let i = 0; i < 3; i++) {
       const one = scalarOperand("float32", 1, [3]);

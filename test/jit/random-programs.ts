@@ -305,9 +305,25 @@ function step(r: Rng, metas: readonly Meta[]): Step | null {
       };
     }
     case 27: {
-      // Kernel steps with their own descriptors: a cumulative scan along one axis,
-      // reduce_window over every axis, or a 1-D conv of v_i (flattened) with a
-      // constant two-feature kernel.
+      // Kernel steps with their own descriptors: a sort along one axis, a cumulative
+      // scan along one axis, reduce_window over every axis, or a 1-D conv of v_i
+      // (flattened) with a constant two-feature kernel.
+      if (r.int(4) === 0) {
+        // v_i alone, or with an exact value of v_i's shape carried along (a second key
+        // or not); values that may differ by rounding could reorder.
+        if (!rank || inexact) return null;
+        const others = metas.map((x, k) => [x, k] as const).filter(([x]) => x.shape.join() === shape.join() && !x.inexact);
+        const [, k] = r.pick(others);
+        const withOther = r.int(2) === 1;
+        const dimension = r.int(rank);
+        const numKeys = withOther ? 1 + r.int(2) : 1;
+        const pick = withOther ? r.int(2) : 0;
+        return {
+          name: `sort(v${i}${withOther ? `, v${k}` : ""}, dimension=${dimension}, num_keys=${numKeys})[${pick}]`,
+          meta: { shape: [...shape], dtype: pick === 0 ? dtype : metas[k]!.dtype, inexact: false },
+          apply: (e) => lax.sort(withOther ? [e[i]!, e[k]!] : [e[i]!], dimension, true, numKeys)[pick]!,
+        };
+      }
       if (!numeric(dtype) || !rank || shapeSize(shape) === 0) return null;
       if (r.int(3) === 0) {
         const op = r.pick(["cumsum", "cumprod", "cummax", "cummin"] as const);

@@ -26,6 +26,7 @@ import {
 import { makeJaxpr } from "../../src/trace/staging.js";
 import { convCases } from "../helpers/cases-conv.js";
 import { cumulativeCases } from "../helpers/cases-cumulative.js";
+import { sortCases } from "../helpers/cases-sort.js";
 import { dotCases } from "../helpers/cases-dot.js";
 import { elementwiseCases } from "../helpers/cases-elementwise.js";
 import { gatherCases } from "../helpers/cases-gather.js";
@@ -45,6 +46,7 @@ const TABLES: Record<string, Partial<Record<Prim, ParityCase>>> = {
   higherOrder: higherOrderCases,
   linalg: linalgCases,
   cumulative: cumulativeCases,
+  sort: sortCases,
 };
 
 const v = (d: DType, shape: number[] = [2]): ShapedArray => new ShapedArray(shape, d);
@@ -127,6 +129,7 @@ const PROBES: { [P in Prim]: (d: DType) => [ShapedArray[], PrimParams<P>] } = {
   [Prim.Cumprod]: same({ axis: 0, reverse: false }),
   [Prim.Cummax]: same({ axis: 0, reverse: true }),
   [Prim.Cummin]: same({ axis: 0, reverse: true }),
+  [Prim.Sort]: same({ dimension: 0, isStable: true, numKeys: 1 }),
   [Prim.IsFinite]: same({}),
   ...(Object.fromEntries(
     HIGHER_ORDER_PRIMS.map((p) => [

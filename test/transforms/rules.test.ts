@@ -116,6 +116,16 @@ const differentiable: Partial<Record<Prim, Case>> = {
   [Prim.Cumprod]: cumulativeCase(lax.cumprod, f64({ min: -1.5, max: 1.5 }, RANK1)),
   [Prim.Cummax]: cumulativeCase(lax.cummax, distinct(RANK1)),
   [Prim.Cummin]: cumulativeCase(lax.cummin, distinct(RANK1)),
+  // distinct keys (no ties, where the sort is not differentiable); a second operand sorted along by the first
+  [Prim.Sort]: distinct(RANK1).chain((x) =>
+    fc.integer({ min: 0, max: x.ndim - 1 }).map((d) => ({
+      f: (a: np.Array) => {
+        const [keys, carried] = lax.sort([a, lax.sin(a)], d);
+        return lax.add(keys!, lax.mul(carried!, 3));
+      },
+      args: [x],
+    })),
+  ),
   [Prim.Transpose]: f64().map((x) => ({ f: (a: np.Array) => a.transpose(), args: [x] })),
   [Prim.Squeeze]: f64().map((x) => ({ f: (a: np.Array) => lax.squeeze(a.reshape([1, ...a.shape]), [0]), args: [x] })),
   [Prim.Slice]: f64({}, shapes({ minRank: 1, maxRank: 3, minDim: 1, maxDim: 5 })).chain((x) =>

@@ -29,7 +29,7 @@ import {
   BINARY_PRIMS, COMPARE_PRIMS, REDUCE_PRIMS, SCATTER_PRIMS, type ScatterPrim, UNARY_PRIMS, type PrimParams,
 } from "../../src/trace/prim.js";
 import { gatherCases, gatherLayoutArb, gatherParams, scatterParams } from "../helpers/cases-gather.js";
-import { bind1 } from "../../src/trace/trace.js";
+import { bind, bind1 } from "../../src/trace/trace.js";
 import { vmapRules } from "../../src/transforms/vmap-rules.js";
 import { eyeBatched } from "../../src/lax/linalg.js";
 import { ALL_DTYPES, FLOAT_DTYPES, type Shape, axesArb, hostArb, laxShapesArb, permutationArb, shapeArb } from "../helpers/arbitraries.js";
@@ -50,6 +50,7 @@ import {
   ulps,
 } from "../helpers/batching.js";
 import { cumulativeCases } from "../helpers/cases-cumulative.js";
+import { sortCases } from "../helpers/cases-sort.js";
 import { convCases, convFn, convProblemArb, windowFn, windowProblemArb } from "../helpers/cases-conv.js";
 import { dotCases, dotFn, dotLayoutArb } from "../helpers/cases-dot.js";
 import { EXACT_UNARY, elementwiseCases, laxOutShape } from "../helpers/cases-elementwise.js";
@@ -112,7 +113,7 @@ const ewData = (dtype: DType) => (shape: Shape) =>
 
 const op = (shape: Shape, gen: (s: Shape) => fc.Arbitrary<NdArray>): Operand => ({ shape, gen });
 const dtypesOf = (p: Prim): readonly DType[] =>
-  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...convCases, ...higherOrderCases, ...gatherCases, ...linalgCases, ...cumulativeCases })[p]!.dtypes;
+  ({ ...elementwiseCases, ...reduceCases, ...shapeCases, ...dotCases, ...convCases, ...higherOrderCases, ...gatherCases, ...linalgCases, ...cumulativeCases, ...sortCases })[p]!.dtypes;
 
 const f64 = (x: NdArray): NdArray => lax.convertElementType(x, "float64");
 const tinyOf = (d: DType): number => (d === "float64" ? 2 ** -1022 : 2 ** -126);
@@ -310,6 +311,23 @@ const cumulativeCase = (prim: CumulativePrim): PrimCase => ({
       })),
     ),
 });
+
+/** sort: any dimension, one to three operands (mixed batched and unbatched), ties and NaN included; exact. */
+const sortCase: PrimCase = {
+  dtypes: dtypesOf(Prim.Sort),
+  instance: (dtype) =>
+    shapeArb({ ...SMALL, minRank: 1 }).chain((s) =>
+      fc.tuple(fc.integer({ min: 0, max: s.length - 1 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 2 }), fc.nat()).map(([dimension, n, keys, which]) => {
+        const numKeys = Math.min(keys, n);
+        const pick = which % n;
+        return {
+          label: `sort[dimension=${dimension} num_keys=${numKeys}] of ${n} operand(s), output ${pick}`,
+          f: (...xs: NdArray[]) => bind(Prim.Sort, xs, { dimension, isStable: true, numKeys })[pick]!,
+          operands: [op(s, ewData(dtype)), op(s, smallData("int32")), op(s, ewData("float32"))].slice(0, n),
+        };
+      }),
+    ),
+};
 
 /** iota has no operands: alone under vmap (axisSize), or combined with a mapped operand. */
 const iotaCase: PrimCase = {
@@ -515,6 +533,7 @@ const CASES: Partial<Record<Prim, PrimCase>> = {
   [Prim.ReduceWindowMax]: windowCase(Prim.ReduceWindowMax),
   [Prim.ReduceWindowMin]: windowCase(Prim.ReduceWindowMin),
   ...Object.fromEntries(CUMULATIVE_PRIMS.map((p) => [p, cumulativeCase(p)])),
+  [Prim.Sort]: sortCase,
   [Prim.Checkpoint]: higherOrderCase(Prim.Checkpoint, (dtype) => checkpoint(body(dtype))),
   [Prim.CustomJvpCall]: higherOrderCase(Prim.CustomJvpCall, customJvpFn),
   [Prim.CustomVjpCall]: higherOrderCase(Prim.CustomVjpCall, customVjpFn),

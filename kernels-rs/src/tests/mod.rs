@@ -12,6 +12,7 @@ mod minimax;
 mod misc;
 mod reduce;
 mod simd;
+mod sort;
 mod split;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.

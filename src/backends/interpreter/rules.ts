@@ -6,6 +6,7 @@ import { Prim, type KernelPrim } from "../../trace/prim.js";
 import type { ImplRule } from "./common.js";
 import { convRule, reduceWindowRules } from "./conv.js";
 import { cumulativeRules } from "./cumulative.js";
+import { sortRule } from "./sort.js";
 import { convertElementTypeRule } from "./convert.js";
 import { dotGeneralRule } from "./dot.js";
 import { gatherRules } from "./gather.js";
@@ -38,4 +39,5 @@ export const implRules: { readonly [P in KernelPrim]: ImplRule<P> } = {
   ...roundingBitwiseSpecialUnaryRules,
   ...roundingBitwiseOtherRules,
   ...cumulativeRules,
+  [Prim.Sort]: sortRule,
 };

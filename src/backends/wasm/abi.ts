@@ -11,7 +11,7 @@ import {
   Prim, type BinaryPrim, type ComparePrim, type CumulativePrim, type LinalgPrim, type ReducePrim, type ReduceWindowPrim, type RoundingMethod, type UnaryPrim,
 } from "../../trace/prim.js";
 
-export const ABI_VERSION = 9;
+export const ABI_VERSION = 10;
 
 /** Most threads (main + workers) the threads build runs; `MAX_THREADS` in kernels-rs/src/parallel.rs. */
 export const MAX_THREADS = 64;
@@ -201,6 +201,11 @@ export interface KernelExports {
   fx_threads(): number;
   /** cumsum/cumprod/cummax/cummin along `axis` (reverse: 0 or 1); x strided, out contiguous in x's shape. */
   fx_cumulative(op: number, dtype: number, reverse: number, ndim: number, shape: Ptr, xs: Ptr, axis: number, x: Ptr, out: Ptr): number;
+  /**
+   * sort along `axis` of `nops` operands of one shape, by the first `numKeys` (NaN last, stable):
+   * `dtypes` u32[nops], `strides` i32[nops * ndim] (operand-major), `xs`/`outs` u32 addresses[nops]; outs contiguous.
+   */
+  fx_sort(ndim: number, shape: Ptr, axis: number, nops: number, numKeys: number, dtypes: Ptr, strides: Ptr, xs: Ptr, outs: Ptr): number;
 }
 
 /**
@@ -218,7 +223,7 @@ export interface ThreadExports {
 export const EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "memory", "fx_abi_version", "fx_alloc", "fx_free", "fx_unary", "fx_integer_pow", "fx_binary",
   "fx_select", "fx_cast", "fx_copy", "fx_reduce", "fx_argreduce", "fx_matmul", "fx_iota", "fx_gather", "fx_scatter", "fx_linalg",
-  "fx_conv", "fx_reduce_window", "fx_cumulative",
+  "fx_conv", "fx_reduce_window", "fx_cumulative", "fx_sort",
   "fx_program_run", "fx_threads",
 ];
 

@@ -62,6 +62,19 @@ const cumulative = (p: CumulativePrim): Rule<CumulativePrim> => (ops, [x], { axi
   const status = ops.k.fx_cumulative(CUMULATIVE_OP[p], DTYPE_CODE[x!.dtype], reverse ? 1 : 0, x!.shape.length, sh!, st!, axis, x!.ptr, out.ptr);
   return [ops.done(status, `${p} on ${x!.dtype}`, out)];
 };
+/** sort: one fx_sort call over the operands' strides; one contiguous output per operand. */
+const sortRule: Rule<Prim.Sort> = (ops, xs, { dimension, numKeys }) => {
+  const outs = xs.map((x) => ops.alloc(x.dtype, x.shape));
+  if (outs[0]!.size === 0) return outs;
+  const shape = xs[0]!.shape;
+  const [sh, dts, st, ins, res] = ops.heap.args(
+    shape, xs.map((x) => DTYPE_CODE[x.dtype]), xs.flatMap((x) => x.strides), xs.map((x) => x.ptr), outs.map((o) => o.ptr),
+  );
+  const status = ops.k.fx_sort(shape.length, sh!, dimension, xs.length, numKeys, dts!, st!, ins!, res!);
+  if (status !== 0) outs.forEach((o) => ops.release(o));
+  ops.check(status, `sort of ${xs.map((x) => x.dtype).join(", ")}`);
+  return outs;
+};
 const argReducer = (p: ArgReducePrim): Rule<ArgReducePrim> => (ops, [x], { axes, indexDtype }, [out]) => {
   if (axes.length !== 1) throw new ArgumentError(`wasm: ${p} reduces exactly one axis, got axes ${JSON.stringify(axes)}.`);
   if (indexDtype !== "int32" && indexDtype !== "uint32") {
@@ -203,6 +216,7 @@ export const wasmRules: { readonly [P in KernelPrim]: Rule<P> } = {
   [Prim.Cumprod]: cumulative(Prim.Cumprod),
   [Prim.Cummax]: cumulative(Prim.Cummax),
   [Prim.Cummin]: cumulative(Prim.Cummin),
+  [Prim.Sort]: sortRule,
   // Identity on values (a view); only its autodiff rule differs.
   [Prim.StopGradient]: (ops, [x]) => [ops.view(x!, x!.shape, x!.strides, x!.offset)],
   // linear algebra: one fx_linalg call over contiguous operands

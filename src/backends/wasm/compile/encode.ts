@@ -179,5 +179,16 @@ function encodeStep(s: Step, addr: (v: View) => Addr, name: (v: View) => string,
         [`${s.prim} along axis ${params.axis}${params.reverse ? " (reverse)" : ""}: ${name(x)} -> ${name(out)}`],
       ];
     }
+    case "sort": {
+      const { xs, outs, params } = s;
+      const shape = xs[0]!.shape;
+      return [
+        [
+          Op.Sort, params.dimension, params.numKeys, xs.length, shape.length, ...shape,
+          ...xs.flatMap((x, i) => [DTYPE_CODE[x.dtype], ...addr(x), ...x.strides, ...addr(outs[i]!)]),
+        ],
+        [`sort along axis ${params.dimension} by ${params.numKeys} key(s): ${xs.map(name).join(", ")} -> ${outs.map(name).join(", ")}`],
+      ];
+    }
   }
 }

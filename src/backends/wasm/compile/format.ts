@@ -10,7 +10,7 @@ export const MAGIC = 0x5046_5846;
 export const VERSION = 1;
 
 /** Top-level opcodes. */
-export const Op = { End: 0, Fused: 1, Matmul: 2, Reduce: 3, ArgReduce: 4, Copy: 5, Iota: 6, DynamicWindow: 7, Gather: 8, Scatter: 9, Linalg: 10, Conv: 11, ReduceWindow: 12, Cumulative: 13 } as const;
+export const Op = { End: 0, Fused: 1, Matmul: 2, Reduce: 3, ArgReduce: 4, Copy: 5, Iota: 6, DynamicWindow: 7, Gather: 8, Scatter: 9, Linalg: 10, Conv: 11, ReduceWindow: 12, Cumulative: 13, Sort: 14 } as const;
 
 /** Fused bytecode opcodes. */
 export const F = { Load: 1, Const: 2, Unary: 3, Ipow: 4, Binary: 5, Select: 6, Cast: 7, Store: 8, Reduce: 9 } as const;

@@ -17,7 +17,9 @@ import { broadcastView, elementwise, reduce } from "./fusion.js";
 import { dotGeneral } from "./matmul.js";
 import { gatherGeometry, scatterGeometry } from "../../../trace/gather-geometry.js";
 import { linalgCall } from "../linalg.js";
-import type { ArgReduceStep, ConvStep, CopyStep, CumulativeStep, DynamicWindowStep, IndexedStep, IotaStep, LinalgStep, ReduceWindowStep, View } from "./types.js";
+import type {
+  ArgReduceStep, ConvStep, CopyStep, CumulativeStep, DynamicWindowStep, IndexedStep, IotaStep, LinalgStep, ReduceWindowStep, SortStep, View,
+} from "./types.js";
 import { convWorkDtype } from "../window-desc.js";
 
 const UNARY = new Set<Prim>(UNARY_PRIMS);
@@ -287,6 +289,13 @@ export class Lowerer {
         const params = p as PrimParams<CumulativePrim>;
         b.step<CumulativeStep>({ kind: "cumulative", prim: e.prim, x: this.view(xs[0]!), out: o, params });
         return [{ kind: "view", view: o }];
+      }
+      case Prim.Sort: {
+        // Operands read in place (strided, broadcast views too); one contiguous output each.
+        const ins = xs.map((v, i) => broadcastView(this.view(v), e.inputs[i]!.aval.shape));
+        const outs = e.outvars.map((o) => b.temp(o.aval.dtype, o.aval.shape, this.name(o)));
+        b.step<SortStep>({ kind: "sort", xs: ins, outs, params: p as PrimParams<Prim.Sort> });
+        return outs.map((view) => ({ kind: "view", view }));
       }
       case Prim.CustomJvpCall:
       case Prim.CustomVjpCall: {

@@ -213,9 +213,17 @@ export interface CumulativeStep extends StepBase {
   readonly params: PrimParams<CumulativePrim>;
 }
 
+/** sort: operands strided (one shape), outputs contiguous in that shape. */
+export interface SortStep extends StepBase {
+  readonly kind: "sort";
+  readonly xs: readonly View[];
+  readonly outs: readonly View[];
+  readonly params: PrimParams<Prim.Sort>;
+}
+
 export type Step =
   | FusedStep | MatmulStep | ReduceStep | ArgReduceStep | CopyStep | IotaStep | DynamicWindowStep | IndexedStep | LinalgStep | ConvStep | ReduceWindowStep
-  | CumulativeStep;
+  | CumulativeStep | SortStep;
 
 /** The step a (possibly merged) step now lives in. */
 export function find<S extends Step>(s: S): S {
@@ -256,5 +264,7 @@ export function stepViews(s: Step): { reads: View[]; writes: View[] } {
     case "reduce_window":
     case "cumulative":
       return { reads: [s.x], writes: [s.out] };
+    case "sort":
+      return { reads: [...s.xs], writes: [...s.outs] };
   }
 }
