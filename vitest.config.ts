@@ -6,5 +6,6 @@ export default defineConfig({
     // --expose-gc lets the memory tests drive the FinalizationRegistry safety net.
     execArgv: ["--expose-gc"],
     testTimeout: 60_000,
+    setupFiles: ["test/setup/fast-check-seed.ts"],
   },
 });
