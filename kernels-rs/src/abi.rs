@@ -208,7 +208,7 @@ pub unsafe extern "C" fn fx_sort(
         ops.push(SortOperand {
             dt: code!(DType::from_code(*dtypes.add(i))),
             x: *xs.add(i),
-            strides: strides(ndim, strides_.add(i * nd)),
+            strides: strides(ndim, strides_.add(i * nd)).to_vec(),
             out: *outs.add(i),
         });
     }
