@@ -6,7 +6,7 @@
  */
 import { DTypeError, isFloat } from "../core/index.js";
 import type { Array } from "../trace/array.js";
-import { type ArrayLike, asArray, binary, promote } from "../trace/array-ops.js";
+import { type ArrayLike, abs, asArray, binary, convert, promote } from "../trace/array-ops.js";
 import { Prim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { checkBroadcast } from "./internal.js";
@@ -52,3 +52,11 @@ export const leftShift = shift("left_shift", () => Prim.ShiftLeft);
 export const rightShift = shift("right_shift", (signed) => (signed ? Prim.ShiftRightArithmetic : Prim.ShiftRightLogical));
 export const bitwiseLeftShift = leftShift;
 export const bitwiseRightShift = rightShift;
+
+/** The number of 1 bits in |x| (numpy.bitwise_count; bool counts as 0/1 in int32). */
+export function bitwiseCount(x: ArrayLike): Array {
+  const a0 = asArray(x, "bitwise_count");
+  if (isFloat(a0.dtype)) refuse("bitwise_count", a0, "an integer or bool operand", ".astype('int32')");
+  const a = a0.dtype === "bool" ? convert(a0, "int32") : a0;
+  return bind1(Prim.PopulationCount, [a.dtype === "int32" ? abs(a) : a], {});
+}

@@ -29,6 +29,8 @@ export * from "./grids.js";
 export * from "./products.js";
 export * from "./convolve.js";
 export * from "./differences.js";
+export * from "./unwrap.js";
+export * from "./float-parts.js";
 export * from "./statistics.js";
 export * from "./index-helpers.js";
 export { einsum, type EinsumOptions } from "./einsum.js";
