@@ -73,13 +73,15 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   return out;
 }
 
-/** Normalises a possibly negative axis for an array of rank `ndim`. */
-export function normalizeAxis(axis: number, ndim: number, op: string): number {
+/**
+ * Normalises a possibly negative axis for an array of the given shape (or, where only
+ * the rank is known, such as a result's new axis, of rank `ndim`).
+ */
+export function normalizeAxis(axis: number, shapeOrNdim: Shape | number, op: string): number {
+  const ndim = typeof shapeOrNdim === "number" ? shapeOrNdim : shapeOrNdim.length;
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
-    throw new ArgumentError(
-      `${op}: axis ${axis} is out of range for an array of rank ${ndim}; ` +
-        `use an integer in [${-ndim}, ${ndim - 1}].`,
-    );
+    const what = typeof shapeOrNdim === "number" ? `rank ${ndim}` : `shape ${fmtShape(shapeOrNdim)} (rank ${ndim})`;
+    throw new ArgumentError(`${op}: axis ${axis} is out of range for an array of ${what}; use an integer in [${-ndim}, ${ndim - 1}].`);
   }
   return axis < 0 ? axis + ndim : axis;
 }
@@ -87,12 +89,13 @@ export function normalizeAxis(axis: number, ndim: number, op: string): number {
 /** Normalises `axis` options (undefined = all axes, number, or list) to sorted unique axes. */
 export function normalizeAxes(
   axis: number | readonly number[] | null | undefined,
-  ndim: number,
+  shapeOrNdim: Shape | number,
   op: string,
 ): number[] {
+  const ndim = typeof shapeOrNdim === "number" ? shapeOrNdim : shapeOrNdim.length;
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === "number" ? [axis] : [...axis];
-  const out = list.map((a) => normalizeAxis(a, ndim, op));
+  const out = list.map((a) => normalizeAxis(a, shapeOrNdim, op));
   if (new Set(out).size !== out.length) {
     throw new ArgumentError(`${op}: repeated axis in ${JSON.stringify(list)}; list each axis once.`);
   }

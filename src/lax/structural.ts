@@ -58,7 +58,7 @@ export function dynamicUpdateSlice(x: ArrayLike, update: ArrayLike, indices: rea
 /** `size` elements from `start` along `axis`, everything along the other axes. */
 export function dynamicSliceInDim(x: ArrayLike, start: ArrayLike, size: number, axis = 0): Array {
   const a = asArray(x, "dynamic_slice_in_dim");
-  const ax = normalizeAxis(axis, a.ndim, "dynamic_slice_in_dim");
+  const ax = normalizeAxis(axis, a.shape, "dynamic_slice_in_dim");
   const starts = a.shape.map((_, d) => (d === ax ? start : 0));
   return dynamicSlice(a, starts, a.shape.map((n, d) => (d === ax ? size : n)));
 }
@@ -66,7 +66,7 @@ export function dynamicSliceInDim(x: ArrayLike, start: ArrayLike, size: number, 
 /** The element at `index` along `axis`; the axis is kept with size 1 when `keepdims`. */
 export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keepdims = true): Array {
   const a = asArray(x, "dynamic_index_in_dim");
-  const ax = normalizeAxis(axis, a.ndim, "dynamic_index_in_dim");
+  const ax = normalizeAxis(axis, a.shape, "dynamic_index_in_dim");
   const out = dynamicSliceInDim(a, index, 1, ax);
   return keepdims ? out : squeeze(out, [ax]);
 }
@@ -74,7 +74,7 @@ export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keep
 /** `update` written along `axis` from `start`, everything along the other axes. */
 export function dynamicUpdateSliceInDim(x: ArrayLike, update: ArrayLike, start: ArrayLike, axis = 0): Array {
   const a = asArray(x, "dynamic_update_slice_in_dim");
-  const ax = normalizeAxis(axis, a.ndim, "dynamic_update_slice_in_dim");
+  const ax = normalizeAxis(axis, a.shape, "dynamic_update_slice_in_dim");
   return dynamicUpdateSlice(a, update, a.shape.map((_, d) => (d === ax ? start : 0)));
 }
 

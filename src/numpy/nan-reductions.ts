@@ -95,7 +95,7 @@ function nanArg(op: string, isMax: boolean) {
     const ax = axis === undefined || axis === null ? null : (axis as number);
     if (ax !== null) {
       if (typeof ax !== "number") throw new ArgumentError(`${op}: axis must be a single integer or null, got ${JSON.stringify(ax)}.`);
-      normalizeAxis(ax, a.ndim, op);
+      normalizeAxis(ax, a.shape, op);
     }
     const o = { axis: ax, keepdims: opts.keepdims ?? false };
     const arg = isMax ? argmax : argmin;

@@ -59,8 +59,8 @@ export function tensordot(a: ArrayLike, b: ArrayLike, axes: TensordotAxes = 2): 
     bx = globalThis.Array.from({ length: axes }, (_, i) => i);
   } else if (globalThis.Array.isArray(axes) && axes.length === 2) {
     const [p, q] = axes as readonly [number | readonly number[], number | readonly number[]];
-    ax = (typeof p === "number" ? [p] : [...p]).map((i) => normalizeAxis(i, x.ndim, "tensordot"));
-    bx = (typeof q === "number" ? [q] : [...q]).map((i) => normalizeAxis(i, y.ndim, "tensordot"));
+    ax = (typeof p === "number" ? [p] : [...p]).map((i) => normalizeAxis(i, x.shape, "tensordot"));
+    bx = (typeof q === "number" ? [q] : [...q]).map((i) => normalizeAxis(i, y.shape, "tensordot"));
     if (ax.length !== bx.length) {
       throw new ArgumentError(`tensordot: the axis lists (${ax.join(", ")}) and (${bx.join(", ")}) must have the same length.`);
     }
@@ -87,8 +87,8 @@ export function vecdot(x1: ArrayLike, x2: ArrayLike, axis: number | { readonly a
   checkOptions("vecdot", opt, ["axis"]);
   const [a, b] = pair("vecdot", x1, x2);
   const ax = opt.axis ?? -1;
-  const x = moveaxis(a, normalizeAxis(ax, a.ndim, "vecdot"), -1);
-  const y = moveaxis(b, normalizeAxis(ax, b.ndim, "vecdot"), -1);
+  const x = moveaxis(a, normalizeAxis(ax, a.shape, "vecdot"), -1);
+  const y = moveaxis(b, normalizeAxis(ax, b.shape, "vecdot"), -1);
   const k = x.shape[x.ndim - 1]!;
   if (y.shape[y.ndim - 1] !== k) {
     throw new ShapeError(`vecdot: axis ${ax} of ${a.aval.strShort()} and ${b.aval.strShort()} differ in size (${k} vs ${y.shape[y.ndim - 1]}).`);
@@ -144,8 +144,8 @@ export function cross(a: ArrayLike, b: ArrayLike, opts: CrossOptions = {}): Arra
   checkOptions("cross", opts, ["axisa", "axisb", "axisc", "axis"]);
   const [x0, y0] = pair("cross", a, b);
   const pick = (o: number | undefined): number => opts.axis ?? o ?? -1;
-  const x = moveaxis(x0, normalizeAxis(pick(opts.axisa), x0.ndim, "cross"), -1);
-  const y = moveaxis(y0, normalizeAxis(pick(opts.axisb), y0.ndim, "cross"), -1);
+  const x = moveaxis(x0, normalizeAxis(pick(opts.axisa), x0.shape, "cross"), -1);
+  const y = moveaxis(y0, normalizeAxis(pick(opts.axisb), y0.shape, "cross"), -1);
   const dx = x.shape[x.ndim - 1]!;
   const dy = y.shape[y.ndim - 1]!;
   if ((dx !== 2 && dx !== 3) || (dy !== 2 && dy !== 3)) {
@@ -161,5 +161,5 @@ export function cross(a: ArrayLike, b: ArrayLike, opts: CrossOptions = {}): Arra
   const cx = sub(mul(a1, b2), mul(a2, b1));
   const cy = sub(mul(a2, b0), mul(a0, b2));
   const c = concatenate([cx, cy, z].map((v) => expandDims(v, -1)), -1);
-  return moveaxis(c, -1, normalizeAxis(pick(opts.axisc), c.ndim, "cross"));
+  return moveaxis(c, -1, normalizeAxis(pick(opts.axisc), c.shape, "cross"));
 }

@@ -156,7 +156,7 @@ function alignWeights(x: Array, w: Array, axis: AxisArg | undefined): Array {
   if (typeof axis !== "number") {
     throw new ShapeError(`average: ${shapes} differ in shape, so axis must be a single integer naming the axis the 1-D weights run along.`);
   }
-  const ax = normalizeAxis(axis, x.ndim, "average");
+  const ax = normalizeAxis(axis, x.shape, "average");
   if (w.ndim !== 1 || w.shape[0] !== x.shape[ax]) {
     throw new ShapeError(
       `average: ${shapes} differ in shape; weights must then be 1-D with length ${x.shape[ax]} (the size of axis ${axis}).`,

@@ -47,7 +47,7 @@ function repeatRun(a: Array, axis: number, start: number, stop: number, count: n
 export function repeat(x: ArrayLike, repeats: number | readonly number[], axis: number | null = null): Array {
   let a = asArray(x, "repeat");
   if (axis === null) a = ravel(a);
-  const ax = normalizeAxis(axis ?? 0, a.ndim, "repeat");
+  const ax = normalizeAxis(axis ?? 0, a.shape, "repeat");
   const n = a.shape[ax]!;
   const counts = typeof repeats === "number" ? [repeats] : [...repeats];
   counts.forEach((c) => checkCount("repeat", "each repeat count", c));
@@ -91,7 +91,7 @@ export function roll(x: ArrayLike, shift: number | readonly number[], axis: numb
   for (let i = 0; i < k; i++) {
     const s = shifts[shifts.length === 1 ? 0 : i]!;
     if (!Number.isInteger(s)) throw new ArgumentError(`roll: shifts must be integers, got ${s}.`);
-    const ax = normalizeAxis(axes[axes.length === 1 ? 0 : i]!, a.ndim, "roll");
+    const ax = normalizeAxis(axes[axes.length === 1 ? 0 : i]!, a.shape, "roll");
     total.set(ax, (total.get(ax) ?? 0) + s);
   }
   let out = a;

@@ -241,7 +241,7 @@ function splitAxis(a: AxisOrOptions | undefined, opts: ReduceOptions | undefined
 function reduction(prim: ReduceP, op: string, x: ArrayLike, axisOrOpts: AxisOrOptions | undefined, options?: ReduceOptions): Array {
   const [axis, opts] = splitAxis(axisOrOpts, options);
   let a = asArray(x, op);
-  const axes = normalizeAxes(axis, a.ndim, op);
+  const axes = normalizeAxes(axis, a.shape, op);
   if ((prim === Prim.ReduceSum || prim === Prim.ReduceProd) && a.dtype === "bool") a = convert(a, "int32");
   if ((prim === Prim.ReduceMax || prim === Prim.ReduceMin) && a.size === 0 && axes.some((i) => a.shape[i] === 0)) {
     throw new ShapeError(
@@ -267,7 +267,7 @@ export function mean(x: ArrayLike, axisOrOpts?: AxisOrOptions, options?: ReduceO
   // tidy: the sum (and the cast of an integer input) are freed now, not left to the GC.
   return tidy(() => {
     const a = toInexact(x, "mean");
-    const axes = normalizeAxes(axis, a.ndim, "mean");
+    const axes = normalizeAxes(axis, a.shape, "mean");
     const n = axes.reduce((k, i) => k * a.shape[i]!, 1);
     return div(sum(a, axes, opts), n);
   });
@@ -284,7 +284,7 @@ function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, ax
   if (axis === undefined || axis === null) {
     a = reshape(a, [-1]);
     ax = 0;
-  } else ax = normalizeAxis(axis, a.ndim, op);
+  } else ax = normalizeAxis(axis, a.shape, op);
   const out = bind1(prim, [a], { axes: [ax], indexDtype: "int32" });
   if (!opts?.keepdims) return out;
   return axis === undefined || axis === null
@@ -320,7 +320,7 @@ export function reshape(xl: ArrayLike, shape: readonly number[]): Array {
 
 export function transpose(xl: ArrayLike, axes?: readonly number[]): Array {
   const x = asArray(xl, "transpose");
-  const perm = axes ? axes.map((a) => normalizeAxis(a, x.ndim, "transpose")) : x.shape.map((_, i) => x.ndim - 1 - i);
+  const perm = axes ? axes.map((a) => normalizeAxis(a, x.shape, "transpose")) : x.shape.map((_, i) => x.ndim - 1 - i);
   return bind1(Prim.Transpose, [x], { permutation: perm });
 }
 
@@ -329,7 +329,7 @@ export function squeeze(xl: ArrayLike, axis?: AxisArg): Array {
   const dims =
     axis === undefined || axis === null
       ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
-      : normalizeAxes(axis, x.ndim, "squeeze");
+      : normalizeAxes(axis, x.shape, "squeeze");
   return bind1(Prim.Squeeze, [x], { dimensions: dims });
 }
 
@@ -354,7 +354,7 @@ export function concatenate(xs: readonly ArrayLike[], axis = 0): Array {
   const arrays = promote("concatenate", ...xs);
   const nd = arrays[0]!.ndim;
   if (nd === 0) throw new ShapeError("concatenate: zero-dimensional arrays cannot be concatenated; use stack.");
-  return bind1(Prim.Concatenate, arrays, { dimension: normalizeAxis(axis, nd, "concatenate") });
+  return bind1(Prim.Concatenate, arrays, { dimension: normalizeAxis(axis, arrays[0]!.shape, "concatenate") });
 }
 
 // --- linear algebra ---------------------------------------------------------------

@@ -42,7 +42,7 @@ describe("errors", () => {
     expect(() => np.ones([2, 3]).reshape([4, 2])).toThrow(
       "reshape: cannot reshape f32[2,3] (6 elements) into shape [4,2]; the sizes must multiply to 6, with at most one -1.",
     );
-    expect(() => np.ones([2, 3]).sum(2)).toThrow("sum: axis 2 is out of range for an array of rank 2; use an integer in [-2, 1].");
+    expect(() => np.ones([2, 3]).sum(2)).toThrow("sum: axis 2 is out of range for an array of shape [2,3] (rank 2); use an integer in [-2, 1].");
     expect(() => lax.transpose(np.ones([2, 3]), [0, 0])).toThrow(
       "transpose: permutation (0, 0) is not a permutation of the 2 axes of f32[2,3].",
     );
