@@ -55,8 +55,8 @@ export function splitReduceArgs<O extends { readonly axis?: AxisArg }>(
 }
 
 /** The reduced axes (sorted, non-negative) for an axis argument. */
-export const reducedAxes = (axis: AxisArg | undefined, ndim: number, op: string): number[] =>
-  normalizeAxes(axis, ndim, op);
+export const reducedAxes = (axis: AxisArg | undefined, shape: readonly number[], op: string): number[] =>
+  normalizeAxes(axis, shape, op);
 
 /** Number of elements reduced over `axes`. */
 export const reducedCount = (x: Array, axes: readonly number[]): number => axes.reduce((k, i) => k * x.shape[i]!, 1);
