@@ -31,15 +31,34 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
-/** Shapes are static: a traced value where a size is expected cannot be turned into a number. */
-export function checkStaticSizes(values: readonly unknown[], op: string): void {
-  if (values.some((d) => typeof d === "object" && d !== null)) {
+/** An array (traced or not) where a JS number is expected; plain lists are containers, not values. */
+const isArrayValue = (d: unknown): boolean => typeof d === "object" && d !== null && !Array.isArray(d);
+
+/** A static argument for messages: numbers as they are, arrays as their type (e.g. `i32[]`). */
+function showStatic(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(showStatic).join(", ")}]`;
+  if (!isArrayValue(v)) return String(v);
+  const aval = (v as { aval?: { strShort?: () => string } }).aval;
+  return `array ${aval?.strShort?.() ?? "?"}`;
+}
+
+/**
+ * Shapes, axes and counts are static (JAX's rule): a traced value where one is expected
+ * cannot be turned into a number, so it is an error naming the op, the argument and the fix.
+ * `value` is a number, an array of them (nested lists allowed), or, wrongly, an array value.
+ */
+export function checkStatic(value: unknown, op: string, what = "size"): void {
+  const flat = Array.isArray(value) ? (value as unknown[]).flat(2) : [value];
+  if (flat.some(isArrayValue)) {
     throw new ConcretizationError(
-      `${op}: got an array where a static size was expected; shapes must be known while tracing. ` +
-        `Under jit, pass the size as a static argument (jit(f, { staticArgnums: [...] })) or use x.shape[...] of an input.`,
+      `${op}: got an array where a static ${what} was expected (${what} ${showStatic(value)}); shapes, axes and counts must be known while tracing. ` +
+        `Under jit, pass it as a static argument (jit(f, { staticArgnums: [...] })) or derive it from x.shape of an input.`,
     );
   }
 }
+
+/** Shapes are static: a traced value where a size is expected cannot be turned into a number. */
+export const checkStaticSizes = (values: readonly unknown[], op: string): void => checkStatic(values, op, "size");
 
 export function checkShape(shape: unknown, op: string): Shape {
   if (globalThis.Array.isArray(shape)) checkStaticSizes(shape, op);
@@ -79,6 +98,7 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
  */
 export function normalizeAxis(axis: number, shapeOrNdim: Shape | number, op: string): number {
   const ndim = typeof shapeOrNdim === "number" ? shapeOrNdim : shapeOrNdim.length;
+  if (typeof axis !== "number") checkStatic(axis, op, "axis");
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
     const what = typeof shapeOrNdim === "number" ? `rank ${ndim}` : `shape ${fmtShape(shapeOrNdim)} (rank ${ndim})`;
     throw new ArgumentError(`${op}: axis ${axis} is out of range for an array of ${what}; use an integer in [${-ndim}, ${ndim - 1}].`);
@@ -94,6 +114,7 @@ export function normalizeAxes(
 ): number[] {
   const ndim = typeof shapeOrNdim === "number" ? shapeOrNdim : shapeOrNdim.length;
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  checkStatic(axis, op, "axis");
   const list = typeof axis === "number" ? [axis] : [...axis];
   const out = list.map((a) => normalizeAxis(a, shapeOrNdim, op));
   if (new Set(out).size !== out.length) {

@@ -3,7 +3,7 @@
  * (dynamic_slice, dynamic_update_slice) with JAX's index handling, gather and the
  * scatter family.
  */
-import { ArgumentError, DTypeError, normalizeAxis } from "../core/index.js";
+import { ArgumentError, DTypeError, checkStaticSizes, normalizeAxis } from "../core/index.js";
 import { Array } from "../trace/array.js";
 import { asArray, scalar, type ArrayLike } from "../trace/array-ops.js";
 import {
@@ -45,6 +45,7 @@ function startIndices(op: string, x: Array, indices: readonly ArrayLike[]): Arra
 /** The window of `sliceSizes` starting at `startIndices` (clamped so it fits, as XLA does). */
 export function dynamicSlice(x: ArrayLike, indices: readonly ArrayLike[], sliceSizes: readonly number[]): Array {
   const a = asArray(x, "dynamic_slice");
+  checkStaticSizes(sliceSizes, "dynamic_slice");
   return bind1(Prim.DynamicSlice, [a, ...startIndices("dynamic_slice", a, indices)], { sliceSizes: [...sliceSizes] });
 }
 

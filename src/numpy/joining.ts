@@ -3,7 +3,7 @@
  * split, arraySplit, hsplit, vsplit, dsplit, append. A sequence argument may also be one
  * Array, taken as the list of its slices along axis 0 (as numpy iterates it).
  */
-import { ArgumentError, ShapeError, normalizeAxis, shapeEqual } from "../core/index.js";
+import { ArgumentError, ShapeError, checkStatic, normalizeAxis, shapeEqual } from "../core/index.js";
 import { Array } from "../trace/array.js";
 import { type ArrayLike, asArray, concatenate, expandDims, promote, reshape, squeeze } from "../trace/array-ops.js";
 import { atleast1d, atleast2d, atleast3d, moveaxis, ravel } from "./axes.js";
@@ -68,6 +68,7 @@ export function columnStack(xs: Seq): Array {
 export type IndicesOrSections = number | readonly number[];
 
 function parts(op: string, x: ArrayLike, spec: IndicesOrSections, axis: number, even: boolean): Array[] {
+  checkStatic(spec, op, "sections or split points");
   const a = asArray(x, op);
   const ax = normalizeAxis(axis, a.shape, op);
   const n = a.shape[ax]!;

@@ -12,6 +12,7 @@ import {
   ShapeError,
   broadcastShapes,
   castScalar,
+  checkStatic,
   checkStaticSizes,
   fmtShape,
   isFloat,
@@ -232,14 +233,24 @@ function keepDims(out: Array, inShape: readonly number[], axes: readonly number[
 
 type ReduceP = Prim.ReduceSum | Prim.ReduceMax | Prim.ReduceMin | Prim.ReduceProd;
 
-/** Accepts `f(x, axis, opts)` and `f(x, { axis, keepdims })`. */
-function splitAxis(a: AxisOrOptions | undefined, opts: ReduceOptions | undefined): [AxisArg | undefined, ReduceOptions | undefined] {
-  if (a !== null && typeof a === "object" && !globalThis.Array.isArray(a)) return [(a as ReduceOptions).axis, a as ReduceOptions];
-  return [a as AxisArg | undefined, opts];
+const REDUCE_OPTIONS = ["axis", "keepdims"];
+
+/**
+ * Accepts `f(x, axis, opts)` and `f(x, { axis, keepdims })`. An Array in the axis
+ * position is an error (axes are static), not an options object, and so is an
+ * unknown option.
+ */
+function splitAxis(op: string, a: AxisOrOptions | undefined, opts: ReduceOptions | undefined): [AxisArg | undefined, ReduceOptions | undefined] {
+  if (a instanceof Array) checkStatic(a, op, "axis");
+  const isOptions = a !== null && typeof a === "object" && !globalThis.Array.isArray(a);
+  const o = isOptions ? (a as ReduceOptions) : opts;
+  const unknown = Object.keys(o ?? {}).find((k) => !REDUCE_OPTIONS.includes(k));
+  if (unknown !== undefined) throw new ArgumentError(`${op}: unknown option "${unknown}"; the options are: ${REDUCE_OPTIONS.join(", ")}.`);
+  return isOptions ? [(a as ReduceOptions).axis, o] : [a as AxisArg | undefined, opts];
 }
 
 function reduction(prim: ReduceP, op: string, x: ArrayLike, axisOrOpts: AxisOrOptions | undefined, options?: ReduceOptions): Array {
-  const [axis, opts] = splitAxis(axisOrOpts, options);
+  const [axis, opts] = splitAxis(op, axisOrOpts, options);
   let a = asArray(x, op);
   const axes = normalizeAxes(axis, a.shape, op);
   if ((prim === Prim.ReduceSum || prim === Prim.ReduceProd) && a.dtype === "bool") a = convert(a, "int32");
@@ -263,7 +274,7 @@ export const min = (x: ArrayLike, axis?: AxisOrOptions, opts?: ReduceOptions): A
   reduction(Prim.ReduceMin, "min", x, axis, opts);
 
 export function mean(x: ArrayLike, axisOrOpts?: AxisOrOptions, options?: ReduceOptions): Array {
-  const [axis, opts] = splitAxis(axisOrOpts, options);
+  const [axis, opts] = splitAxis("mean", axisOrOpts, options);
   // tidy: the sum (and the cast of an integer input) are freed now, not left to the GC.
   return tidy(() => {
     const a = toInexact(x, "mean");
@@ -274,7 +285,7 @@ export function mean(x: ArrayLike, axisOrOpts?: AxisOrOptions, options?: ReduceO
 }
 
 function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, axisOrOpts?: number | ReduceOptions, options?: ReduceOptions): Array {
-  const [axisArg, opts] = splitAxis(axisOrOpts, options);
+  const [axisArg, opts] = splitAxis(op, axisOrOpts, options);
   if (axisArg !== undefined && axisArg !== null && typeof axisArg !== "number") {
     throw new ArgumentError(`${op}: axis must be a single integer or null, got ${JSON.stringify(axisArg)}.`);
   }
@@ -336,6 +347,7 @@ export function squeeze(xl: ArrayLike, axis?: AxisArg): Array {
 /** Inserts size-1 axes at `axis` (positions in the result), via broadcast_in_dim as jnp.expand_dims does. */
 export function expandDims(xl: ArrayLike, axis: AxisArg): Array {
   const x = asArray(xl, "expandDims");
+  checkStatic(axis, "expandDims", "axis");
   const list = typeof axis === "number" ? [axis] : [...(axis ?? [])];
   const outRank = x.ndim + list.length;
   const inserted = normalizeAxes(list, outRank, "expandDims");
@@ -381,7 +393,18 @@ export function matmul(x: ArrayLike, y: ArrayLike): Array {
         `(${k} vs ${b.shape[b.ndim - 2]}); the last axis of the first must equal the second-to-last of the second.`,
     );
   }
-  const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const [ba, bb] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
+  let batch: number[];
+  try {
+    batch = broadcastShapes("matmul", ba, bb);
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    // Restated with the operands' full types: the batch shapes alone do not say which call failed.
+    throw new ShapeError(
+      `matmul: batch dimensions ${fmtShape(ba)} and ${fmtShape(bb)} of ${asArray(x, "matmul").aval.strShort()} @ ${asArray(y, "matmul").aval.strShort()} ` +
+        `cannot be broadcast together; each leading axis must match or be 1 (reshape or expandDims one operand).`,
+    );
+  }
   a = broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
   b = broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
   const nb = batch.length;
