@@ -31,30 +31,35 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
-/** An array (traced or not) where a JS number is expected; plain lists are containers, not values. */
-const isArrayValue = (d: unknown): boolean => typeof d === "object" && d !== null && !Array.isArray(d);
+/** The type of an array value (anything with an aval, traced or not), or undefined for other values. */
+function arrayType(v: unknown): string | undefined {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  const aval = (v as { aval?: { strShort?: () => string } }).aval;
+  return aval?.strShort?.();
+}
 
-/** A static argument for messages: numbers as they are, arrays as their type (e.g. `i32[]`). */
+/** A static argument for messages: numbers as they are, arrays as their type (e.g. `array i32[]`). */
 function showStatic(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(showStatic).join(", ")}]`;
-  if (!isArrayValue(v)) return String(v);
-  const aval = (v as { aval?: { strShort?: () => string } }).aval;
-  return `array ${aval?.strShort?.() ?? "?"}`;
+  const t = arrayType(v);
+  return t !== undefined ? `array ${t}` : typeof v === "object" && v !== null ? JSON.stringify(v) : String(v);
 }
 
 /**
  * Shapes, axes and counts are static (JAX's rule): a traced value where one is expected
  * cannot be turned into a number, so it is an error naming the op, the argument and the fix.
- * `value` is a number, an array of them (nested lists allowed), or, wrongly, an array value.
+ * `value` is a number, an array of them (nested lists allowed), or, wrongly, an array value
+ * (ConcretizationError) or another object (ArgumentError).
  */
 export function checkStatic(value: unknown, op: string, what = "size"): void {
   const flat = Array.isArray(value) ? (value as unknown[]).flat(2) : [value];
-  if (flat.some(isArrayValue)) {
-    throw new ConcretizationError(
-      `${op}: got an array where a static ${what} was expected (${what} ${showStatic(value)}); shapes, axes and counts must be known while tracing. ` +
-        `Under jit, pass it as a static argument (jit(f, { staticArgnums: [...] })) or derive it from x.shape of an input.`,
-    );
-  }
+  const bad = flat.find((d) => typeof d === "object" && d !== null);
+  if (bad === undefined) return;
+  if (arrayType(bad) === undefined) throw new ArgumentError(`${op}: expected a number for the ${what}, got ${showStatic(value)}.`);
+  throw new ConcretizationError(
+    `${op}: got an array where a static ${what} was expected (${what} ${showStatic(value)}); shapes, axes and counts must be known while tracing. ` +
+      `Under jit, pass it as a static argument (jit(f, { staticArgnums: [...] })) or derive it from x.shape of an input.`,
+  );
 }
 
 /** Shapes are static: a traced value where a size is expected cannot be turned into a number. */
