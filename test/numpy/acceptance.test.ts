@@ -49,6 +49,8 @@ interface Entry {
 
 const F: DType[] = ["float32", "float64"];
 const FI: DType[] = ["float32", "float64", "int32"];
+/** Float-valued functions also take unsigned and bool inputs (promoted to float32, as jnp). */
+const FIB: DType[] = ["float32", "float64", "int32", "uint32", "bool"];
 const NUM: DType[] = ["float32", "float64", "int32", "uint32"];
 const ALL: DType[] = ["float32", "float64", "int32", "uint32", "bool"];
 const INTB: DType[] = ["int32", "uint32", "bool"];
@@ -74,29 +76,29 @@ const e = (path: string, dtypes: DType[], gen: Gen, rest: Omit<Entry, "path" | "
 const un = C.unary();
 
 const ELEMENTWISE: Entry[] = [
-  e("numpy.tan", FI, un, { also: ["lax.tan"], values: vals(-1.5, 1.5), cmp: T, grad: dom(-1.2, 1.2) }),
-  e("numpy.arcsin", FI, un, { also: ["numpy.asin", "lax.asin"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
-  e("numpy.arccos", FI, un, { also: ["numpy.acos", "lax.acos"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
-  e("numpy.arctan", FI, un, { also: ["numpy.atan", "lax.atan"], cmp: T, grad: smooth }),
+  e("numpy.tan", FIB, un, { also: ["lax.tan"], values: vals(-1.5, 1.5), cmp: T, grad: dom(-1.2, 1.2) }),
+  e("numpy.arcsin", FIB, un, { also: ["numpy.asin", "lax.asin"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
+  e("numpy.arccos", FIB, un, { also: ["numpy.acos", "lax.acos"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
+  e("numpy.arctan", FIB, un, { also: ["numpy.atan", "lax.atan"], cmp: T, grad: smooth }),
   e("numpy.arctan2", FI, C.binary(), { also: ["numpy.atan2", "lax.atan2"], cmp: T, grad: { domain: { min: -2, max: 2, minAbs: 0.2 } } }),
-  e("numpy.sinh", FI, un, { also: ["lax.sinh"], cmp: T, grad: smooth }),
-  e("numpy.cosh", FI, un, { also: ["lax.cosh"], cmp: T, grad: smooth }),
-  e("numpy.arcsinh", FI, un, { also: ["numpy.asinh", "lax.asinh"], cmp: T, grad: smooth }),
-  e("numpy.arccosh", FI, un, { also: ["numpy.acosh", "lax.acosh"], values: vals(0.5, 10), cmp: T, grad: dom(1.2, 4) }),
-  e("numpy.arctanh", FI, un, { also: ["numpy.atanh", "lax.atanh"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
-  e("numpy.exp2", FI, un, { also: ["lax.exp2"], cmp: T, grad: smooth }),
-  e("numpy.expm1", FI, un, { also: ["lax.expm1"], cmp: T, grad: smooth }),
-  e("numpy.log1p", FI, un, { also: ["lax.log1p"], cmp: T, grad: dom(-0.5, 3) }),
-  e("numpy.log2", FI, un, { cmp: T, grad: dom(0.1, 3) }),
-  e("numpy.log10", FI, un, { cmp: T, grad: dom(0.1, 3) }),
+  e("numpy.sinh", FIB, un, { also: ["lax.sinh"], cmp: T, grad: smooth }),
+  e("numpy.cosh", FIB, un, { also: ["lax.cosh"], cmp: T, grad: smooth }),
+  e("numpy.arcsinh", FIB, un, { also: ["numpy.asinh", "lax.asinh"], cmp: T, grad: smooth }),
+  e("numpy.arccosh", FIB, un, { also: ["numpy.acosh", "lax.acosh"], values: vals(0.5, 10), cmp: T, grad: dom(1.2, 4) }),
+  e("numpy.arctanh", FIB, un, { also: ["numpy.atanh", "lax.atanh"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
+  e("numpy.exp2", FIB, un, { also: ["lax.exp2"], cmp: T, grad: smooth }),
+  e("numpy.expm1", FIB, un, { also: ["lax.expm1"], cmp: T, grad: smooth }),
+  e("numpy.log1p", FIB, un, { also: ["lax.log1p"], cmp: T, grad: dom(-0.5, 3) }),
+  e("numpy.log2", FIB, un, { cmp: T, grad: dom(0.1, 3) }),
+  e("numpy.log10", FIB, un, { cmp: T, grad: dom(0.1, 3) }),
   e("lax.rsqrt", F, un, { values: vals(0, 10), cmp: T, grad: dom(0.1, 3) }),
-  e("numpy.cbrt", FI, un, { also: ["lax.cbrt"], cmp: T, grad: { domain: { min: -3, max: 3, minAbs: 0.1 } } }),
+  e("numpy.cbrt", FIB, un, { also: ["lax.cbrt"], cmp: T, grad: { domain: { min: -3, max: 3, minAbs: 0.1 } } }),
   e("numpy.square", NUM, un, { grad: smooth }),
-  e("numpy.reciprocal", FI, un, { cmp: { ulps: 1 }, grad: { domain: { min: -3, max: 3, minAbs: 0.2 } } }),
-  e("numpy.floor", F, un, { also: ["lax.floor"], grad: { domain: { min: -3, max: 3, avoid: 1 } } }),
-  e("numpy.ceil", F, un, { also: ["lax.ceil"], grad: { domain: { min: -3, max: 3, avoid: 1 } } }),
-  e("numpy.round", FI, C.withParams(() => fc.tuple(fc.integer({ min: -1, max: 1 }))), { also: ["numpy.around", "lax.round"], cmp: R, grad: { domain: { min: -3, max: 3, avoid: 0.05 } } }),
-  e("numpy.trunc", FI, un, { grad: { domain: { min: -3, max: 3, avoid: 1 } } }),
+  e("numpy.reciprocal", FIB, un, { cmp: { ulps: 1 }, grad: { domain: { min: -3, max: 3, minAbs: 0.2 } } }),
+  e("numpy.floor", ALL, un, { also: ["lax.floor"], grad: { domain: { min: -3, max: 3, avoid: 1 } } }),
+  e("numpy.ceil", ALL, un, { also: ["lax.ceil"], grad: { domain: { min: -3, max: 3, avoid: 1 } } }),
+  e("numpy.round", ALL, C.withParams(() => fc.tuple(fc.integer({ min: -1, max: 1 }))), { also: ["numpy.around", "lax.round"], cmp: R, grad: { domain: { min: -3, max: 3, avoid: 0.05 } } }),
+  e("numpy.trunc", ALL, un, { grad: { domain: { min: -3, max: 3, avoid: 1 } } }),
   e("lax.rem", FI, C.binarySame({ min: 1, max: 10 }), { cmp: R, grad: { domain: { min: 0.5, max: 3 } } }),
   e("numpy.mod", NUM, C.binary({ min: 1, max: 10 }), { also: ["numpy.remainder"], cmp: R, grad: { domain: { min: 0.5, max: 3 } } }),
   e("numpy.fmod", NUM, C.binary({ min: 1, max: 10 }), { cmp: R, grad: { domain: { min: 0.5, max: 3 } } }),
