@@ -45,6 +45,8 @@ interface Entry {
   readonly cmp?: Cmp;
   /** The gradient check, or why the function is not differentiable. */
   readonly grad: GradCheck | string;
+  /** JAX's result dtype for operands of dtype d (default: d). */
+  readonly out?: (d: DType) => DType;
 }
 
 const F: DType[] = ["float32", "float64"];
@@ -54,6 +56,12 @@ const FIB: DType[] = ["float32", "float64", "int32", "uint32", "bool"];
 const NUM: DType[] = ["float32", "float64", "int32", "uint32"];
 const ALL: DType[] = ["float32", "float64", "int32", "uint32", "bool"];
 const INTB: DType[] = ["int32", "uint32", "bool"];
+// Result dtypes, as jnp: float functions promote integers and bools to float32.
+const INEXACT = (d: DType): DType => (d === "float64" ? "float64" : "float32");
+const BOOL = (): DType => "bool";
+const INDEX = (): DType => "int32";
+/** sum-like accumulations of bools count in int32. */
+const COUNT = (d: DType): DType => (d === "bool" ? "int32" : d);
 const T: Cmp = { ulps: 4 };
 const R: Cmp = { rel: 1e-5 };
 const R4: Cmp = { rel: 1e-4 };
@@ -76,25 +84,25 @@ const e = (path: string, dtypes: DType[], gen: Gen, rest: Omit<Entry, "path" | "
 const un = C.unary();
 
 const ELEMENTWISE: Entry[] = [
-  e("numpy.tan", FIB, un, { also: ["lax.tan"], values: vals(-1.5, 1.5), cmp: T, grad: dom(-1.2, 1.2) }),
-  e("numpy.arcsin", FIB, un, { also: ["numpy.asin", "lax.asin"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
-  e("numpy.arccos", FIB, un, { also: ["numpy.acos", "lax.acos"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
-  e("numpy.arctan", FIB, un, { also: ["numpy.atan", "lax.atan"], cmp: T, grad: smooth }),
-  e("numpy.arctan2", FI, C.binary(), { also: ["numpy.atan2", "lax.atan2"], cmp: T, grad: { domain: { min: -2, max: 2, minAbs: 0.2 } } }),
-  e("numpy.sinh", FIB, un, { also: ["lax.sinh"], cmp: T, grad: smooth }),
-  e("numpy.cosh", FIB, un, { also: ["lax.cosh"], cmp: T, grad: smooth }),
-  e("numpy.arcsinh", FIB, un, { also: ["numpy.asinh", "lax.asinh"], cmp: T, grad: smooth }),
-  e("numpy.arccosh", FIB, un, { also: ["numpy.acosh", "lax.acosh"], values: vals(0.5, 10), cmp: T, grad: dom(1.2, 4) }),
-  e("numpy.arctanh", FIB, un, { also: ["numpy.atanh", "lax.atanh"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
-  e("numpy.exp2", FIB, un, { also: ["lax.exp2"], cmp: T, grad: smooth }),
-  e("numpy.expm1", FIB, un, { also: ["lax.expm1"], cmp: T, grad: smooth }),
-  e("numpy.log1p", FIB, un, { also: ["lax.log1p"], cmp: T, grad: dom(-0.5, 3) }),
-  e("numpy.log2", FIB, un, { cmp: T, grad: dom(0.1, 3) }),
-  e("numpy.log10", FIB, un, { cmp: T, grad: dom(0.1, 3) }),
+  e("numpy.tan", FIB, un, { out: INEXACT, also: ["lax.tan"], values: vals(-1.5, 1.5), cmp: T, grad: dom(-1.2, 1.2) }),
+  e("numpy.arcsin", FIB, un, { out: INEXACT, also: ["numpy.asin", "lax.asin"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
+  e("numpy.arccos", FIB, un, { out: INEXACT, also: ["numpy.acos", "lax.acos"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
+  e("numpy.arctan", FIB, un, { out: INEXACT, also: ["numpy.atan", "lax.atan"], cmp: T, grad: smooth }),
+  e("numpy.arctan2", FI, C.binary(), { out: INEXACT, also: ["numpy.atan2", "lax.atan2"], cmp: T, grad: { domain: { min: -2, max: 2, minAbs: 0.2 } } }),
+  e("numpy.sinh", FIB, un, { out: INEXACT, also: ["lax.sinh"], cmp: T, grad: smooth }),
+  e("numpy.cosh", FIB, un, { out: INEXACT, also: ["lax.cosh"], cmp: T, grad: smooth }),
+  e("numpy.arcsinh", FIB, un, { out: INEXACT, also: ["numpy.asinh", "lax.asinh"], cmp: T, grad: smooth }),
+  e("numpy.arccosh", FIB, un, { out: INEXACT, also: ["numpy.acosh", "lax.acosh"], values: vals(0.5, 10), cmp: T, grad: dom(1.2, 4) }),
+  e("numpy.arctanh", FIB, un, { out: INEXACT, also: ["numpy.atanh", "lax.atanh"], values: vals(-1.1, 1.1), cmp: T, grad: dom(-0.9, 0.9) }),
+  e("numpy.exp2", FIB, un, { out: INEXACT, also: ["lax.exp2"], cmp: T, grad: smooth }),
+  e("numpy.expm1", FIB, un, { out: INEXACT, also: ["lax.expm1"], cmp: T, grad: smooth }),
+  e("numpy.log1p", FIB, un, { out: INEXACT, also: ["lax.log1p"], cmp: T, grad: dom(-0.5, 3) }),
+  e("numpy.log2", FIB, un, { out: INEXACT, cmp: T, grad: dom(0.1, 3) }),
+  e("numpy.log10", FIB, un, { out: INEXACT, cmp: T, grad: dom(0.1, 3) }),
   e("lax.rsqrt", F, un, { values: vals(0, 10), cmp: T, grad: dom(0.1, 3) }),
-  e("numpy.cbrt", FIB, un, { also: ["lax.cbrt"], cmp: T, grad: { domain: { min: -3, max: 3, minAbs: 0.1 } } }),
+  e("numpy.cbrt", FIB, un, { out: INEXACT, also: ["lax.cbrt"], cmp: T, grad: { domain: { min: -3, max: 3, minAbs: 0.1 } } }),
   e("numpy.square", NUM, un, { grad: smooth }),
-  e("numpy.reciprocal", FIB, un, { cmp: { ulps: 1 }, grad: { domain: { min: -3, max: 3, minAbs: 0.2 } } }),
+  e("numpy.reciprocal", FIB, un, { out: INEXACT, cmp: { ulps: 1 }, grad: { domain: { min: -3, max: 3, minAbs: 0.2 } } }),
   e("numpy.floor", ALL, un, { also: ["lax.floor"], grad: { domain: { min: -3, max: 3, avoid: 1 } } }),
   e("numpy.ceil", ALL, un, { also: ["lax.ceil"], grad: { domain: { min: -3, max: 3, avoid: 1 } } }),
   e("numpy.round", ALL, C.withParams(() => fc.tuple(fc.integer({ min: -1, max: 1 }))), { also: ["numpy.around", "lax.round"], cmp: R, grad: { domain: { min: -3, max: 3, avoid: 0.05 } } }),
@@ -104,18 +112,18 @@ const ELEMENTWISE: Entry[] = [
   e("numpy.fmod", NUM, C.binary({ min: 1, max: 10 }), { cmp: R, grad: { domain: { min: 0.5, max: 3 } } }),
   e("numpy.floorDivide", NUM, C.binary({ min: 1, max: 10 }), { cmp: R, grad: { domain: { min: 0.5, max: 3 } } }),
   e("numpy.sign", NUM, un, { also: ["lax.sign"], grad: { domain: { min: -3, max: 3, minAbs: 0.1 } } }),
-  e("numpy.copysign", FI, C.binary(), { grad: { domain: { min: -3, max: 3, minAbs: 0.1 } } }),
-  e("numpy.hypot", FI, C.binary(), { cmp: R, grad: { domain: { min: -3, max: 3, minAbs: 0.2 } } }),
-  e("numpy.logaddexp", FI, C.binary(), { cmp: R, grad: smooth }),
+  e("numpy.copysign", FI, C.binary(), { out: INEXACT, grad: { domain: { min: -3, max: 3, minAbs: 0.1 } } }),
+  e("numpy.hypot", FI, C.binary(), { out: INEXACT, cmp: R, grad: { domain: { min: -3, max: 3, minAbs: 0.2 } } }),
+  e("numpy.logaddexp", FI, C.binary(), { out: INEXACT, cmp: R, grad: smooth }),
   e("lax.erf", F, un, { also: ["special.erf"], cmp: T, grad: smooth }),
   e("lax.erfc", F, un, { also: ["special.erfc"], cmp: T, grad: smooth }),
   e("lax.erfInv", F, un, { also: ["special.erfinv"], values: vals(-1.1, 1.1), cmp: { ulps: 8 }, grad: dom(-0.9, 0.9) }),
   // lgamma and digamma have zeros (1 and 2; 1.4616...) where neither backend keeps relative accuracy: compared to the values' scale.
   e("lax.lgamma", F, un, { also: ["special.gammaln"], values: vals(0.1, 10), cmp: R, grad: dom(0.5, 4) }),
   e("lax.digamma", F, un, { also: ["special.digamma"], values: vals(0.1, 10), cmp: R, grad: dom(0.5, 4) }),
-  e("numpy.isnan", ALL, un, { grad: BOOL_OUT }),
-  e("numpy.isinf", ALL, un, { grad: BOOL_OUT }),
-  e("numpy.isfinite", ALL, un, { also: ["lax.isFinite"], grad: BOOL_OUT }),
+  e("numpy.isnan", ALL, un, { out: BOOL, grad: BOOL_OUT }),
+  e("numpy.isinf", ALL, un, { out: BOOL, grad: BOOL_OUT }),
+  e("numpy.isfinite", ALL, un, { out: BOOL, also: ["lax.isFinite"], grad: BOOL_OUT }),
   e("numpy.nanToNum", ALL, un, { grad: smooth }),
   e("numpy.clip", NUM, C.ternary, { grad: smooth }),
   e("numpy.where", ALL, C.select, { grad: smooth }),
@@ -127,36 +135,36 @@ const ELEMENTWISE: Entry[] = [
   e("numpy.bitwiseNot", INTB, un, { also: ["numpy.invert", "lax.bitwiseNot"], grad: BITS }),
   e("numpy.leftShift", ["int32", "uint32"], C.binary({ min: 0, max: 40 }), { also: ["lax.shiftLeft"], grad: BITS }),
   e("numpy.rightShift", ["int32", "uint32"], C.binary({ min: 0, max: 40 }), { also: ["lax.shiftRightArithmetic", "lax.shiftRightLogical"], grad: BITS }),
-  e("numpy.logicalAnd", ALL, C.binary(), { grad: BOOL_OUT }),
-  e("numpy.logicalOr", ALL, C.binary(), { grad: BOOL_OUT }),
-  e("numpy.logicalXor", ALL, C.binary(), { grad: BOOL_OUT }),
-  e("numpy.logicalNot", ALL, un, { grad: BOOL_OUT }),
+  e("numpy.logicalAnd", ALL, C.binary(), { out: BOOL, grad: BOOL_OUT }),
+  e("numpy.logicalOr", ALL, C.binary(), { out: BOOL, grad: BOOL_OUT }),
+  e("numpy.logicalXor", ALL, C.binary(), { out: BOOL, grad: BOOL_OUT }),
+  e("numpy.logicalNot", ALL, un, { out: BOOL, grad: BOOL_OUT }),
 ];
 
 const PROD: ValueOptions = { min: -2, max: 2, finite: true };
 const ddof = fc.record({ ddof: fc.constantFrom(0, 1) });
 const plenty = { zeroSize: false, minDim: 2, minRank: 1 } as const;
 const REDUCTIONS: Entry[] = [
-  e("numpy.sum", ALL, C.reduction(), { cmp: R, grad: smooth }),
+  e("numpy.sum", ALL, C.reduction(), { out: COUNT, cmp: R, grad: smooth }),
   // Products of tiny values underflow to 0 in some orders and not others (0·inf = NaN): finite values only.
-  e("numpy.prod", ALL, C.reduction(), { values: PROD, cmp: R, grad: smooth }),
-  e("numpy.mean", ALL, C.reduction(), { cmp: R, grad: { gen: C.reduction({ shape: plenty }) } }),
+  e("numpy.prod", ALL, C.reduction(), { out: COUNT, values: PROD, cmp: R, grad: smooth }),
+  e("numpy.mean", ALL, C.reduction(), { out: INEXACT, cmp: R, grad: { gen: C.reduction({ shape: plenty }) } }),
   // var/std: at least 2 elements per group (one element with ddof 1 divides by 0; std of a constant is sqrt at 0).
-  e("numpy.var", FI, C.reduction({ extra: ddof }), { cmp: R4, grad: { gen: C.reduction({ shape: plenty, extra: ddof }) } }),
-  e("numpy.std", FI, C.reduction({ extra: ddof }), { cmp: R4, grad: { gen: C.reduction({ shape: plenty, extra: ddof }) } }),
+  e("numpy.var", FI, C.reduction({ extra: ddof }), { out: INEXACT, cmp: R4, grad: { gen: C.reduction({ shape: plenty, extra: ddof }) } }),
+  e("numpy.std", FI, C.reduction({ extra: ddof }), { out: INEXACT, cmp: R4, grad: { gen: C.reduction({ shape: plenty, extra: ddof }) } }),
   e("numpy.max", ALL, C.reduction({ full: true }), { also: ["numpy.amax", "lax.reduceMax"], grad: smooth }),
   e("numpy.min", ALL, C.reduction({ full: true }), { also: ["numpy.amin", "lax.reduceMin"], grad: smooth }),
-  e("numpy.argmax", ALL, C.argReduction, { also: ["lax.argmax"], grad: INT_OUT }),
-  e("numpy.argmin", ALL, C.argReduction, { also: ["lax.argmin"], grad: INT_OUT }),
-  e("numpy.all", ALL, C.reduction(), { grad: BOOL_OUT }),
-  e("numpy.any", ALL, C.reduction(), { grad: BOOL_OUT }),
-  e("numpy.logsumexp", FI, C.reduction(), { cmp: R, grad: { gen: C.reduction({ shape: { zeroSize: false } }) } }),
-  e("numpy.cumsum", ALL, C.scanNumpy, { also: ["lax.cumsum"], cmp: R, grad: smooth }),
-  e("numpy.cumprod", ALL, C.scanNumpy, { also: ["lax.cumprod"], values: PROD, cmp: R, grad: smooth }),
+  e("numpy.argmax", ALL, C.argReduction, { out: INDEX, also: ["lax.argmax"], grad: INT_OUT }),
+  e("numpy.argmin", ALL, C.argReduction, { out: INDEX, also: ["lax.argmin"], grad: INT_OUT }),
+  e("numpy.all", ALL, C.reduction(), { out: BOOL, grad: BOOL_OUT }),
+  e("numpy.any", ALL, C.reduction(), { out: BOOL, grad: BOOL_OUT }),
+  e("numpy.logsumexp", FI, C.reduction(), { out: INEXACT, cmp: R, grad: { gen: C.reduction({ shape: { zeroSize: false } }) } }),
+  e("numpy.cumsum", ALL, C.scanNumpy, { out: COUNT, also: ["lax.cumsum"], cmp: R, grad: smooth }),
+  e("numpy.cumprod", ALL, C.scanNumpy, { out: COUNT, also: ["lax.cumprod"], values: PROD, cmp: R, grad: smooth }),
   e("lax.cummax", NUM, C.scanLax, { grad: smooth }),
   e("lax.cummin", NUM, C.scanLax, { grad: smooth }),
   e("numpy.nansum", FI, C.reduction(), { cmp: R, grad: smooth }),
-  e("numpy.nanmean", FI, C.reduction(), { cmp: R, grad: { gen: C.reduction({ shape: plenty }) } }),
+  e("numpy.nanmean", FI, C.reduction(), { out: INEXACT, cmp: R, grad: { gen: C.reduction({ shape: plenty }) } }),
   e("numpy.nanmax", FI, C.reduction({ full: true }), { grad: smooth }),
   e("numpy.nanmin", FI, C.reduction({ full: true }), { grad: smooth }),
 ];
@@ -206,7 +214,7 @@ const SHAPE: Entry[] = [
   e("numpy.triu", ALL, C.withParams(() => fc.tuple(fc.integer({ min: -2, max: 2 })), { minRank: 2 }), { grad: smooth }),
   e("numpy.diag", ALL, C.withParams(() => fc.tuple(fc.integer({ min: -2, max: 2 })), { minRank: 1, maxRank: 2 }), { grad: smooth }),
   e("numpy.diagonal", ALL, C.diagonalAxes, { also: ["numpy.linalg.diagonal"], grad: smooth }),
-  e("numpy.trace", ALL, C.diagonalAxes, { also: ["numpy.linalg.trace"], cmp: R, grad: smooth }),
+  e("numpy.trace", ALL, C.diagonalAxes, { out: COUNT, also: ["numpy.linalg.trace"], cmp: R, grad: smooth }),
   e("numpy.meshgrid", ALL, meshgrid, { grad: smooth }),
   e("numpy.atleast1d", ALL, un, { grad: smooth }),
   e("numpy.atleast2d", ALL, un, { grad: smooth }),
@@ -372,7 +380,7 @@ function vmapTolerance(cmp: Cmp, d: DType): Tolerance {
 const call = (f: Fn, s: Spec) => (...xs: NdArray[]): Out => s.apply(f, xs);
 const outLeaves = (y: Out): NdArray[] => leaves<NdArray>(y);
 
-function checkBackends(e: Entry, f: Fn, s: Spec, inputs: HostArray[]): void {
+function checkBackends(e: Entry, f: Fn, s: Spec, inputs: HostArray[], d: DType): void {
   const g = call(f, s);
   let n = 0;
   runOn(INTERP, inputs, (...xs) => {
@@ -386,6 +394,7 @@ function checkBackends(e: Entry, f: Fn, s: Spec, inputs: HostArray[]): void {
     const o = runOn(INTERP, inputs, leaf, true);
     const w = runOn(WASM, inputs, leaf, true);
     if (s.outShape) expect(o.shape, `${e.path}: numpy broadcasting of ${inputs.map((h) => `[${h.shape}]`).join(", ")}`).toEqual(s.outShape);
+    expect(o.dtype, `${e.path} (${s.note}): result dtype for ${inputs.map((h) => h.dtype).join(", ")}`).toBe((e.out ?? ((t: DType) => t))(d));
     const cmp = comparison(e.cmp ?? "exact", inputs);
     expectAgree(`${e.path} (${s.note}) output ${k}`, inputs, w, o, typeof cmp === "function" ? cmp(o) : cmp);
   }
@@ -464,7 +473,7 @@ describe("issue 6 acceptance: every named function exists, matches the interpret
       test(`wasm equals interpreter on ${row.dtypes.join(", ")}`, () => {
         for (const d of row.dtypes) {
           fc.assert(
-            fc.property(row.gen(d).chain((s) => fc.tuple(fc.constant(s), hostsOf(row, s))), ([s, inputs]) => checkBackends(row, f, s, inputs)),
+            fc.property(row.gen(d).chain((s) => fc.tuple(fc.constant(s), hostsOf(row, s))), ([s, inputs]) => checkBackends(row, f, s, inputs, d)),
             { numRuns: runs(4) },
           );
         }
