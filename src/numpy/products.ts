@@ -4,14 +4,12 @@
  */
 import { ArgumentError, ShapeError, broadcastShapes, normalizeAxis } from "../core/index.js";
 import type { Array } from "../trace/array.js";
-import { type ArrayLike, broadcastTo, concatenate, expandDims, minimum, mul, promote, reshape, scalar, squeeze, sub } from "../trace/array-ops.js";
+import { type ArrayLike, broadcastTo, concatenate, dotGeneralAny, expandDims, mul, mulAny, promote, reshape, scalar, squeeze, sub } from "../trace/array-ops.js";
 import { moveaxis, ravel } from "./axes.js";
-import { checkOptions, dotGeneralAny, sliceAxis } from "./internal.js";
+import { checkOptions, sliceAxis } from "./internal.js";
 
 const pair = (op: string, a: ArrayLike, b: ArrayLike): [Array, Array] => promote(op, a, b) as [Array, Array];
 
-/** Elementwise product, as logical AND for bools (ferrax's multiply rejects bools). */
-const times = (a: Array, b: Array): Array => (a.dtype === "bool" ? minimum(a, b) : mul(a, b));
 
 /** The dot product of the flattened inputs (no conjugation: ferrax has no complex dtypes). */
 export function vdot(a: ArrayLike, b: ArrayLike): Array {
@@ -25,7 +23,7 @@ export function vdot(a: ArrayLike, b: ArrayLike): Array {
 /** Contracts the last axes of a and b: shape a.shape[:-1] + b.shape[:-1]; scalars multiply. */
 export function inner(a: ArrayLike, b: ArrayLike): Array {
   const [x, y] = pair("inner", a, b);
-  if (x.ndim === 0 || y.ndim === 0) return times(x, y);
+  if (x.ndim === 0 || y.ndim === 0) return mulAny(x, y);
   const k = x.shape[x.ndim - 1]!;
   if (y.shape[y.ndim - 1] !== k) {
     throw new ShapeError(
@@ -38,7 +36,7 @@ export function inner(a: ArrayLike, b: ArrayLike): Array {
 /** The outer product of the flattened inputs: shape [a.size, b.size]. */
 export function outer(a: ArrayLike, b: ArrayLike): Array {
   const [x, y] = pair("outer", a, b);
-  return times(expandDims(ravel(x), 1), expandDims(ravel(y), 0));
+  return mulAny(expandDims(ravel(x), 1), expandDims(ravel(y), 0));
 }
 
 /** tensordot's axes: a count N (last N of a with first N of b), a pair of axes, or a pair of axis lists. */
@@ -124,7 +122,7 @@ export function kron(a: ArrayLike, b: ArrayLike): Array {
   y = reshape(y, [...new globalThis.Array<number>(nd - y.ndim).fill(1), ...y.shape]);
   const odd = globalThis.Array.from({ length: nd }, (_, i) => 2 * i + 1);
   const even = globalThis.Array.from({ length: nd }, (_, i) => 2 * i);
-  const prod = times(expandDims(x, odd), expandDims(y, even));
+  const prod = mulAny(expandDims(x, odd), expandDims(y, even));
   return reshape(prod, x.shape.map((d, i) => d * y.shape[i]!));
 }
 

@@ -377,11 +377,38 @@ function checkNumeric(op: string, a: Array, b: Array): void {
   }
 }
 
+/** Elementwise product of operands of one dtype, as logical AND for bools (multiply rejects bools). */
+export const mulAny = (a: Array, b: Array): Array => (a.dtype === "bool" ? minimum(a, b) : mul(a, b));
+
+/**
+ * dot_general with JAX's dimension numbers on operands of one dtype; bool operands
+ * contract in int32 and come back as bool (an OR of ANDs, as XLA's pred dot).
+ */
+export function dotGeneralAny(
+  a: Array,
+  b: Array,
+  contracting: readonly [readonly number[], readonly number[]],
+  batch: readonly [readonly number[], readonly number[]] = [[], []],
+): Array {
+  const isBool = a.dtype === "bool";
+  const [x, y] = isBool ? [convert(a, "int32"), convert(b, "int32")] : [a, b];
+  const out = bind1(Prim.DotGeneral, [x, y], {
+    dimensionNumbers: [
+      [[...contracting[0]], [...contracting[1]]],
+      [[...batch[0]], [...batch[1]]],
+    ],
+    precision: null,
+    preferredElementType: x.dtype,
+    outSharding: null,
+  });
+  return isBool ? notEqual(out, 0) : out;
+}
+
 /** numpy's matmul: 1-D operands are promoted to matrices; leading dims broadcast as batch dims. */
 export function matmul(x: ArrayLike, y: ArrayLike): Array {
   let [a, b] = promote("matmul", x, y) as [Array, Array];
+  // Bools multiply as AND and accumulate as OR, as jnp.matmul (and einsum/tensordot here) do.
   checkNumeric("matmul", a, b);
-  noBool("matmul", [a]);
   const aVec = a.ndim === 1;
   const bVec = b.ndim === 1;
   if (aVec) a = expandDims(a, 0);
@@ -409,12 +436,7 @@ export function matmul(x: ArrayLike, y: ArrayLike): Array {
   b = broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
   const nb = batch.length;
   const bd = batch.map((_, i) => i);
-  let out = bind1(Prim.DotGeneral, [a, b], {
-    dimensionNumbers: [[[nb + 1], [nb]], [bd, bd]],
-    precision: null,
-    preferredElementType: a.dtype,
-    outSharding: null,
-  });
+  let out = dotGeneralAny(a, b, [[nb + 1], [nb]], [bd, bd]);
   if (aVec || bVec) {
     const drop = [...(aVec ? [nb] : []), ...(bVec ? [out.ndim - 1] : [])];
     out = bind1(Prim.Squeeze, [out], { dimensions: drop });
@@ -425,16 +447,14 @@ export function matmul(x: ArrayLike, y: ArrayLike): Array {
 /** numpy's dot: matmul for ≤2-D operands; otherwise contracts the last axis of x with the second-to-last of y. */
 export function dot(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promote("dot", x, y) as [Array, Array];
-  if (a.ndim === 0 || b.ndim === 0) return mul(a, b);
+  if (a.ndim === 0 || b.ndim === 0) return mulAny(a, b);
   if (a.ndim <= 2 && b.ndim <= 2) return matmul(a, b);
   const cb = b.ndim === 1 ? 0 : b.ndim - 2;
   if (a.shape[a.ndim - 1] !== b.shape[cb]) {
-    throw new ShapeError(`dot: shapes ${a.aval.strShort()} and ${b.aval.strShort()} are not aligned (${a.shape[a.ndim - 1]} vs ${b.shape[cb]}).`);
+    throw new ShapeError(
+      `dot: shapes ${a.aval.strShort()} and ${b.aval.strShort()} are not aligned (${a.shape[a.ndim - 1]} vs ${b.shape[cb]}); ` +
+        `the last axis of the first must equal the second-to-last axis of the second (the only axis of a 1-D second).`,
+    );
   }
-  return bind1(Prim.DotGeneral, [a, b], {
-    dimensionNumbers: [[[a.ndim - 1], [cb]], [[], []]],
-    precision: null,
-    preferredElementType: a.dtype,
-    outSharding: null,
-  });
+  return dotGeneralAny(a, b, [[a.ndim - 1], [cb]]);
 }

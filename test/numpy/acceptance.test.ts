@@ -252,13 +252,13 @@ const eighParts = (f: Fn, a: NdArray): Out => {
 const matmulLike = { cmp: R, grad: smooth };
 
 const LINALG: Entry[] = [
-  e("numpy.matmul", FI, C.matmulShapes, { also: ["numpy.linalg.matmul", "lax.dotGeneral"], ...matmulLike }),
-  e("numpy.dot", FI, C.dotShapes, matmulLike),
-  e("numpy.vdot", FI, C.sameSize, matmulLike),
-  e("numpy.inner", FI, C.innerShapes, matmulLike),
-  e("numpy.outer", FI, C.sameSize, { also: ["numpy.linalg.outer"], ...matmulLike }),
-  e("numpy.tensordot", FI, C.tensordotShapes, { also: ["numpy.linalg.tensordot"], ...matmulLike }),
-  e("numpy.einsum", FI, C.einsumShapes, matmulLike),
+  e("numpy.matmul", FIB, C.matmulShapes, { also: ["numpy.linalg.matmul", "lax.dotGeneral"], ...matmulLike }),
+  e("numpy.dot", FIB, C.dotShapes, matmulLike),
+  e("numpy.vdot", FIB, C.sameSize, matmulLike),
+  e("numpy.inner", FIB, C.innerShapes, matmulLike),
+  e("numpy.outer", FIB, C.sameSize, { also: ["numpy.linalg.outer"], ...matmulLike }),
+  e("numpy.tensordot", FIB, C.tensordotShapes, { also: ["numpy.linalg.tensordot"], ...matmulLike }),
+  e("numpy.einsum", FIB, C.einsumShapes, matmulLike),
   e("numpy.linalg.norm", F, normGen, { values: MATF, cmp: R4, grad: { domain: { min: -2, max: 2, minAbs: 0.1 }, tol: 1e-4 } }),
   e("numpy.linalg.det", F, C.squareMatrices((f, [a]) => f(dominant(a!))), { values: MATF, cmp: R4, grad: dom(-1, 1) }),
   e("numpy.linalg.slogdet", F, C.squareMatrices((f, [a]) => f(dominant(a!).mul(-1))), { values: MATF, cmp: R4, grad: dom(-1, 1) }),
