@@ -77,6 +77,11 @@ const eyeLike = (a: NdArray): NdArray => np.eye(a.shape[a.ndim - 1]!, undefined,
 const dominant = (a: NdArray): NdArray => a.add(eyeLike(a).mul(4));
 const spd = (a: NdArray): NdArray => np.matmul(a, np.swapaxes(a, -1, -2)).add(eyeLike(a));
 const sym = (a: NdArray): NdArray => a.add(np.swapaxes(a, -1, -2)).add(eyeLike(a).mul(np.arange(a.shape[a.ndim - 1]!).mul(3)));
+/** a + diag(2, 4, 6, …) on the leading square: well-separated singular values far from 0 (qr, svd derivatives). */
+const separated = (a: NdArray): NdArray => {
+  const [m, n] = a.shape.slice(-2) as [number, number];
+  return a.add(np.eye(m, n, 0, { dtype: a.dtype }).mul(np.arange(2, 2 * n + 2, 2, { dtype: a.dtype })));
+};
 const MAT = vals(-1, 1);
 const MATF: ValueOptions = { ...MAT, finite: true };
 
@@ -265,9 +270,9 @@ const LINALG: Entry[] = [
   e("numpy.linalg.inv", F, C.squareMatrices((f, [a]) => f(dominant(a!))), { values: MATF, cmp: R4, grad: dom(-1, 1) }),
   e("numpy.linalg.solve", F, C.squareSystem((f, [a, b]) => f(dominant(a!), b)), { values: MATF, cmp: R4, grad: dom(-1, 1) }),
   e("numpy.linalg.cholesky", F, C.squareMatrices((f, [a]) => f(spd(a!))), { also: ["lax.cholesky"], values: MATF, cmp: R4, grad: dom(-1, 1) }),
-  e("numpy.linalg.qr", F, C.matrices((f, [a]) => f(a), true), { also: ["lax.qr"], values: MATF, cmp: R4, grad: dom(-1, 1) }),
+  e("numpy.linalg.qr", F, C.matrices((f, [a]) => f(separated(a!)), true), { also: ["lax.qr"], values: MATF, cmp: R4, grad: dom(-1, 1) }),
   e("numpy.linalg.eigh", F, C.squareMatrices((f, [a]) => eighParts(f, a!)), { also: ["lax.eigh"], values: MATF, cmp: R4, grad: { domain: { min: -1, max: 1 }, tol: 1e-4 } }),
-  e("numpy.linalg.svd", F, C.matrices((f, [a]) => svdParts(f, a!)), { also: ["lax.svd"], values: MATF, cmp: R4, grad: { domain: { min: -1, max: 1 }, tol: 1e-4 } }),
+  e("numpy.linalg.svd", F, C.matrices((f, [a]) => svdParts(f, separated(a!))), { also: ["lax.svd"], values: MATF, cmp: R4, grad: { domain: { min: -1, max: 1 }, tol: 1e-4 } }),
   e("lax.triangularSolve", F, C.triangularSystem((f, a, b, o) => f(dominant(a), b, o)), { values: MATF, cmp: R4, grad: dom(-1, 1) }),
 ];
 
