@@ -31,15 +31,39 @@ export function contiguousStrides(shape: Shape): number[] {
   return strides;
 }
 
-/** Shapes are static: a traced value where a size is expected cannot be turned into a number. */
-export function checkStaticSizes(values: readonly unknown[], op: string): void {
-  if (values.some((d) => typeof d === "object" && d !== null)) {
-    throw new ConcretizationError(
-      `${op}: got an array where a static size was expected; shapes must be known while tracing. ` +
-        `Under jit, pass the size as a static argument (jit(f, { staticArgnums: [...] })) or use x.shape[...] of an input.`,
-    );
-  }
+/** The type of an array value (anything with an aval, traced or not), or undefined for other values. */
+function arrayType(v: unknown): string | undefined {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  const aval = (v as { aval?: { strShort?: () => string } }).aval;
+  return aval?.strShort?.();
 }
+
+/** A static argument for messages: numbers as they are, arrays as their type (e.g. `array i32[]`). */
+function showStatic(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(showStatic).join(", ")}]`;
+  const t = arrayType(v);
+  return t !== undefined ? `array ${t}` : typeof v === "object" && v !== null ? JSON.stringify(v) : String(v);
+}
+
+/**
+ * Shapes, axes and counts are static (JAX's rule): a traced value where one is expected
+ * cannot be turned into a number, so it is an error naming the op, the argument and the fix.
+ * `value` is a number, an array of them (nested lists allowed), or, wrongly, an array value
+ * (ConcretizationError) or another object (ArgumentError).
+ */
+export function checkStatic(value: unknown, op: string, what = "size"): void {
+  const flat = Array.isArray(value) ? (value as unknown[]).flat(2) : [value];
+  const bad = flat.find((d) => typeof d === "object" && d !== null);
+  if (bad === undefined) return;
+  if (arrayType(bad) === undefined) throw new ArgumentError(`${op}: expected a number for the ${what}, got ${showStatic(value)}.`);
+  throw new ConcretizationError(
+    `${op}: got an array where a static ${what} was expected (${what} ${showStatic(value)}); shapes, axes and counts must be known while tracing. ` +
+      `Under jit, pass it as a static argument (jit(f, { staticArgnums: [...] })) or derive it from x.shape of an input.`,
+  );
+}
+
+/** Shapes are static: a traced value where a size is expected cannot be turned into a number. */
+export const checkStaticSizes = (values: readonly unknown[], op: string): void => checkStatic(values, op, "size");
 
 export function checkShape(shape: unknown, op: string): Shape {
   if (globalThis.Array.isArray(shape)) checkStaticSizes(shape, op);
@@ -73,13 +97,16 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
   return out;
 }
 
-/** Normalises a possibly negative axis for an array of rank `ndim`. */
-export function normalizeAxis(axis: number, ndim: number, op: string): number {
+/**
+ * Normalises a possibly negative axis for an array of the given shape (or, where only
+ * the rank is known, such as a result's new axis, of rank `ndim`).
+ */
+export function normalizeAxis(axis: number, shapeOrNdim: Shape | number, op: string): number {
+  const ndim = typeof shapeOrNdim === "number" ? shapeOrNdim : shapeOrNdim.length;
+  if (typeof axis !== "number") checkStatic(axis, op, "axis");
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
-    throw new ArgumentError(
-      `${op}: axis ${axis} is out of range for an array of rank ${ndim}; ` +
-        `use an integer in [${-ndim}, ${ndim - 1}].`,
-    );
+    const what = typeof shapeOrNdim === "number" ? `rank ${ndim}` : `shape ${fmtShape(shapeOrNdim)} (rank ${ndim})`;
+    throw new ArgumentError(`${op}: axis ${axis} is out of range for an array of ${what}; use an integer in [${-ndim}, ${ndim - 1}].`);
   }
   return axis < 0 ? axis + ndim : axis;
 }
@@ -87,12 +114,14 @@ export function normalizeAxis(axis: number, ndim: number, op: string): number {
 /** Normalises `axis` options (undefined = all axes, number, or list) to sorted unique axes. */
 export function normalizeAxes(
   axis: number | readonly number[] | null | undefined,
-  ndim: number,
+  shapeOrNdim: Shape | number,
   op: string,
 ): number[] {
+  const ndim = typeof shapeOrNdim === "number" ? shapeOrNdim : shapeOrNdim.length;
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  checkStatic(axis, op, "axis");
   const list = typeof axis === "number" ? [axis] : [...axis];
-  const out = list.map((a) => normalizeAxis(a, ndim, op));
+  const out = list.map((a) => normalizeAxis(a, shapeOrNdim, op));
   if (new Set(out).size !== out.length) {
     throw new ArgumentError(`${op}: repeated axis in ${JSON.stringify(list)}; list each axis once.`);
   }

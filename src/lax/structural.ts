@@ -3,7 +3,7 @@
  * (dynamic_slice, dynamic_update_slice) with JAX's index handling, gather and the
  * scatter family.
  */
-import { ArgumentError, DTypeError, normalizeAxis } from "../core/index.js";
+import { ArgumentError, DTypeError, checkStaticSizes, normalizeAxis } from "../core/index.js";
 import { Array } from "../trace/array.js";
 import { asArray, scalar, type ArrayLike } from "../trace/array-ops.js";
 import {
@@ -45,6 +45,7 @@ function startIndices(op: string, x: Array, indices: readonly ArrayLike[]): Arra
 /** The window of `sliceSizes` starting at `startIndices` (clamped so it fits, as XLA does). */
 export function dynamicSlice(x: ArrayLike, indices: readonly ArrayLike[], sliceSizes: readonly number[]): Array {
   const a = asArray(x, "dynamic_slice");
+  checkStaticSizes(sliceSizes, "dynamic_slice");
   return bind1(Prim.DynamicSlice, [a, ...startIndices("dynamic_slice", a, indices)], { sliceSizes: [...sliceSizes] });
 }
 
@@ -58,7 +59,7 @@ export function dynamicUpdateSlice(x: ArrayLike, update: ArrayLike, indices: rea
 /** `size` elements from `start` along `axis`, everything along the other axes. */
 export function dynamicSliceInDim(x: ArrayLike, start: ArrayLike, size: number, axis = 0): Array {
   const a = asArray(x, "dynamic_slice_in_dim");
-  const ax = normalizeAxis(axis, a.ndim, "dynamic_slice_in_dim");
+  const ax = normalizeAxis(axis, a.shape, "dynamic_slice_in_dim");
   const starts = a.shape.map((_, d) => (d === ax ? start : 0));
   return dynamicSlice(a, starts, a.shape.map((n, d) => (d === ax ? size : n)));
 }
@@ -66,7 +67,7 @@ export function dynamicSliceInDim(x: ArrayLike, start: ArrayLike, size: number, 
 /** The element at `index` along `axis`; the axis is kept with size 1 when `keepdims`. */
 export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keepdims = true): Array {
   const a = asArray(x, "dynamic_index_in_dim");
-  const ax = normalizeAxis(axis, a.ndim, "dynamic_index_in_dim");
+  const ax = normalizeAxis(axis, a.shape, "dynamic_index_in_dim");
   const out = dynamicSliceInDim(a, index, 1, ax);
   return keepdims ? out : squeeze(out, [ax]);
 }
@@ -74,7 +75,7 @@ export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keep
 /** `update` written along `axis` from `start`, everything along the other axes. */
 export function dynamicUpdateSliceInDim(x: ArrayLike, update: ArrayLike, start: ArrayLike, axis = 0): Array {
   const a = asArray(x, "dynamic_update_slice_in_dim");
-  const ax = normalizeAxis(axis, a.ndim, "dynamic_update_slice_in_dim");
+  const ax = normalizeAxis(axis, a.shape, "dynamic_update_slice_in_dim");
   return dynamicUpdateSlice(a, update, a.shape.map((_, d) => (d === ax ? start : 0)));
 }
 

@@ -15,8 +15,8 @@ const isIdentity = (perm: readonly number[]): boolean => perm.every((p, i) => p 
 /** Moves axes `source` to positions `destination`; the other axes keep their order. */
 export function moveaxis(x: ArrayLike, source: number | readonly number[], destination: number | readonly number[]): Array {
   const a = asArray(x, "moveaxis");
-  const src = (typeof source === "number" ? [source] : [...source]).map((s) => normalizeAxis(s, a.ndim, "moveaxis"));
-  const dst = (typeof destination === "number" ? [destination] : [...destination]).map((d) => normalizeAxis(d, a.ndim, "moveaxis"));
+  const src = (typeof source === "number" ? [source] : [...source]).map((s) => normalizeAxis(s, a.shape, "moveaxis"));
+  const dst = (typeof destination === "number" ? [destination] : [...destination]).map((d) => normalizeAxis(d, a.shape, "moveaxis"));
   if (src.length !== dst.length) {
     throw new ArgumentError(
       `moveaxis: source (${src.join(", ")}) and destination (${dst.join(", ")}) must name the same number of axes.`,
@@ -36,8 +36,8 @@ export function moveaxis(x: ArrayLike, source: number | readonly number[], desti
 /** Exchanges two axes. */
 export function swapaxes(x: ArrayLike, axis1: number, axis2: number): Array {
   const a = asArray(x, "swapaxes");
-  const i = normalizeAxis(axis1, a.ndim, "swapaxes");
-  const j = normalizeAxis(axis2, a.ndim, "swapaxes");
+  const i = normalizeAxis(axis1, a.shape, "swapaxes");
+  const j = normalizeAxis(axis2, a.shape, "swapaxes");
   if (i === j) return a;
   const perm = a.shape.map((_, k) => (k === i ? j : k === j ? i : k));
   return transpose(a, perm);
@@ -46,7 +46,7 @@ export function swapaxes(x: ArrayLike, axis1: number, axis2: number): Array {
 /** Rolls `axis` backwards until it lies before position `start` (numpy's rollaxis). */
 export function rollaxis(x: ArrayLike, axis: number, start = 0): Array {
   const a = asArray(x, "rollaxis");
-  const ax = normalizeAxis(axis, a.ndim, "rollaxis");
+  const ax = normalizeAxis(axis, a.shape, "rollaxis");
   if (!Number.isInteger(start) || start < -a.ndim || start > a.ndim) {
     throw new ArgumentError(`rollaxis: start ${start} is out of range for an array of rank ${a.ndim}; use an integer in [${-a.ndim}, ${a.ndim}].`);
   }
@@ -123,5 +123,5 @@ export const shape = (x: ArrayLike): number[] => [...asArray(x, "shape").shape];
 /** The number of elements (along `axis`, if given). */
 export function size(x: ArrayLike, axis?: number): number {
   const a = asArray(x, "size");
-  return axis === undefined ? a.size : a.shape[normalizeAxis(axis, a.ndim, "size")]!;
+  return axis === undefined ? a.size : a.shape[normalizeAxis(axis, a.shape, "size")]!;
 }

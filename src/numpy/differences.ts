@@ -28,7 +28,7 @@ export function diff(x: ArrayLike, n = 1, axis = -1, opts: DiffOptions = {}): Ar
   let a = asArray(x, "diff");
   checkCount("diff", "n", n);
   if (a.ndim === 0) throw new ShapeError(`diff: needs an array of rank >= 1, got ${a.aval.strShort()}.`);
-  const ax = normalizeAxis(axis, a.ndim, "diff");
+  const ax = normalizeAxis(axis, a.shape, "diff");
   const parts: ArrayLike[] = [];
   if (opts.prepend !== undefined && opts.prepend !== null) parts.push(asSlab(opts.prepend, a, ax));
   parts.push(a);
@@ -69,7 +69,7 @@ export interface GradientOptions {
 export function gradient(f: ArrayLike, spacing: number | readonly number[] = 1, opts: GradientOptions = {}): Array | Array[] {
   checkOptions("gradient", opts, ["axis"]);
   const a = toInexact(f, "gradient");
-  const axes = opts.axis === undefined || opts.axis === null ? a.shape.map((_, i) => i) : typeof opts.axis === "number" ? [normalizeAxis(opts.axis, a.ndim, "gradient")] : normalizeAxes(opts.axis, a.ndim, "gradient");
+  const axes = opts.axis === undefined || opts.axis === null ? a.shape.map((_, i) => i) : typeof opts.axis === "number" ? [normalizeAxis(opts.axis, a.shape, "gradient")] : normalizeAxes(opts.axis, a.shape, "gradient");
   const hs = typeof spacing === "number" ? axes.map(() => spacing) : [...spacing];
   if (hs.length !== axes.length || hs.some((h) => typeof h !== "number")) {
     throw new ArgumentError(`gradient: give one spacing or one per differentiated axis (${axes.length}); got ${JSON.stringify(spacing)}. Coordinate arrays are not supported.`);
@@ -95,7 +95,7 @@ export function trapezoid(y: ArrayLike, opts: { readonly x?: ArrayLike | null; r
   checkOptions("trapezoid", opts, ["x", "dx", "axis"]);
   let a = toInexact(y, "trapezoid");
   if (a.ndim === 0) throw new ShapeError(`trapezoid: needs an array of rank >= 1, got ${a.aval.strShort()}.`);
-  const ax = normalizeAxis(opts.axis ?? -1, a.ndim, "trapezoid");
+  const ax = normalizeAxis(opts.axis ?? -1, a.shape, "trapezoid");
   const n = a.shape[ax]!;
   const mids = n < 2 ? sliceAxis(a, ax, 0, 0) : div(add(sliceAxis(a, ax, 1, n), sliceAxis(a, ax, 0, n - 1)), 2);
   if (opts.x === undefined || opts.x === null) return mul(sum(mids, ax), opts.dx ?? 1);

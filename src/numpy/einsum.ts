@@ -8,9 +8,9 @@
  */
 import { ArgumentError } from "../core/index.js";
 import { Array } from "../trace/array.js";
-import { type ArrayLike, promote, reshape, sum, transpose } from "../trace/array-ops.js";
+import { type ArrayLike, dotGeneralAny, promote, reshape, sum, transpose } from "../trace/array-ops.js";
 import { type EinsumSpec, parseEinsum } from "./einsum-parse.js";
-import { checkOptions, dotGeneralAny, reduceMaxRaw } from "./internal.js";
+import { checkOptions, reduceMaxRaw } from "./internal.js";
 import { diagonal } from "./triangular.js";
 
 interface Term {

@@ -7,7 +7,7 @@ import { type ArrayLike, asArray, transpose } from "../trace/array-ops.js";
 /** Reverses the order of elements along `axis` (all axes when null), as jnp.flip. */
 export function flip(x: ArrayLike, axis: number | readonly number[] | null = null): Array {
   const a = asArray(x, "flip");
-  return rev(a, normalizeAxes(axis, a.ndim, "flip"));
+  return rev(a, normalizeAxes(axis, a.shape, "flip"));
 }
 
 function needRank(op: string, a: Array, rank: number): void {
@@ -36,7 +36,7 @@ export function rot90(x: ArrayLike, k = 1, axes: readonly [number, number] = [0,
   if (!Number.isInteger(k)) throw new ArgumentError(`rot90: k must be an integer, got ${k}.`);
   if (axes.length !== 2) throw new ArgumentError(`rot90: axes must name exactly two axes, got (${axes.join(", ")}).`);
   needRank("rot90", a, 2);
-  const [p, q] = [normalizeAxis(axes[0], a.ndim, "rot90"), normalizeAxis(axes[1], a.ndim, "rot90")];
+  const [p, q] = [normalizeAxis(axes[0], a.shape, "rot90"), normalizeAxis(axes[1], a.shape, "rot90")];
   if (p === q) throw new ArgumentError(`rot90: axes (${axes.join(", ")}) name the same axis twice; give two different axes.`);
   const turns = ((k % 4) + 4) % 4;
   if (turns === 0) return a;

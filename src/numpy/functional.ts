@@ -16,7 +16,7 @@ import { checkCount } from "./internal.js";
  */
 export function applyAlongAxis(func1d: (slice: Array) => ArrayLike, axis: number, arr: ArrayLike): Array {
   const a = asArray(arr, "applyAlongAxis");
-  const ax = normalizeAxis(axis, a.ndim, "applyAlongAxis");
+  const ax = normalizeAxis(axis, a.shape, "applyAlongAxis");
   let f = (x: Array): Array => asArray(func1d(x), "applyAlongAxis");
   for (let k = 0; k < a.ndim - ax - 1; k++) f = vmap(f, { inAxes: -1, outAxes: -1 });
   for (let k = 0; k < ax; k++) f = vmap(f, { inAxes: 0, outAxes: 0 });
@@ -30,7 +30,7 @@ export function applyAlongAxis(func1d: (slice: Array) => ArrayLike, axis: number
 export function applyOverAxes(func: (a: Array, axis: number) => ArrayLike, a: ArrayLike, axes: number | readonly number[]): Array {
   let x = asArray(a, "applyOverAxes");
   for (const axis of typeof axes === "number" ? [axes] : axes) {
-    const ax = normalizeAxis(axis, x.ndim, "applyOverAxes");
+    const ax = normalizeAxis(axis, x.shape, "applyOverAxes");
     const y = asArray(func(x, ax), "applyOverAxes");
     if (y.ndim === x.ndim - 1) x = expandDims(y, ax);
     else if (y.ndim === x.ndim) x = y;

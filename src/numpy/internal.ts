@@ -4,7 +4,7 @@
  */
 import { ArgumentError, type DType, ShapeError, broadcastShapes, isFloat, normalizeAxes } from "../core/index.js";
 import type { Array } from "../trace/array.js";
-import { type ArrayLike, type AxisArg, type AxisOrOptions, asArray, convert, notEqual } from "../trace/array-ops.js";
+import { type ArrayLike, type AxisArg, type AxisOrOptions, asArray, convert } from "../trace/array-ops.js";
 import { Prim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 
@@ -55,8 +55,8 @@ export function splitReduceArgs<O extends { readonly axis?: AxisArg }>(
 }
 
 /** The reduced axes (sorted, non-negative) for an axis argument. */
-export const reducedAxes = (axis: AxisArg | undefined, ndim: number, op: string): number[] =>
-  normalizeAxes(axis, ndim, op);
+export const reducedAxes = (axis: AxisArg | undefined, shape: readonly number[], op: string): number[] =>
+  normalizeAxes(axis, shape, op);
 
 /** Number of elements reduced over `axes`. */
 export const reducedCount = (x: Array, axes: readonly number[]): number => axes.reduce((k, i) => k * x.shape[i]!, 1);
@@ -89,30 +89,6 @@ export function checkCount(op: string, what: string, n: unknown): number {
     throw new ArgumentError(`${op}: ${what} must be a non-negative integer, got ${String(n)}.`);
   }
   return n;
-}
-
-/**
- * dot_general with JAX's dimension numbers on operands of one dtype; bool operands
- * contract in int32 and come back as bool (an OR of ANDs, as XLA's pred dot).
- */
-export function dotGeneralAny(
-  a: Array,
-  b: Array,
-  contracting: readonly [readonly number[], readonly number[]],
-  batch: readonly [readonly number[], readonly number[]] = [[], []],
-): Array {
-  const isBool = a.dtype === "bool";
-  const [x, y] = isBool ? [convert(a, "int32"), convert(b, "int32")] : [a, b];
-  const out = bind1(Prim.DotGeneral, [x, y], {
-    dimensionNumbers: [
-      [[...contracting[0]], [...contracting[1]]],
-      [[...batch[0]], [...batch[1]]],
-    ],
-    precision: null,
-    preferredElementType: x.dtype,
-    outSharding: null,
-  });
-  return isBool ? notEqual(out, 0) : out;
 }
 
 /** Checks that operands broadcast together, so that the error names `op` (not an inner primitive). */

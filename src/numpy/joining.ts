@@ -3,7 +3,7 @@
  * split, arraySplit, hsplit, vsplit, dsplit, append. A sequence argument may also be one
  * Array, taken as the list of its slices along axis 0 (as numpy iterates it).
  */
-import { ArgumentError, ShapeError, normalizeAxis, shapeEqual } from "../core/index.js";
+import { ArgumentError, ShapeError, checkStatic, normalizeAxis, shapeEqual } from "../core/index.js";
 import { Array } from "../trace/array.js";
 import { type ArrayLike, asArray, concatenate, expandDims, promote, reshape, squeeze } from "../trace/array-ops.js";
 import { atleast1d, atleast2d, atleast3d, moveaxis, ravel } from "./axes.js";
@@ -19,7 +19,7 @@ const items = (xs: Seq, op: string): ArrayLike[] => {
 
 /** Stacks arrays of equal shape along a new axis `axis`. */
 export function stack(xs: Seq, axis = 0): Array {
-  if (xs instanceof Array) return moveaxis(xs, 0, normalizeAxis(axis, xs.ndim, "stack"));
+  if (xs instanceof Array) return moveaxis(xs, 0, normalizeAxis(axis, xs.shape, "stack"));
   const arrays = promote("stack", ...items(xs, "stack"));
   const first = arrays[0]!;
   if (arrays.some((a) => !shapeEqual(a.shape, first.shape))) {
@@ -33,7 +33,7 @@ export function stack(xs: Seq, axis = 0): Array {
 export function unstack(x: ArrayLike, axis = 0): Array[] {
   const a = asArray(x, "unstack");
   if (a.ndim === 0) throw new ShapeError(`unstack: needs an array of rank >= 1, got ${a.aval.strShort()}.`);
-  const ax = normalizeAxis(axis, a.ndim, "unstack");
+  const ax = normalizeAxis(axis, a.shape, "unstack");
   return globalThis.Array.from({ length: a.shape[ax]! }, (_, i) => squeeze(sliceAxis(a, ax, i, i + 1), [ax]));
 }
 
@@ -68,8 +68,9 @@ export function columnStack(xs: Seq): Array {
 export type IndicesOrSections = number | readonly number[];
 
 function parts(op: string, x: ArrayLike, spec: IndicesOrSections, axis: number, even: boolean): Array[] {
+  checkStatic(spec, op, "sections or split points");
   const a = asArray(x, op);
-  const ax = normalizeAxis(axis, a.ndim, op);
+  const ax = normalizeAxis(axis, a.shape, op);
   const n = a.shape[ax]!;
   const bounds: [number, number][] = [];
   if (typeof spec === "number") {

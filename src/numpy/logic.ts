@@ -94,7 +94,7 @@ export function logicalNot(x: ArrayLike): Array {
 function boolReduce(op: string, max: boolean, x: ArrayLike, axisOrOpts?: AxisOrOptions, options?: ReduceOptions): Array {
   const { axis, opts } = splitReduceArgs<ReduceOptions>(op, axisOrOpts, options, ["keepdims"]);
   const a = toBool(x, op);
-  const axes = reducedAxes(axis, a.ndim, op);
+  const axes = reducedAxes(axis, a.shape, op);
   const out = max ? reduceMaxRaw(a, axes) : reduceMinRaw(a, axes);
   return opts.keepdims ? keepDims(out, a.shape, axes) : out;
 }

@@ -32,7 +32,7 @@ function withFill(op: string, reduce: Reducer, fill: number) {
   return (x: ArrayLike, axisOrOpts?: AxisArg | ReduceOptions, options?: ReduceOptions): Array => {
     const { axis, opts } = splitReduceArgs<ReduceOptions>(op, axisOrOpts, options, ["keepdims"]);
     const a = asArray(x, op);
-    const axes = reducedAxes(axis, a.ndim, op);
+    const axes = reducedAxes(axis, a.shape, op);
     const filled = a.dtype === "float32" || a.dtype === "float64" ? where(isnan(a), fill, a) : a;
     return reduce(filled, { axis: axes, keepdims: opts.keepdims ?? false });
   };
@@ -47,7 +47,7 @@ export const nanprod = withFill("nanprod", prod, 1);
 export function nanmean(x: ArrayLike, axisOrOpts?: AxisArg | ReduceOptions, options?: ReduceOptions): Array {
   const { axis, opts } = splitReduceArgs<ReduceOptions>("nanmean", axisOrOpts, options, ["keepdims"]);
   const a = toInexact(x, "nanmean");
-  const o = { axis: reducedAxes(axis, a.ndim, "nanmean"), keepdims: opts.keepdims ?? false };
+  const o = { axis: reducedAxes(axis, a.shape, "nanmean"), keepdims: opts.keepdims ?? false };
   return div(nansum(a, o), sum(logicalNot(isnan(a)), o));
 }
 
@@ -57,7 +57,7 @@ export function nanvar(x: ArrayLike, axisOrOpts?: AxisArg | VarOptions, options?
   const a = toInexact(x, "nanvar");
   const ddof = opts.ddof ?? opts.correction ?? 0;
   const keepdims = opts.keepdims ?? false;
-  const axes = reducedAxes(axis, a.ndim, "nanvar");
+  const axes = reducedAxes(axis, a.shape, "nanvar");
   const nan = isnan(a);
   const centered = where(nan, 0, sub(a, nanmean(a, axes, { keepdims: true })));
   const ss = sum(square(centered), axes, { keepdims });
@@ -74,7 +74,7 @@ function nanExtreme(op: string, isMax: boolean) {
   return (x: ArrayLike, axisOrOpts?: AxisArg | ReduceOptions, options?: ReduceOptions): Array => {
     const { axis, opts } = splitReduceArgs<ReduceOptions>(op, axisOrOpts, options, ["keepdims"]);
     const a = asArray(x, op);
-    const o = { axis: reducedAxes(axis, a.ndim, op), keepdims: opts.keepdims ?? false };
+    const o = { axis: reducedAxes(axis, a.shape, op), keepdims: opts.keepdims ?? false };
     checkNonEmpty(op, a, o.axis);
     if (a.dtype !== "float32" && a.dtype !== "float64") return isMax ? max(a, o) : min(a, o);
     const nan = isnan(a);
@@ -95,7 +95,7 @@ function nanArg(op: string, isMax: boolean) {
     const ax = axis === undefined || axis === null ? null : (axis as number);
     if (ax !== null) {
       if (typeof ax !== "number") throw new ArgumentError(`${op}: axis must be a single integer or null, got ${JSON.stringify(ax)}.`);
-      normalizeAxis(ax, a.ndim, op);
+      normalizeAxis(ax, a.shape, op);
     }
     const o = { axis: ax, keepdims: opts.keepdims ?? false };
     const arg = isMax ? argmax : argmin;

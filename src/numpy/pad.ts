@@ -3,7 +3,7 @@
  * maximum, minimum, mean and linear_ramp, axis by axis (later axes pad the corners).
  * Every mode is a concatenation of the input with blocks built from static slices.
  */
-import { ArgumentError, ShapeError, isFloat } from "../core/index.js";
+import { ArgumentError, ShapeError, checkStatic, isFloat } from "../core/index.js";
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, add, asArray, broadcastTo, concatenate, convert, max, mean, min, mul, sub } from "../trace/array-ops.js";
 import { Prim } from "../trace/prim.js";
@@ -129,6 +129,7 @@ export function pad(x: ArrayLike, padWidth: PerSide<number>, modeOrOpts?: PadMod
     throw new ArgumentError(`pad: reflectType "${opts.reflectType}" is not supported; only "even" (numpy's default) is.`);
   }
   let a = asArray(x, "pad");
+  checkStatic(padWidth, "pad", "pad width");
   const widths = asPairs("pad", "padWidth", padWidth, a.ndim, isNum);
   if (widths.some(([b, c]) => !Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0)) {
     throw new ArgumentError(`pad: pad widths must be non-negative integers, got ${JSON.stringify(padWidth)}.`);

@@ -4,14 +4,12 @@
  */
 import { ArgumentError, ShapeError, broadcastShapes, normalizeAxis } from "../core/index.js";
 import type { Array } from "../trace/array.js";
-import { type ArrayLike, broadcastTo, concatenate, expandDims, minimum, mul, promote, reshape, scalar, squeeze, sub } from "../trace/array-ops.js";
+import { type ArrayLike, broadcastTo, concatenate, dotGeneralAny, expandDims, mul, mulAny, promote, reshape, scalar, squeeze, sub } from "../trace/array-ops.js";
 import { moveaxis, ravel } from "./axes.js";
-import { checkOptions, dotGeneralAny, sliceAxis } from "./internal.js";
+import { checkOptions, sliceAxis } from "./internal.js";
 
 const pair = (op: string, a: ArrayLike, b: ArrayLike): [Array, Array] => promote(op, a, b) as [Array, Array];
 
-/** Elementwise product, as logical AND for bools (ferrax's multiply rejects bools). */
-const times = (a: Array, b: Array): Array => (a.dtype === "bool" ? minimum(a, b) : mul(a, b));
 
 /** The dot product of the flattened inputs (no conjugation: ferrax has no complex dtypes). */
 export function vdot(a: ArrayLike, b: ArrayLike): Array {
@@ -25,7 +23,7 @@ export function vdot(a: ArrayLike, b: ArrayLike): Array {
 /** Contracts the last axes of a and b: shape a.shape[:-1] + b.shape[:-1]; scalars multiply. */
 export function inner(a: ArrayLike, b: ArrayLike): Array {
   const [x, y] = pair("inner", a, b);
-  if (x.ndim === 0 || y.ndim === 0) return times(x, y);
+  if (x.ndim === 0 || y.ndim === 0) return mulAny(x, y);
   const k = x.shape[x.ndim - 1]!;
   if (y.shape[y.ndim - 1] !== k) {
     throw new ShapeError(
@@ -38,7 +36,7 @@ export function inner(a: ArrayLike, b: ArrayLike): Array {
 /** The outer product of the flattened inputs: shape [a.size, b.size]. */
 export function outer(a: ArrayLike, b: ArrayLike): Array {
   const [x, y] = pair("outer", a, b);
-  return times(expandDims(ravel(x), 1), expandDims(ravel(y), 0));
+  return mulAny(expandDims(ravel(x), 1), expandDims(ravel(y), 0));
 }
 
 /** tensordot's axes: a count N (last N of a with first N of b), a pair of axes, or a pair of axis lists. */
@@ -59,8 +57,8 @@ export function tensordot(a: ArrayLike, b: ArrayLike, axes: TensordotAxes = 2): 
     bx = globalThis.Array.from({ length: axes }, (_, i) => i);
   } else if (globalThis.Array.isArray(axes) && axes.length === 2) {
     const [p, q] = axes as readonly [number | readonly number[], number | readonly number[]];
-    ax = (typeof p === "number" ? [p] : [...p]).map((i) => normalizeAxis(i, x.ndim, "tensordot"));
-    bx = (typeof q === "number" ? [q] : [...q]).map((i) => normalizeAxis(i, y.ndim, "tensordot"));
+    ax = (typeof p === "number" ? [p] : [...p]).map((i) => normalizeAxis(i, x.shape, "tensordot"));
+    bx = (typeof q === "number" ? [q] : [...q]).map((i) => normalizeAxis(i, y.shape, "tensordot"));
     if (ax.length !== bx.length) {
       throw new ArgumentError(`tensordot: the axis lists (${ax.join(", ")}) and (${bx.join(", ")}) must have the same length.`);
     }
@@ -87,8 +85,8 @@ export function vecdot(x1: ArrayLike, x2: ArrayLike, axis: number | { readonly a
   checkOptions("vecdot", opt, ["axis"]);
   const [a, b] = pair("vecdot", x1, x2);
   const ax = opt.axis ?? -1;
-  const x = moveaxis(a, normalizeAxis(ax, a.ndim, "vecdot"), -1);
-  const y = moveaxis(b, normalizeAxis(ax, b.ndim, "vecdot"), -1);
+  const x = moveaxis(a, normalizeAxis(ax, a.shape, "vecdot"), -1);
+  const y = moveaxis(b, normalizeAxis(ax, b.shape, "vecdot"), -1);
   const k = x.shape[x.ndim - 1]!;
   if (y.shape[y.ndim - 1] !== k) {
     throw new ShapeError(`vecdot: axis ${ax} of ${a.aval.strShort()} and ${b.aval.strShort()} differ in size (${k} vs ${y.shape[y.ndim - 1]}).`);
@@ -124,7 +122,7 @@ export function kron(a: ArrayLike, b: ArrayLike): Array {
   y = reshape(y, [...new globalThis.Array<number>(nd - y.ndim).fill(1), ...y.shape]);
   const odd = globalThis.Array.from({ length: nd }, (_, i) => 2 * i + 1);
   const even = globalThis.Array.from({ length: nd }, (_, i) => 2 * i);
-  const prod = times(expandDims(x, odd), expandDims(y, even));
+  const prod = mulAny(expandDims(x, odd), expandDims(y, even));
   return reshape(prod, x.shape.map((d, i) => d * y.shape[i]!));
 }
 
@@ -144,8 +142,8 @@ export function cross(a: ArrayLike, b: ArrayLike, opts: CrossOptions = {}): Arra
   checkOptions("cross", opts, ["axisa", "axisb", "axisc", "axis"]);
   const [x0, y0] = pair("cross", a, b);
   const pick = (o: number | undefined): number => opts.axis ?? o ?? -1;
-  const x = moveaxis(x0, normalizeAxis(pick(opts.axisa), x0.ndim, "cross"), -1);
-  const y = moveaxis(y0, normalizeAxis(pick(opts.axisb), y0.ndim, "cross"), -1);
+  const x = moveaxis(x0, normalizeAxis(pick(opts.axisa), x0.shape, "cross"), -1);
+  const y = moveaxis(y0, normalizeAxis(pick(opts.axisb), y0.shape, "cross"), -1);
   const dx = x.shape[x.ndim - 1]!;
   const dy = y.shape[y.ndim - 1]!;
   if ((dx !== 2 && dx !== 3) || (dy !== 2 && dy !== 3)) {
@@ -161,5 +159,5 @@ export function cross(a: ArrayLike, b: ArrayLike, opts: CrossOptions = {}): Arra
   const cx = sub(mul(a1, b2), mul(a2, b1));
   const cy = sub(mul(a2, b0), mul(a0, b2));
   const c = concatenate([cx, cy, z].map((v) => expandDims(v, -1)), -1);
-  return moveaxis(c, -1, normalizeAxis(pick(opts.axisc), c.ndim, "cross"));
+  return moveaxis(c, -1, normalizeAxis(pick(opts.axisc), c.shape, "cross"));
 }

@@ -54,7 +54,7 @@ export function variance(x: ArrayLike, axisOrOpts?: AxisArg | VarOptions, option
   const { axis, opts } = splitReduceArgs<VarOptions>("var", axisOrOpts, options, ["keepdims", "ddof", "correction"]);
   const ddof = ddofOf("var", opts);
   const a = toInexact(x, "var");
-  const axes = reducedAxes(axis, a.ndim, "var");
+  const axes = reducedAxes(axis, a.shape, "var");
   const centered = sub(a, mean(a, axes, { keepdims: true }));
   const ss = sum(square(centered), axes, { keepdims: opts.keepdims ?? false });
   return div(ss, Math.max(reducedCount(a, axes) - ddof, 0));
@@ -92,7 +92,7 @@ export function logsumexp(a: ArrayLike, axisOrOpts?: AxisArg | LogsumexpOptions,
     x = broadcastTo(where(notEqual(b, 0), x, -Infinity), shape);
     b = broadcastTo(b, shape);
   }
-  const axes = reducedAxes(axis, x.ndim, op);
+  const axes = reducedAxes(axis, x.shape, op);
   const keepdims = opts.keepdims ?? false;
   const mRaw = keepDims(reduceMaxRaw(x, axes), x.shape, axes);
   const m = stopGradient(where(isfinite(mRaw), mRaw, 0));
@@ -111,7 +111,7 @@ export function logsumexp(a: ArrayLike, axisOrOpts?: AxisArg | LogsumexpOptions,
 export function countNonzero(x: ArrayLike, axisOrOpts?: AxisArg | ReduceOptions, options?: ReduceOptions): Array {
   const { axis, opts } = splitReduceArgs<ReduceOptions>("countNonzero", axisOrOpts, options, ["keepdims"]);
   const a = asArray(x, "countNonzero");
-  return sum(notEqual(a, 0), reducedAxes(axis, a.ndim, "countNonzero"), { keepdims: opts.keepdims ?? false });
+  return sum(notEqual(a, 0), reducedAxes(axis, a.shape, "countNonzero"), { keepdims: opts.keepdims ?? false });
 }
 
 export interface AverageOptions extends ReduceOptions {
@@ -134,7 +134,7 @@ export function average(a: ArrayLike, axisOrOpts?: AxisArg | AverageOptions, opt
   let avg: Array;
   let wsum: Array;
   if (opts.weights === undefined || opts.weights === null) {
-    const axes = reducedAxes(axis, x.ndim, op);
+    const axes = reducedAxes(axis, x.shape, op);
     avg = mean(x, axes, { keepdims });
     wsum = broadcastTo(asArray(reducedCount(x, axes), op).astype(avg.dtype), avg.shape);
   } else {
@@ -142,7 +142,7 @@ export function average(a: ArrayLike, axisOrOpts?: AxisArg | AverageOptions, opt
     [x, w] = promote(op, x, opts.weights) as [Array, Array];
     [x, w] = [toInexact(x, op), toInexact(w, op)];
     if (!shapeEqual(x.shape, w.shape)) w = alignWeights(x, w, axis);
-    const axes = reducedAxes(axis, x.ndim, op);
+    const axes = reducedAxes(axis, x.shape, op);
     wsum = sum(w, axes, { keepdims });
     avg = div(sum(mul(x, w), axes, { keepdims }), wsum);
   }
@@ -156,7 +156,7 @@ function alignWeights(x: Array, w: Array, axis: AxisArg | undefined): Array {
   if (typeof axis !== "number") {
     throw new ShapeError(`average: ${shapes} differ in shape, so axis must be a single integer naming the axis the 1-D weights run along.`);
   }
-  const ax = normalizeAxis(axis, x.ndim, "average");
+  const ax = normalizeAxis(axis, x.shape, "average");
   if (w.ndim !== 1 || w.shape[0] !== x.shape[ax]) {
     throw new ShapeError(
       `average: ${shapes} differ in shape; weights must then be 1-D with length ${x.shape[ax]} (the size of axis ${axis}).`,
@@ -170,7 +170,7 @@ function alignWeights(x: Array, w: Array, axis: AxisArg | undefined): Array {
 export function ptp(x: ArrayLike, axisOrOpts?: AxisArg | ReduceOptions, options?: ReduceOptions): Array {
   const { axis, opts } = splitReduceArgs<ReduceOptions>("ptp", axisOrOpts, options, ["keepdims"]);
   const a = asArray(x, "ptp");
-  const o = { axis: reducedAxes(axis, a.ndim, "ptp"), keepdims: opts.keepdims ?? false };
+  const o = { axis: reducedAxes(axis, a.shape, "ptp"), keepdims: opts.keepdims ?? false };
   checkNonEmpty("ptp", a, o.axis);
   return sub(max(a, o), min(a, o));
 }

@@ -30,7 +30,7 @@ function wrapped(op: string, indices: ArrayLike, n: number): Array {
 export function take(x: ArrayLike, indices: ArrayLike, axis: number | null = null, opts: TakeOptions = {}): Array {
   let a = asArray(x, "take");
   if (axis === null) a = reshape(a, [a.size]);
-  const ax = normalizeAxis(axis ?? 0, a.ndim, "take");
+  const ax = normalizeAxis(axis ?? 0, a.shape, "take");
   const idx = wrapped("take", indices, a.shape[ax]!);
   const nb = idx.ndim;
   const dn = {
@@ -55,7 +55,7 @@ export function takeAlongAxis(x: ArrayLike, indices: ArrayLike, axis: number | n
     a = reshape(a, [a.size]);
     i = reshape(i, [i.size]);
   }
-  const ax = normalizeAxis(axis ?? 0, a.ndim, "takeAlongAxis");
+  const ax = normalizeAxis(axis ?? 0, a.shape, "takeAlongAxis");
   if (i.ndim !== a.ndim) {
     throw new ShapeError(`takeAlongAxis: indices of shape [${i.shape.join(", ")}] must have the rank of x [${a.shape.join(", ")}].`);
   }

@@ -2,7 +2,7 @@
  * Repetition and rotation built from broadcast, reshape, slice and concatenate:
  * tile, repeat (a count, or a static list of counts), roll, resize.
  */
-import { ArgumentError, ShapeError, normalizeAxis, shapeSize } from "../core/index.js";
+import { ArgumentError, ShapeError, checkStatic, normalizeAxis, shapeSize } from "../core/index.js";
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, asArray, broadcastTo, concatenate, reshape, scalar } from "../trace/array-ops.js";
 import { Prim } from "../trace/prim.js";
@@ -12,6 +12,7 @@ import { checkCount, sliceAxis } from "./internal.js";
 
 /** Repeats the whole array `reps` times along each axis (reps and shape are aligned from the right). */
 export function tile(x: ArrayLike, reps: number | readonly number[]): Array {
+  checkStatic(reps, "tile", "repetition count");
   const a = asArray(x, "tile");
   const r = (typeof reps === "number" ? [reps] : [...reps]).map((k) => checkCount("tile", "each repetition count", k));
   const rank = Math.max(r.length, a.ndim);
@@ -45,9 +46,10 @@ function repeatRun(a: Array, axis: number, start: number, stop: number, count: n
  * is null). `repeats` is a count or a static list with one count per element.
  */
 export function repeat(x: ArrayLike, repeats: number | readonly number[], axis: number | null = null): Array {
+  checkStatic(repeats, "repeat", "repetition count");
   let a = asArray(x, "repeat");
   if (axis === null) a = ravel(a);
-  const ax = normalizeAxis(axis ?? 0, a.ndim, "repeat");
+  const ax = normalizeAxis(axis ?? 0, a.shape, "repeat");
   const n = a.shape[ax]!;
   const counts = typeof repeats === "number" ? [repeats] : [...repeats];
   counts.forEach((c) => checkCount("repeat", "each repeat count", c));
@@ -74,6 +76,7 @@ export function repeat(x: ArrayLike, repeats: number | readonly number[], axis: 
  * shifts and axes may be lists (paired, a single value broadcasts).
  */
 export function roll(x: ArrayLike, shift: number | readonly number[], axis: number | readonly number[] | null = null): Array {
+  checkStatic(shift, "roll", "shift");
   const a = asArray(x, "roll");
   if (axis === null) {
     if (typeof shift !== "number" && shift.length !== 1) {
@@ -91,7 +94,7 @@ export function roll(x: ArrayLike, shift: number | readonly number[], axis: numb
   for (let i = 0; i < k; i++) {
     const s = shifts[shifts.length === 1 ? 0 : i]!;
     if (!Number.isInteger(s)) throw new ArgumentError(`roll: shifts must be integers, got ${s}.`);
-    const ax = normalizeAxis(axes[axes.length === 1 ? 0 : i]!, a.ndim, "roll");
+    const ax = normalizeAxis(axes[axes.length === 1 ? 0 : i]!, a.shape, "roll");
     total.set(ax, (total.get(ax) ?? 0) + s);
   }
   let out = a;

@@ -54,8 +54,8 @@ export function diagonal(x: ArrayLike, offset = 0, axis1 = 0, axis2 = 1): Array 
   const a = asArray(x, "diagonal");
   if (a.ndim < 2) throw new ShapeError(`diagonal: needs an array of rank >= 2, got ${a.aval.strShort()}.`);
   if (!Number.isInteger(offset)) throw new ArgumentError(`diagonal: offset must be an integer, got ${offset}.`);
-  const i = normalizeAxis(axis1, a.ndim, "diagonal");
-  const j = normalizeAxis(axis2, a.ndim, "diagonal");
+  const i = normalizeAxis(axis1, a.shape, "diagonal");
+  const j = normalizeAxis(axis2, a.shape, "diagonal");
   if (i === j) throw new ArgumentError(`diagonal: axis1 and axis2 must be different axes, got ${axis1} and ${axis2} of ${a.aval.strShort()}.`);
   const moved = moveaxis(a, [i, j], [-2, -1]);
   const lead = moved.shape.slice(0, -2);

@@ -12,6 +12,7 @@ import {
   ShapeError,
   broadcastShapes,
   castScalar,
+  checkStatic,
   checkStaticSizes,
   fmtShape,
   isFloat,
@@ -232,16 +233,26 @@ function keepDims(out: Array, inShape: readonly number[], axes: readonly number[
 
 type ReduceP = Prim.ReduceSum | Prim.ReduceMax | Prim.ReduceMin | Prim.ReduceProd;
 
-/** Accepts `f(x, axis, opts)` and `f(x, { axis, keepdims })`. */
-function splitAxis(a: AxisOrOptions | undefined, opts: ReduceOptions | undefined): [AxisArg | undefined, ReduceOptions | undefined] {
-  if (a !== null && typeof a === "object" && !globalThis.Array.isArray(a)) return [(a as ReduceOptions).axis, a as ReduceOptions];
-  return [a as AxisArg | undefined, opts];
+const REDUCE_OPTIONS = ["axis", "keepdims"];
+
+/**
+ * Accepts `f(x, axis, opts)` and `f(x, { axis, keepdims })`. An Array in the axis
+ * position is an error (axes are static), not an options object, and so is an
+ * unknown option.
+ */
+function splitAxis(op: string, a: AxisOrOptions | undefined, opts: ReduceOptions | undefined): [AxisArg | undefined, ReduceOptions | undefined] {
+  if (a instanceof Array) checkStatic(a, op, "axis");
+  const isOptions = a !== null && typeof a === "object" && !globalThis.Array.isArray(a);
+  const o = isOptions ? (a as ReduceOptions) : opts;
+  const unknown = Object.keys(o ?? {}).find((k) => !REDUCE_OPTIONS.includes(k));
+  if (unknown !== undefined) throw new ArgumentError(`${op}: unknown option "${unknown}"; the options are: ${REDUCE_OPTIONS.join(", ")}.`);
+  return isOptions ? [(a as ReduceOptions).axis, o] : [a as AxisArg | undefined, opts];
 }
 
 function reduction(prim: ReduceP, op: string, x: ArrayLike, axisOrOpts: AxisOrOptions | undefined, options?: ReduceOptions): Array {
-  const [axis, opts] = splitAxis(axisOrOpts, options);
+  const [axis, opts] = splitAxis(op, axisOrOpts, options);
   let a = asArray(x, op);
-  const axes = normalizeAxes(axis, a.ndim, op);
+  const axes = normalizeAxes(axis, a.shape, op);
   if ((prim === Prim.ReduceSum || prim === Prim.ReduceProd) && a.dtype === "bool") a = convert(a, "int32");
   if ((prim === Prim.ReduceMax || prim === Prim.ReduceMin) && a.size === 0 && axes.some((i) => a.shape[i] === 0)) {
     throw new ShapeError(
@@ -263,18 +274,18 @@ export const min = (x: ArrayLike, axis?: AxisOrOptions, opts?: ReduceOptions): A
   reduction(Prim.ReduceMin, "min", x, axis, opts);
 
 export function mean(x: ArrayLike, axisOrOpts?: AxisOrOptions, options?: ReduceOptions): Array {
-  const [axis, opts] = splitAxis(axisOrOpts, options);
+  const [axis, opts] = splitAxis("mean", axisOrOpts, options);
   // tidy: the sum (and the cast of an integer input) are freed now, not left to the GC.
   return tidy(() => {
     const a = toInexact(x, "mean");
-    const axes = normalizeAxes(axis, a.ndim, "mean");
+    const axes = normalizeAxes(axis, a.shape, "mean");
     const n = axes.reduce((k, i) => k * a.shape[i]!, 1);
     return div(sum(a, axes, opts), n);
   });
 }
 
 function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, axisOrOpts?: number | ReduceOptions, options?: ReduceOptions): Array {
-  const [axisArg, opts] = splitAxis(axisOrOpts, options);
+  const [axisArg, opts] = splitAxis(op, axisOrOpts, options);
   if (axisArg !== undefined && axisArg !== null && typeof axisArg !== "number") {
     throw new ArgumentError(`${op}: axis must be a single integer or null, got ${JSON.stringify(axisArg)}.`);
   }
@@ -284,7 +295,7 @@ function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, ax
   if (axis === undefined || axis === null) {
     a = reshape(a, [-1]);
     ax = 0;
-  } else ax = normalizeAxis(axis, a.ndim, op);
+  } else ax = normalizeAxis(axis, a.shape, op);
   const out = bind1(prim, [a], { axes: [ax], indexDtype: "int32" });
   if (!opts?.keepdims) return out;
   return axis === undefined || axis === null
@@ -320,7 +331,7 @@ export function reshape(xl: ArrayLike, shape: readonly number[]): Array {
 
 export function transpose(xl: ArrayLike, axes?: readonly number[]): Array {
   const x = asArray(xl, "transpose");
-  const perm = axes ? axes.map((a) => normalizeAxis(a, x.ndim, "transpose")) : x.shape.map((_, i) => x.ndim - 1 - i);
+  const perm = axes ? axes.map((a) => normalizeAxis(a, x.shape, "transpose")) : x.shape.map((_, i) => x.ndim - 1 - i);
   return bind1(Prim.Transpose, [x], { permutation: perm });
 }
 
@@ -329,13 +340,14 @@ export function squeeze(xl: ArrayLike, axis?: AxisArg): Array {
   const dims =
     axis === undefined || axis === null
       ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
-      : normalizeAxes(axis, x.ndim, "squeeze");
+      : normalizeAxes(axis, x.shape, "squeeze");
   return bind1(Prim.Squeeze, [x], { dimensions: dims });
 }
 
 /** Inserts size-1 axes at `axis` (positions in the result), via broadcast_in_dim as jnp.expand_dims does. */
 export function expandDims(xl: ArrayLike, axis: AxisArg): Array {
   const x = asArray(xl, "expandDims");
+  checkStatic(axis, "expandDims", "axis");
   const list = typeof axis === "number" ? [axis] : [...(axis ?? [])];
   const outRank = x.ndim + list.length;
   const inserted = normalizeAxes(list, outRank, "expandDims");
@@ -354,7 +366,7 @@ export function concatenate(xs: readonly ArrayLike[], axis = 0): Array {
   const arrays = promote("concatenate", ...xs);
   const nd = arrays[0]!.ndim;
   if (nd === 0) throw new ShapeError("concatenate: zero-dimensional arrays cannot be concatenated; use stack.");
-  return bind1(Prim.Concatenate, arrays, { dimension: normalizeAxis(axis, nd, "concatenate") });
+  return bind1(Prim.Concatenate, arrays, { dimension: normalizeAxis(axis, arrays[0]!.shape, "concatenate") });
 }
 
 // --- linear algebra ---------------------------------------------------------------
@@ -365,11 +377,38 @@ function checkNumeric(op: string, a: Array, b: Array): void {
   }
 }
 
+/** Elementwise product of operands of one dtype, as logical AND for bools (multiply rejects bools). */
+export const mulAny = (a: Array, b: Array): Array => (a.dtype === "bool" ? minimum(a, b) : mul(a, b));
+
+/**
+ * dot_general with JAX's dimension numbers on operands of one dtype; bool operands
+ * contract in int32 and come back as bool (an OR of ANDs, as XLA's pred dot).
+ */
+export function dotGeneralAny(
+  a: Array,
+  b: Array,
+  contracting: readonly [readonly number[], readonly number[]],
+  batch: readonly [readonly number[], readonly number[]] = [[], []],
+): Array {
+  const isBool = a.dtype === "bool";
+  const [x, y] = isBool ? [convert(a, "int32"), convert(b, "int32")] : [a, b];
+  const out = bind1(Prim.DotGeneral, [x, y], {
+    dimensionNumbers: [
+      [[...contracting[0]], [...contracting[1]]],
+      [[...batch[0]], [...batch[1]]],
+    ],
+    precision: null,
+    preferredElementType: x.dtype,
+    outSharding: null,
+  });
+  return isBool ? notEqual(out, 0) : out;
+}
+
 /** numpy's matmul: 1-D operands are promoted to matrices; leading dims broadcast as batch dims. */
 export function matmul(x: ArrayLike, y: ArrayLike): Array {
   let [a, b] = promote("matmul", x, y) as [Array, Array];
+  // Bools multiply as AND and accumulate as OR, as jnp.matmul (and einsum/tensordot here) do.
   checkNumeric("matmul", a, b);
-  noBool("matmul", [a]);
   const aVec = a.ndim === 1;
   const bVec = b.ndim === 1;
   if (aVec) a = expandDims(a, 0);
@@ -381,17 +420,23 @@ export function matmul(x: ArrayLike, y: ArrayLike): Array {
         `(${k} vs ${b.shape[b.ndim - 2]}); the last axis of the first must equal the second-to-last of the second.`,
     );
   }
-  const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const [ba, bb] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
+  let batch: number[];
+  try {
+    batch = broadcastShapes("matmul", ba, bb);
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    // Restated with the operands' full types: the batch shapes alone do not say which call failed.
+    throw new ShapeError(
+      `matmul: batch dimensions ${fmtShape(ba)} and ${fmtShape(bb)} of ${asArray(x, "matmul").aval.strShort()} @ ${asArray(y, "matmul").aval.strShort()} ` +
+        `cannot be broadcast together; each leading axis must match or be 1 (reshape or expandDims one operand).`,
+    );
+  }
   a = broadcastTo(a, [...batch, ...a.shape.slice(-2)]);
   b = broadcastTo(b, [...batch, ...b.shape.slice(-2)]);
   const nb = batch.length;
   const bd = batch.map((_, i) => i);
-  let out = bind1(Prim.DotGeneral, [a, b], {
-    dimensionNumbers: [[[nb + 1], [nb]], [bd, bd]],
-    precision: null,
-    preferredElementType: a.dtype,
-    outSharding: null,
-  });
+  let out = dotGeneralAny(a, b, [[nb + 1], [nb]], [bd, bd]);
   if (aVec || bVec) {
     const drop = [...(aVec ? [nb] : []), ...(bVec ? [out.ndim - 1] : [])];
     out = bind1(Prim.Squeeze, [out], { dimensions: drop });
@@ -402,16 +447,14 @@ export function matmul(x: ArrayLike, y: ArrayLike): Array {
 /** numpy's dot: matmul for ≤2-D operands; otherwise contracts the last axis of x with the second-to-last of y. */
 export function dot(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promote("dot", x, y) as [Array, Array];
-  if (a.ndim === 0 || b.ndim === 0) return mul(a, b);
+  if (a.ndim === 0 || b.ndim === 0) return mulAny(a, b);
   if (a.ndim <= 2 && b.ndim <= 2) return matmul(a, b);
   const cb = b.ndim === 1 ? 0 : b.ndim - 2;
   if (a.shape[a.ndim - 1] !== b.shape[cb]) {
-    throw new ShapeError(`dot: shapes ${a.aval.strShort()} and ${b.aval.strShort()} are not aligned (${a.shape[a.ndim - 1]} vs ${b.shape[cb]}).`);
+    throw new ShapeError(
+      `dot: shapes ${a.aval.strShort()} and ${b.aval.strShort()} are not aligned (${a.shape[a.ndim - 1]} vs ${b.shape[cb]}); ` +
+        `the last axis of the first must equal the second-to-last axis of the second (the only axis of a 1-D second).`,
+    );
   }
-  return bind1(Prim.DotGeneral, [a, b], {
-    dimensionNumbers: [[[a.ndim - 1], [cb]], [[], []]],
-    precision: null,
-    preferredElementType: a.dtype,
-    outSharding: null,
-  });
+  return dotGeneralAny(a, b, [[a.ndim - 1], [cb]]);
 }

@@ -245,7 +245,7 @@ export class ConcreteArray extends Array {
 
   override repr(): string {
     if (this.isDisposed) return `<disposed ${this.aval.strShort()} array #${this.id}>`;
-    return formatRepr(this.dataSync(), this.shape, this.dtype);
+    return formatRepr(this.dataSync(), this.shape, this.dtype, this.weakType);
   }
 }
 

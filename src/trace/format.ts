@@ -32,9 +32,9 @@ function elementFormatter(values: readonly number[], dtype: DType): (v: number) 
   const special = (v: number): string | null => (Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : null);
   if (scientific) {
     const mant = Math.max(0, ...finite.map((v) => digits(v).split("e")[0]!.split(".")[1]?.length ?? 0));
-    const strs = values.map((v) => special(v) ?? pyExp(v === 0 ? "0e+00" : (dtype === "float32" ? shortestF32(v) : v).toExponential(mant)));
-    const w = Math.max(...strs.map((s) => s.length));
-    return (v) => (special(v) ?? pyExp((dtype === "float32" ? shortestF32(v) : v).toExponential(mant))).padStart(w);
+    const sci = (v: number): string => special(v) ?? negZero(v) + pyExp((dtype === "float32" ? shortestF32(v) : v).toExponential(mant));
+    const w = Math.max(...values.map((v) => sci(v).length));
+    return (v) => sci(v).padStart(w);
   }
   const parts = finite.map((v) => digits(v).split("."));
   const fracW = Math.max(0, ...parts.map((p) => p[1]?.length ?? 0));
@@ -50,6 +50,7 @@ function elementFormatter(values: readonly number[], dtype: DType): (v: number) 
 }
 
 const shortestF32 = (v: number): number => {
+  if (v === 0) return v; // keeps -0's sign (toPrecision drops it)
   for (let p = 1; p <= 9; p++) {
     const r = Number(v.toPrecision(p));
     if (Math.fround(r) === v) return r;
@@ -59,10 +60,29 @@ const shortestF32 = (v: number): number => {
 
 const significant = (v: number): number => (v === 0 ? 1 : v.toExponential().split("e")[0]!.replace(/[-.]/g, "").length);
 
-/** Fixed notation with at most PRECISION decimals and no trailing zeros: `1.`, `2.5`. */
+/** JS drops the sign of -0 in toFixed/toExponential; numpy prints it (`-0.`). */
+const negZero = (v: number): string => (Object.is(v, -0) ? "-" : "");
+
+/** Fixed notation with at most PRECISION decimals and no trailing zeros: `1.`, `2.5`, `-0.`. */
 function fixedTrimmed(v: number): string {
-  const s = v.toFixed(PRECISION).replace(/0+$/, "");
+  const s = negZero(v) + v.toFixed(PRECISION).replace(/0+$/, "");
   return s.endsWith(".") ? s : s.includes(".") ? s : `${s}.`;
+}
+
+/**
+ * numpy's str of a 0-d float array is Python's repr of the scalar: the shortest
+ * round-trip digits, positional for 1e-4 <= |v| < 1e16 (with `.0` when integral),
+ * else scientific with a two-digit exponent: `1.0`, `-0.0`, `1e-07`, `1e+20`.
+ */
+function pyFloatRepr(v: number): string {
+  if (Number.isNaN(v)) return "nan";
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  const a = Math.abs(v);
+  if (a === 0 || (a >= 1e-4 && a < 1e16)) {
+    const s = negZero(v) + String(v);
+    return s.includes(".") ? s : `${s}.0`;
+  }
+  return v.toExponential().replace(/e([+-])(\d)$/, "e$10$2");
 }
 
 /** numpy writes a mantissa point and exponents with a sign and two digits: `1.e-05`, `1.5e+10`. */
@@ -75,24 +95,36 @@ interface Layout {
   readonly sep: string;
 }
 
+/**
+ * One row (the last axis) wrapped as numpy wraps it: lines start with a hanging indent
+ * (the width of the brackets and prefix before the first element), an element moves to
+ * a new line when the line plus the element would pass `width` - 1 (room for a closing
+ * bracket or separator) and the line holds something besides the indent; lines are
+ * right-trimmed. The first line's indent becomes the opening bracket.
+ */
+function renderRow(items: readonly string[], sep: string, hanging: number, width: number): string {
+  const indent = " ".repeat(hanging);
+  const lines: string[] = [];
+  let line = indent;
+  items.forEach((item, k) => {
+    if (line.length + item.length > width - 1 && line.length > hanging) {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += item + (k < items.length - 1 ? sep : "");
+  });
+  lines.push(line);
+  return `[${lines.join("\n").slice(hanging)}]`;
+}
+
 function render(l: Layout, dim: number, offset: number, indent: string, summarize: boolean): string {
   const n = l.shape[dim]!;
   const stride = contiguousStrides(l.shape)[dim]!;
   const idx = summarize && n > 2 * EDGE ? [...Array(EDGE).keys(), -1, ...Array.from({ length: EDGE }, (_, i) => n - EDGE + i)] : [...Array(n).keys()];
   if (dim === l.shape.length - 1) {
     const items = idx.map((i) => (i < 0 ? "..." : l.format(l.values[offset + i * stride]!)));
-    // Wrap rows at WIDTH columns, continuing under the first element.
-    const lines: string[] = [];
-    let line = "";
-    for (const [k, item] of items.entries()) {
-      const piece = item + (k < items.length - 1 ? l.sep.trimEnd() : "");
-      if (line && indent.length + 1 + line.length + 1 + piece.length > WIDTH) {
-        lines.push(line);
-        line = piece;
-      } else line = line ? `${line} ${piece}` : piece;
-    }
-    lines.push(line);
-    return `[${lines.join(`\n${indent} `)}]`;
+    // Each enclosing bracket takes a column; the repr's trailing "," takes one more (numpy's suffix).
+    return renderRow(items, l.sep, indent.length + 1, WIDTH - dim - (l.sep === ", " ? 1 : 0));
   }
   const blank = "\n".repeat(Math.max(1, l.shape.length - dim - 1));
   const rows = idx.map((i) => (i < 0 ? "..." : render(l, dim + 1, offset + i * stride, indent + " ", summarize)));
@@ -105,6 +137,9 @@ export function formatValues(values: TypedArray, shape: readonly number[], dtype
   const summarize = size > THRESHOLD;
   const shown = summarize ? summaryValues(values, shape) : Array.from(values);
   const format = elementFormatter(shown, dtype);
+  if (shape.length === 0 && sep === " " && (dtype === "float32" || dtype === "float64")) {
+    return pyFloatRepr(dtype === "float32" ? shortestF32(values[0]!) : values[0]!);
+  }
   if (shape.length === 0) return format(values[0]!).trim();
   if (size === 0) return "[]";
   return render({ shape, values, format, sep }, 0, 0, indent, summarize);
@@ -124,8 +159,20 @@ function summaryValues(values: TypedArray, shape: readonly number[]): number[] {
   return out;
 }
 
-/** JAX's repr: `Array([1., 2.], dtype=float32)`. */
-export function formatRepr(values: TypedArray, shape: readonly number[], dtype: DType): string {
-  const body = formatValues(values, shape, dtype, ", ", "      ");
-  return `Array(${body}, dtype=${dtype})`;
+/** A shape as Python prints a tuple: `(0, 3)`, `(0,)`. */
+const pyTuple = (shape: readonly number[]): string => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`);
+
+/**
+ * JAX's repr: `Array([1., 2.], dtype=float32)`, with `, weak_type=True` for weakly typed
+ * values and `[], shape=(0, 3)` for empty ones. When the dtype would pass the line width
+ * after the last line, JAX separates it by the prefix's width in spaces (not a newline).
+ */
+export function formatRepr(values: TypedArray, shape: readonly number[], dtype: DType, weakType = false): string {
+  const prefix = "Array(";
+  const dtypeStr = `dtype=${dtype}${weakType ? ", weak_type=True" : ""})`;
+  const body = values.length === 0 ? `[], shape=${pyTuple(shape)}` : formatValues(values, shape, dtype, ", ", " ".repeat(prefix.length));
+  // JAX measures the last line as len(s) - s.rfind("\n") + 1 (two more than its length).
+  const lastLine = body.length - body.lastIndexOf("\n") + 1;
+  const sep = lastLine + dtypeStr.length + 1 > WIDTH ? " ".repeat(prefix.length) : " ";
+  return `${prefix}${body},${sep}${dtypeStr}`;
 }

@@ -45,7 +45,9 @@ const extremeTangent = (prim: Prim.Cummax | Prim.Cummin) =>
   oriented((x, t, axis) => {
     const ans = bind1(prim, [x], { axis, reverse: false });
     const n = x.shape[axis]!;
-    if (n <= 1) return t;
+    // Nothing to select from: one element per scan, or no elements at all (the gather
+    // below needs size-1 slices, which a zero-size axis cannot give).
+    if (n <= 1 || x.size === 0) return t;
     // Where the running extreme differs from its predecessor (the identity before the
     // first element; position 0 reads index 0 either way).
     const changes = lax.ne(ans, shiftAlong(ans, axis, 1, prim === Prim.Cummax ? -Infinity : Infinity));

@@ -104,7 +104,7 @@ describe("gradients (order 1) and vmap", () => {
 
 describe("errors", () => {
   test("axes, sizes, options", () => {
-    expect(() => np.diff(np.ones([2, 3]), 1, 2)).toThrow("diff: axis 2 is out of range for an array of rank 2; use an integer in [-2, 1].");
+    expect(() => np.diff(np.ones([2, 3]), 1, 2)).toThrow("diff: axis 2 is out of range for an array of shape [2,3] (rank 2); use an integer in [-2, 1].");
     expect(() => np.diff(np.ones([2]), -1)).toThrow("diff: n must be a non-negative integer, got -1.");
     expect(() => np.diff(np.ones([]))).toThrow(ShapeError);
     expect(() => np.gradient(np.ones([1, 3]))).toThrow("gradient: axis 0 of f32[1,3] has 1 sample(s); it needs at least 2.");

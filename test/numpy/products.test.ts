@@ -217,7 +217,7 @@ describe("errors", () => {
       "tensordot: axis 1 of f32[2,3] (size 3) is paired with axis 0 of f32[4,3] (size 4); contracted axes must have equal sizes.",
     );
     expect(() => np.tensordot(np.ones([2, 3]), np.ones([3]), 2)).toThrow(/^tensordot: axes=2 must be an integer between 0 and the smaller rank/);
-    expect(() => np.tensordot(np.ones([2, 3]), np.ones([3]), [[2], [0]])).toThrow("tensordot: axis 2 is out of range for an array of rank 2; use an integer in [-2, 1].");
+    expect(() => np.tensordot(np.ones([2, 3]), np.ones([3]), [[2], [0]])).toThrow("tensordot: axis 2 is out of range for an array of shape [2,3] (rank 2); use an integer in [-2, 1].");
     expect(() => np.vecdot(np.ones([2, 3]), np.ones([2]))).toThrow(/^vecdot: axis -1 of f32\[2,3\] and f32\[2\] differ in size/);
     expect(() => np.matvec(np.ones([2, 3]), np.ones([2]))).toThrow("matvec: needs matrices [..., m, n] and vectors [..., n], got f32[2,3] and f32[2].");
     expect(() => np.cross(np.ones([2, 3]), np.ones([4, 3]))).toThrow(/^cross: shapes \[2\], \[4\] cannot be broadcast together/);
@@ -231,7 +231,7 @@ describe("errors", () => {
     expect(() => np.linalg.norm(np.ones([2, 2]), 3)).toThrow(ArgumentError);
     expect(() => np.linalg.norm(np.ones([2, 2]), 3)).toThrow(/linalg.norm: invalid matrix norm order 3; use "fro", "nuc", 1, -1, 2, -2/);
     expect(() => np.linalg.norm(np.ones([2, 2, 2]), 1)).toThrow(/linalg.norm: with an ord and no axis the input must be 1-D or 2-D, got f32\[2,2,2\]/);
-    expect(() => np.linalg.norm(np.ones([2]), { axis: 1 })).toThrow("linalg.norm: axis 1 is out of range for an array of rank 1; use an integer in [-1, 0].");
+    expect(() => np.linalg.norm(np.ones([2]), { axis: 1 })).toThrow("linalg.norm: axis 1 is out of range for an array of shape [2] (rank 1); use an integer in [-1, 0].");
     expect(() => np.linalg.norm(np.ones([2]), "fro", { axis: 0 })).toThrow(/invalid vector norm order "fro"/);
     expect(() => np.linalg.matrixPower(np.ones([2, 2]), 1.5)).toThrow(/linalg.matrixPower: the exponent must be an integer, got 1.5/);
     expect(() => np.linalg.matrixPower(np.ones([2, 3]), 2)).toThrow("linalg.matrixPower: needs square matrices in the last two axes, got f32[2,3].");

@@ -129,7 +129,7 @@ describe("errors", () => {
     expect(() => np.tril(np.ones([3]))).toThrow("tril: needs an array of rank >= 2, got f32[3]; for a vector, use diag first.");
     expect(() => np.diagonal(np.ones([2, 2]), 0, 0, 0)).toThrow(ArgumentError);
     expect(() => np.diagonal(np.ones([2, 2]), 0, 0, 0)).toThrow("diagonal: axis1 and axis2 must be different axes, got 0 and 0 of f32[2,2].");
-    expect(() => np.diagonal(np.ones([2, 2]), 0, 0, 2)).toThrow("diagonal: axis 2 is out of range for an array of rank 2; use an integer in [-2, 1].");
+    expect(() => np.diagonal(np.ones([2, 2]), 0, 0, 2)).toThrow("diagonal: axis 2 is out of range for an array of shape [2,2] (rank 2); use an integer in [-2, 1].");
     expect(() => np.diag(np.ones([2, 2, 2]))).toThrow(ShapeError);
     expect(() => np.trace(np.ones([2]))).toThrow(/^diagonal: needs an array of rank >= 2/);
     expect(() => np.meshgrid(np.ones([2]), { indexing: "xx" as never })).toThrow('meshgrid: indexing must be "xy" or "ij", got "xx".');

@@ -75,7 +75,7 @@ export function norm(x: ArrayLike, ordOrOpts?: NormOrder | NormOptions, options?
       `linalg.norm: with an ord and no axis the input must be 1-D or 2-D, got ${a.aval.strShort()}; pass axis (one axis or two).`,
     );
   }
-  const axes = (typeof axisArg === "number" ? [axisArg] : [...axisArg]).map((i) => normalizeAxis(i, a.ndim, "linalg.norm"));
+  const axes = (typeof axisArg === "number" ? [axisArg] : [...axisArg]).map((i) => normalizeAxis(i, a.shape, "linalg.norm"));
   if (axes.length === 1) return vectorNormAxes(a, checkVectorOrd(ord ?? 2), axes, keepdims);
   if (axes.length === 2) {
     if (axes[0] === axes[1]) throw new ArgumentError(`linalg.norm: the two axes of a matrix norm must differ, got (${axes.join(", ")}).`);
@@ -95,7 +95,7 @@ function checkVectorOrd(ord: NormOrder): number {
 /** The array API's vector_norm: over `axis` (default all axes, flattened), ord 2 by default. */
 export function vectorNorm(x: ArrayLike, opts: { readonly ord?: number; readonly axis?: number | readonly number[] | null; readonly keepdims?: boolean } = {}): Array {
   const a = toInexact(x, "linalg.vectorNorm");
-  const axes = opts.axis === undefined || opts.axis === null ? a.shape.map((_, i) => i) : (typeof opts.axis === "number" ? [opts.axis] : [...opts.axis]).map((i) => normalizeAxis(i, a.ndim, "linalg.vectorNorm"));
+  const axes = opts.axis === undefined || opts.axis === null ? a.shape.map((_, i) => i) : (typeof opts.axis === "number" ? [opts.axis] : [...opts.axis]).map((i) => normalizeAxis(i, a.shape, "linalg.vectorNorm"));
   const out = vectorNormAxes(a, checkVectorOrd(opts.ord ?? 2), axes, false);
   return opts.keepdims ? keepDims(out, a.shape, [...new Set(axes)].sort((p, q) => p - q)) : out;
 }
