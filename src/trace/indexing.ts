@@ -72,27 +72,27 @@ export class IndexedArray {
   }
 
   /** A copy of x with the indexed elements replaced by `y` (broadcast to x[index]'s shape; with repeated indices the last wins). */
-  set(y: ArrayLike, opts: { mode?: GatherScatterMode } = {}): Array {
-    return this.update(Prim.Scatter, y, opts.mode);
+  set(y: ArrayLike, opts: UpdateOptions = {}): Array {
+    return this.update(Prim.Scatter, y, opts);
   }
   /** A copy of x with `y` added at the indexed elements (repeats accumulate). */
-  add(y: ArrayLike, opts: { mode?: GatherScatterMode } = {}): Array {
-    return this.update(Prim.ScatterAdd, y, opts.mode);
+  add(y: ArrayLike, opts: UpdateOptions = {}): Array {
+    return this.update(Prim.ScatterAdd, y, opts);
   }
   /** A copy of x with the indexed elements multiplied by `y` (repeats multiply in turn). */
-  mul(y: ArrayLike, opts: { mode?: GatherScatterMode } = {}): Array {
-    return this.update(Prim.ScatterMul, y, opts.mode);
+  mul(y: ArrayLike, opts: UpdateOptions = {}): Array {
+    return this.update(Prim.ScatterMul, y, opts);
   }
   /** A copy of x with the indexed elements replaced by their minimum with `y`. */
-  min(y: ArrayLike, opts: { mode?: GatherScatterMode } = {}): Array {
-    return this.update(Prim.ScatterMin, y, opts.mode);
+  min(y: ArrayLike, opts: UpdateOptions = {}): Array {
+    return this.update(Prim.ScatterMin, y, opts);
   }
   /** A copy of x with the indexed elements replaced by their maximum with `y`. */
-  max(y: ArrayLike, opts: { mode?: GatherScatterMode } = {}): Array {
-    return this.update(Prim.ScatterMax, y, opts.mode);
+  max(y: ArrayLike, opts: UpdateOptions = {}): Array {
+    return this.update(Prim.ScatterMax, y, opts);
   }
 
-  private update(prim: ScatterPrim, y: ArrayLike, mode: GatherScatterMode = "fill"): Array {
+  private update(prim: ScatterPrim, y: ArrayLike, { mode = "fill", uniqueIndices = false }: UpdateOptions): Array {
     const { op, plan } = this.plan(METHOD[prim]);
     const dims = layout(plan);
     let u = astype(asArray(y, op), this.x.dtype);
@@ -104,8 +104,16 @@ export class IndexedArray {
     const flipped = dims.flatMap((d, p) => (d.slice !== null && d.slice.step < 0 ? [p] : []));
     if (flipped.length > 0) u = bind1(Prim.Rev, [u], { dimensions: flipped });
     const window = !plan.advanced && dims.every((d) => Math.abs(d.slice!.step) === 1);
-    return window ? updateWindow(this.x, plan, prim, u) : scatter(this.x, plan, prim, u, dims, mode);
+    return window ? updateWindow(this.x, plan, prim, u) : scatter(this.x, plan, prim, u, dims, mode, uniqueIndices);
   }
+}
+
+/** Options of the `x.at(...)` updates (JAX's `mode` and `unique_indices`). */
+export interface UpdateOptions {
+  /** Out-of-range array indices: dropped ("fill", the default), clamped ("clip") or promised away. */
+  readonly mode?: GatherScatterMode;
+  /** The caller promises the array indices do not repeat (needed for mul's gradient with respect to the values). */
+  readonly uniqueIndices?: boolean;
 }
 
 /** One dim of x[index] without its new axes: a slice entry's, or (slice null) a batch dim of the advanced indices. */
@@ -187,7 +195,7 @@ function updateWindow(x: Array, plan: IndexPlan, prim: ScatterPrim, u: Array): A
  * strided slices' dims; the unit-step slices are update windows. Every axis that is
  * not a window starting at 0 gets an index column.
  */
-function scatter(x: Array, plan: IndexPlan, prim: ScatterPrim, u: Array, dims: readonly Dim[], mode: GatherScatterMode): Array {
+function scatter(x: Array, plan: IndexPlan, prim: ScatterPrim, u: Array, dims: readonly Dim[], mode: GatherScatterMode, unique: boolean): Array {
   const scatterDims = dims.flatMap((d, p) => (d.slice === null || Math.abs(d.slice.step) !== 1 ? [p] : []));
   const batch = scatterDims.map((p) => dims[p]!.size);
   const firstBatch = scatterDims.findIndex((p) => dims[p]!.slice === null);
@@ -222,8 +230,9 @@ function scatter(x: Array, plan: IndexPlan, prim: ScatterPrim, u: Array, dims: r
       scatterIndicesBatchingDims: [],
     },
     indicesAreSorted: false,
-    // Static positions do not repeat; scatter (set) stays false: its JVP with unique indices is a scatter, which has no transpose.
-    uniqueIndices: prim !== Prim.Scatter && !plan.advanced,
+    // Static positions do not repeat; the caller vouches for array indices. scatter (set)
+    // stays false: its JVP with unique indices is a scatter, which has no transpose.
+    uniqueIndices: prim !== Prim.Scatter && (unique || !plan.advanced),
     mode,
     updateJaxpr: null,
     updateConsts: [],

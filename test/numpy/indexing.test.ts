@@ -136,3 +136,15 @@ describe("x.at(idx)", () => {
     expect(() => np.takeAlongAxis(x, i32([0]), 1)).toThrow(/indices of shape \[1\] must have the rank of x \[2, 3\]/);
   });
 });
+
+describe("x.at(...).mul with uniqueIndices", () => {
+  test("the gradient with respect to the values needs the promise of unique indices (as in JAX), then matches finite differences", () => {
+    const x = np.array([[1.5, -2, 0.5], [3, 0.25, -1]], { dtype: "float64" });
+    const v = np.array([2, -0.5], { dtype: "float64" });
+    const rows = np.array([1, 0], { dtype: "int32" });
+    checkGrads((a: NdArray, b: NdArray) => a.at(rows, 2).mul(b, { uniqueIndices: true }), [x, v], { order: 1, modes: ["fwd", "rev"] });
+    expect(() => checkGrads((a: NdArray, b: NdArray) => a.at(rows, 2).mul(b), [x, v], { order: 1, modes: ["rev"] })).toThrow(/pass uniqueIndices: true/);
+    // The promise changes nothing about the values.
+    expect(x.at(rows, 2).mul(v, { uniqueIndices: true }).tolist()).toEqual(x.at(rows, 2).mul(v).tolist());
+  });
+});
