@@ -5,28 +5,45 @@
 //! register tile (`NR = NV` vectors of `T::LANES` lanes) accumulates one packed
 //! A micro-panel (`MR x kc`) against one packed B micro-panel (`kc x NR`).
 //!
-//! Sizes (f32): a B micro-panel is KC * NR * 4 = 8 KiB and stays in L1 while the
-//! A micro-panels of one row block stream past it; the packed A block,
-//! MC * KC * 4 = 128 KiB, stays in L2; the packed B block, KC * NC * 4 = 2 MiB,
-//! is read once per row block from L2/L3.
+//! Sizes (f32, wide tile): a B micro-panel is KC * NR * 4 = 12 KiB and stays in
+//! L1 while the A micro-panels of one row block stream past it; the packed A
+//! block, MC * KC * 4 = 132 KiB, stays in L2; the packed B block,
+//! KC * NC * 4 = 2 MiB, is read once per row block from L2/L3.
 //!
-//! The register tile is sized for V8 on x86-64, which allocates simd128 values
-//! to 15 xmm registers (xmm15 is its scratch). LLVM emits a step's MR broadcast
-//! loads of A ahead of its products, so MR * NV accumulators, NV vectors of B,
-//! MR splats of A and one product are live at once: 4 x 2 vectors needs exactly
-//! 15. Measured (Node 20 / V8 11.3, one thread, f32, n = 512): 5x8, 6x8, 4x12,
-//! 3x16 and 8x8 spill accumulators inside the loop and ran at 50-65% of 4x8's
-//! speed; unrolling the p loop by 2 or 4 (which lets LLVM hoist more loads) ran
-//! at 70-90% (process CPU time, on a loaded machine).
+//! The register tiles are sized for V8 on x86-64, which allocates simd128 values
+//! to 15 xmm registers (xmm15 is its scratch) and issues each step's MR splat
+//! loads of A ahead of its products: MR * NV accumulators, NV vectors of B and MR
+//! splats must fit in those 15. Without fused multiply-add the FP pipes (one
+//! multiply and one add per term) bound the speed, and V8's loop overhead per
+//! step (pointer bumps, address arithmetic, the interrupt check) competes with
+//! them for issue slots, so a tile with more products per step is faster as
+//! long as nothing spills.
+//!
+//! - Wide, 3 x 3 vectors (3 x 12 for f32): exactly 15 registers, 9 products per
+//!   step. Measured (Node 20 / V8 11.3, Zen 5, one thread, f32, panels in L1):
+//!   46.8 GFLOP/s against 41 for 4 x 2; whole products n = 512 / 1024 ran 10-16%
+//!   faster. V8 keeps it spill-free for f32 and f64 only: for i32 (vpmulld) it
+//!   spills an accumulator and ran at 58% of 4 x 2.
+//! - Narrow, 4 x 2 vectors (4 x 8 for f32): 14 registers. Used for i32, and for
+//!   products narrower than PACK_A_MIN_N columns (A read in place), where the
+//!   wide tile's 12 columns would mostly compute padding (matrix-vector ran 25%
+//!   slower with it).
+//! Measured and rejected: 5x8, 6x8, 4x12, 3x16 and 8x8 spill (50-65% of 4x8);
+//! unrolling the p loop by 2 or 4 makes V8 spill or hoist more loads (70-90%).
 
-/// Rows of the register tile (and of a packed A micro-panel).
-pub const MR: usize = 4;
-/// Vectors per row of the register tile: NR = NV * T::LANES columns.
-pub const NV: usize = 2;
+/// The wide register tile: rows (of a packed A micro-panel) and vectors per row
+/// (NR = NV * T::LANES columns).
+pub const WIDE: (usize, usize) = (3, 3);
+/// The narrow register tile, rows and vectors per row.
+pub const NARROW: (usize, usize) = (4, 2);
+/// Largest tile, in elements (4 lanes at most).
+pub const TILE_MAX: usize = 36;
+const _: () = assert!(WIDE.0 * WIDE.1 * 4 <= TILE_MAX && NARROW.0 * NARROW.1 * 4 <= TILE_MAX);
+const _: () = assert!(MC % WIDE.0 == 0 && MC % NARROW.0 == 0);
 /// Contracting indices per packed block.
 pub const KC: usize = 256;
-/// Rows per packed A block (a multiple of MR).
-pub const MC: usize = 128;
+/// Rows per packed A block (a multiple of both tiles' rows).
+pub const MC: usize = 132;
 /// Columns per packed B block.
 pub const NC: usize = 2048;
 
@@ -36,8 +53,3 @@ pub const NC: usize = 2048;
 /// n = 1, ran 2.3x slower with A packed).
 pub const PACK_A_MIN_N: usize = 17;
 
-/// Columns of the register tile for `lanes`-lane vectors.
-#[inline(always)]
-pub const fn nr(lanes: usize) -> usize {
-    NV * lanes
-}

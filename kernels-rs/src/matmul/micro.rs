@@ -1,13 +1,15 @@
 //! The register-blocked microkernel: C[0..MR, 0..NR] (+)= A-panel * B-panel over
 //! `kc` contracting indices, p ascending, one multiply then one add per term (no
 //! FMA), so each c[i, j] continues the sequential sum of the naive loop.
-use super::blocking::{nr, MR, NV};
+//! `MR` rows by `NV` vectors of columns (NR = NV * T::LANES): one of the shapes
+//! of `blocking.rs`.
+use super::blocking::TILE_MAX;
 use super::MatElem;
 use crate::dtype::{load, store};
 
 /// Where the microkernel reads its MR rows of A.
 #[derive(Clone, Copy)]
-pub enum ASource<T> {
+pub enum ASource<T, const MR: usize> {
     /// A packed micro-panel: `a[p * MR + r]`.
     Packed(*const T),
     /// A in place: row r at `rows[r]`, successive p `col` elements apart (rows past
@@ -18,10 +20,12 @@ pub enum ASource<T> {
 /// The full tile at `c` (row stride `ldc`): starts from 0 when `first`, else from
 /// the partial sums already in C. `b`: a kc x NR panel (p-major).
 #[inline(always)]
-pub unsafe fn micro<T: MatElem>(kc: usize, a: ASource<T>, b: *const T, c: *mut T, ldc: usize, first: bool) {
+pub unsafe fn micro<T: MatElem, const MR: usize, const NV: usize>(
+    kc: usize, a: ASource<T, MR>, b: *const T, c: *mut T, ldc: usize, first: bool,
+) {
     match a {
-        ASource::Packed(p) => micro_impl::<T, false>(kc, [p; MR], MR as isize, b, c, ldc, first),
-        ASource::Strided { rows, col } => micro_impl::<T, true>(kc, rows, col, b, c, ldc, first),
+        ASource::Packed(p) => micro_impl::<T, MR, NV, false>(kc, [p; MR], MR as isize, b, c, ldc, first),
+        ASource::Strided { rows, col } => micro_impl::<T, MR, NV, true>(kc, rows, col, b, c, ldc, first),
     }
 }
 
@@ -30,7 +34,7 @@ pub unsafe fn micro<T: MatElem>(kc: usize, a: ASource<T>, b: *const T, c: *mut T
 /// hot loop advances one pointer). Not inlined: one copy of each hot loop, with all
 /// MR * NV accumulators in registers.
 #[inline(never)]
-unsafe fn micro_impl<T: MatElem, const STRIDED: bool>(
+unsafe fn micro_impl<T: MatElem, const MR: usize, const NV: usize, const STRIDED: bool>(
     kc: usize, a: [*const T; MR], step: isize, b: *const T, c: *mut T, ldc: usize, first: bool,
 ) {
     let l = T::LANES;
@@ -70,21 +74,18 @@ unsafe fn micro_impl<T: MatElem, const STRIDED: bool>(
     }
 }
 
-/// Largest tile, in elements (4 lanes at most).
-const TILE: usize = MR * NV * 4;
-
 /// A tile of `rows x cols` (at most MR x NR) at `c`: full tiles go straight to
 /// `micro`; edge tiles run it on a local MR x NR buffer, loaded with C's partial
 /// sums (unless `first`) and copied back to the `rows x cols` part.
 #[inline(always)]
-pub unsafe fn tile<T: MatElem>(
-    kc: usize, a: ASource<T>, b: *const T, c: *mut T, ldc: usize, rows: usize, cols: usize, first: bool,
+pub unsafe fn tile<T: MatElem, const MR: usize, const NV: usize>(
+    kc: usize, a: ASource<T, MR>, b: *const T, c: *mut T, ldc: usize, rows: usize, cols: usize, first: bool,
 ) {
-    let nr = nr(T::LANES);
+    let nr = NV * T::LANES;
     if rows == MR && cols == nr {
-        return micro(kc, a, b, c, ldc, first);
+        return micro::<T, MR, NV>(kc, a, b, c, ldc, first);
     }
-    let mut buf = [T::zero(); TILE];
+    let mut buf = [T::zero(); TILE_MAX];
     if !first {
         for r in 0..rows {
             for j in 0..cols {
@@ -92,7 +93,7 @@ pub unsafe fn tile<T: MatElem>(
             }
         }
     }
-    micro(kc, a, b, buf.as_mut_ptr(), nr, first);
+    micro::<T, MR, NV>(kc, a, b, buf.as_mut_ptr(), nr, first);
     for r in 0..rows {
         for j in 0..cols {
             *c.add(r * ldc + j) = buf[r * nr + j];

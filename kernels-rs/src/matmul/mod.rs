@@ -9,6 +9,10 @@
 //! `blocking::PACK_A_MIN_N` columns read A in place through its strides (packing
 //! it would cost as much as using it); B is always packed.
 //!
+//! The register tile is `blocking::WIDE` for f32 and f64 products of at least
+//! `PACK_A_MIN_N` columns, else `blocking::NARROW` (see `blocking.rs`); the
+//! shape changes the speed only, never the result.
+//!
 //! Rounding contract: every c[i, j] is the sequential sum over p ascending,
 //! starting from 0, of a[i, p] * b[p, j], each term one rounded multiply then
 //! one rounded add (no fused multiply-add): exactly the naive loop's rounding,
@@ -21,26 +25,29 @@ mod driver;
 mod micro;
 mod pack;
 
-pub use driver::matmul;
+use blocking::{NARROW, PACK_A_MIN_N, WIDE};
 
 pub trait MatElem: Elem {
+    /// Whether V8 keeps the wide register tile spill-free for this type.
+    const WIDE_TILE: bool;
     fn zero() -> Self;
     /// acc + a * b, rounded twice (no FMA).
     fn madd(acc: Self, a: Self, b: Self) -> Self;
     fn vmadd(acc: v128, a: v128, b: v128) -> v128;
 }
 macro_rules! mat {
-    ($T:ty, $z:expr, |$c:ident, $a:ident, $b:ident| $s:expr, $add:ident, $mul:ident) => {
+    ($T:ty, $wide:expr, $z:expr, |$c:ident, $a:ident, $b:ident| $s:expr, $add:ident, $mul:ident) => {
         impl MatElem for $T {
+            const WIDE_TILE: bool = $wide;
             #[inline(always)] fn zero() -> Self { $z }
             #[inline(always)] fn madd($c: Self, $a: Self, $b: Self) -> Self { $s }
             #[inline(always)] fn vmadd(c: v128, a: v128, b: v128) -> v128 { $add(c, $mul(a, b)) }
         }
     };
 }
-mat!(f32, 0.0, |c, a, b| c + a * b, f32x4_add, f32x4_mul);
-mat!(f64, 0.0, |c, a, b| c + a * b, f64x2_add, f64x2_mul);
-mat!(i32, 0, |c, a, b| c.wrapping_add(a.wrapping_mul(b)), i32x4_add, i32x4_mul);
+mat!(f32, true, 0.0, |c, a, b| c + a * b, f32x4_add, f32x4_mul);
+mat!(f64, true, 0.0, |c, a, b| c + a * b, f64x2_add, f64x2_mul);
+mat!(i32, false, 0, |c, a, b| c.wrapping_add(a.wrapping_mul(b)), i32x4_add, i32x4_mul);
 
 /// Strides, in elements, of a [batch, rows, cols] operand.
 #[derive(Clone, Copy, Debug)]
@@ -48,6 +55,19 @@ pub struct Strides3 {
     pub batch: isize,
     pub row: isize,
     pub col: isize,
+}
+
+/// out[batch, m, n] = a[batch, m, k] @ b[batch, k, n] (strided operands,
+/// contiguous `out`), on the register tile for `T` and `n`.
+pub unsafe fn matmul<T: MatElem>(
+    batch: usize, m: usize, n: usize, k: usize,
+    a: *const T, sa: Strides3, b: *const T, sb: Strides3, out: *mut T,
+) {
+    if T::WIDE_TILE && n >= PACK_A_MIN_N {
+        driver::matmul::<T, { WIDE.0 }, { WIDE.1 }>(batch, m, n, k, a, sa, b, sb, out)
+    } else {
+        driver::matmul::<T, { NARROW.0 }, { NARROW.1 }>(batch, m, n, k, a, sa, b, sb, out)
+    }
 }
 
 /// The scalar twin: the naive loop, same summation order.

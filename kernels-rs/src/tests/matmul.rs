@@ -2,9 +2,10 @@
 //! summation order): random and prime shapes around every tile edge, k spanning
 //! several KC blocks, n spanning NC blocks, m spanning MC blocks; row-major,
 //! transposed, reversed and broadcast (batch stride 0) operands, A read in place
-//! (narrow products) and packed; f32, f64, i32.
+//! (narrow products) and packed; f32, f64, i32; both register tiles (wide for
+//! f32 and f64 from PACK_A_MIN_N columns, narrow otherwise).
 use super::*;
-use crate::matmul::blocking::{KC, MC, MR, NC, PACK_A_MIN_N};
+use crate::matmul::blocking::{KC, MC, NARROW, NC, PACK_A_MIN_N, WIDE};
 use crate::matmul::*;
 
 /// Storage for a [batch, rows, cols] operand in one of several layouts, returning
@@ -66,7 +67,7 @@ fn check<T: MatElem>(gen: impl Fn(&mut Rng) -> T) {
     let mut rng = Rng::new(10);
     // Every layout pair on shapes around the tile and block edges.
     let shapes = [
-        (1, 1, 1, 1), (1, 3, 5, 7), (2, 4, 8, 3), (1, MR + 1, 17, 2), (3, 5, 1, 2), (1, 6, 9, 0),
+        (1, 1, 1, 1), (1, 3, 5, 7), (2, 4, 8, 3), (1, WIDE.0 + 1, 25, 2), (1, NARROW.0 + 1, 17, 2), (3, 5, 1, 2), (1, 6, 9, 0),
         (2, 13, 11, KC * 2 + 8), (1, 9, 31, KC + 1), (2, 37, 29, 23), (1, MC + 3, 7, 5),
     ];
     for &(batch, m, n, k) in &shapes {
@@ -79,8 +80,10 @@ fn check<T: MatElem>(gen: impl Fn(&mut Rng) -> T) {
     // Both ways of reading A (in place below PACK_A_MIN_N columns, packed from it),
     // with a ragged last row panel.
     for n in [PACK_A_MIN_N - 1, PACK_A_MIN_N] {
-        for la in LAYOUTS {
-            check_case(2, 2 * MR + 3, n, KC + 5, la, Layout::RowMajor, &mut rng, &gen);
+        for mr in [WIDE.0, NARROW.0] {
+            for la in LAYOUTS {
+                check_case(2, 2 * mr + 1, n, KC + 5, la, Layout::RowMajor, &mut rng, &gen);
+            }
         }
     }
     // Random shapes 1..=37 (all tile remainders) in random layouts.
@@ -93,6 +96,11 @@ fn check<T: MatElem>(gen: impl Fn(&mut Rng) -> T) {
     check_case(1, 3, NC + 5, 2, Layout::RowMajor, Layout::Transposed, &mut rng, &gen);
     check_case(2, 5, NC + 1, KC + 3, Layout::Transposed, Layout::Broadcast, &mut rng, &gen);
     check_case(1, 2 * MC + 1, 11, 3 * KC + 1, Layout::RowsReversed, Layout::RowMajor, &mut rng, &gen);
+    // Packed A blocks of many micro-panels, from each layout (a contiguous panel
+    // axis packs several panels per pass over A, with a partial last pass).
+    for la in LAYOUTS {
+        check_case(1, MC + 101, 29, KC + 7, la, Layout::RowMajor, &mut rng, &gen);
+    }
 }
 
 #[test]
