@@ -137,7 +137,8 @@ pub unsafe fn matmul(
     a: *const u8, sa: Strides3, b: *const u8, sb: Strides3, out: *mut u8,
 ) -> bool {
     let flops = 2usize.saturating_mul(batch).saturating_mul(m).saturating_mul(n).saturating_mul(k);
-    if flops < MIN_SPLIT_FLOPS || (batch < 2 && m < 2 * MIN_MATMUL_ROWS) {
+    // One thread gains nothing from chunks, and each chunk would pack all of b again.
+    if flops < MIN_SPLIT_FLOPS || (batch < 2 && m < 2 * MIN_MATMUL_ROWS) || crate::parallel::threads() == 1 {
         return matmul_dyn(dt, batch, m, n, k, a, sa, b, sb, out);
     }
     let per = ((m + 7) / 8 + 7) / 8 * 8;
