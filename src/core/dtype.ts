@@ -42,6 +42,8 @@ export interface TypedArrayFor {
 
 type TypedArrayCtor = {
   new (length: number): TypedArray;
+  /** A copy of `values`. */
+  new (values: ArrayLike<number>): TypedArray;
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray;
   from(values: ArrayLike<number>): TypedArray;
 };

@@ -183,7 +183,7 @@ export class ConcreteArray extends Array {
   override dataSync(): TypedArray {
     this.#check("dataSync()");
     if (this.#cell.held) return this.#cell.held.backend.readSync(this.#cell.held.data, this.aval);
-    return this.#host!.slice();
+    return new TYPED_ARRAY[this.aval.dtype](this.#host!); // a block copy (slice() copies element by element)
   }
 
   override item(): number | boolean {

@@ -342,7 +342,7 @@ export class WasmBackend implements Backend {
   readSync(data: BackendData, _aval?: ShapedArray): TypedArray {
     const x = this.live(data, "readSync");
     const src = x.contiguous ? x : this.ops.materialize(x);
-    const values = this.ops.heap.view(x.dtype, src.ptr, shapeSize(x.shape)).slice();
+    const values = this.ops.heap.copyOut(x.dtype, src.ptr, shapeSize(x.shape));
     if (src !== x) this.ops.release(src);
     return values;
   }

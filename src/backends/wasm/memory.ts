@@ -65,6 +65,18 @@ export class Heap {
     return new TYPED_ARRAY[dtype](this.memory, ptr, length);
   }
 
+  /**
+   * A copy, in a new (unshared) typed array, of `length` elements at `ptr`. Copied as
+   * bytes: V8 copies between typed arrays by memcpy only while the copy site has seen
+   * one element type; mixed types (or slice()) fall back to an element loop, 30x
+   * slower on 1 MB in Node 20.
+   */
+  copyOut(dtype: DType, ptr: number, length: number): TypedArray {
+    const out = new TYPED_ARRAY[dtype](length);
+    new Uint8Array(out.buffer).set(new Uint8Array(this.memory, ptr, out.byteLength));
+    return out;
+  }
+
   /** A new block; throws if linear memory cannot grow. */
   allocBlock(bytes: number): Block {
     const ptr = this.recycled[bytes]?.pop() ?? this.alloc(bytes);
