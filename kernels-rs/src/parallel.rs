@@ -95,6 +95,13 @@ pub mod pool {
     static JOB_CTX: AtomicUsize = AtomicUsize::new(0);
     static JOB_N: AtomicUsize = AtomicUsize::new(0);
     static WORKERS: AtomicUsize = AtomicUsize::new(0);
+    /// Workers parked (or about to park) on `SEQ`, and whether the caller of `run` is
+    /// parked on `DONE`: a notify (a system call) is made only when someone sleeps.
+    /// Dekker-style with SeqCst: a sleeper counts itself before its wait re-checks the
+    /// word, a waker changes the word before it reads the count, so either the waker
+    /// sees the sleeper or the sleeper's wait sees the new word and returns at once.
+    static SLEEPERS: AtomicUsize = AtomicUsize::new(0);
+    static CALLER_PARKED: AtomicUsize = AtomicUsize::new(0);
 
     /// Polls of `SEQ` before a worker parks (a short spin catches back-to-back jobs).
     const SPIN: u32 = 4096;
@@ -124,7 +131,7 @@ pub mod pool {
             // Claimed chunk i of `gen`: the job cannot finish (nor its fields change) before it is done.
             let (f, n): (Job, usize) = (core::mem::transmute(JOB_FN.load(SeqCst)), JOB_N.load(SeqCst));
             f(JOB_CTX.load(SeqCst) as *const u8, i, tid);
-            if DONE.fetch_add(1, SeqCst) + 1 == n && tid != 0 {
+            if DONE.fetch_add(1, SeqCst) + 1 == n && tid != 0 && CALLER_PARKED.load(SeqCst) != 0 {
                 fx_notify(done_ptr());
             }
         }
@@ -139,7 +146,9 @@ pub mod pool {
         JOB_CTX.store(ctx as usize, SeqCst);
         JOB_N.store(n, SeqCst);
         SEQ.store(gen, SeqCst);
-        fx_notify(seq_ptr());
+        if SLEEPERS.load(SeqCst) != 0 {
+            fx_notify(seq_ptr());
+        }
         work(gen, 0);
         let mut spins = 0;
         loop {
@@ -151,7 +160,9 @@ pub mod pool {
                 spins += 1;
                 core::hint::spin_loop();
             } else {
+                CALLER_PARKED.store(1, SeqCst);
                 fx_wait(done_ptr(), d as u32);
+                CALLER_PARKED.store(0, SeqCst);
             }
         }
     }
@@ -168,7 +179,9 @@ pub mod pool {
                     spins += 1;
                     core::hint::spin_loop();
                 } else {
+                    SLEEPERS.fetch_add(1, SeqCst);
                     fx_wait(seq_ptr(), seen);
+                    SLEEPERS.fetch_sub(1, SeqCst);
                 }
                 s = SEQ.load(SeqCst);
             }
