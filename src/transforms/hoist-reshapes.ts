@@ -18,7 +18,8 @@ const ELEMENTWISE: ReadonlySet<Prim> = new Set<Prim>([
 
 const STRIDED_VIEWS: ReadonlySet<Prim> = new Set<Prim>([Prim.Transpose, Prim.Slice, Prim.Rev, Prim.BroadcastInDim]);
 
-const reshapeTo = (x: Atom, out: Var): JaxprEqn<Prim.Reshape> => ({
+/** `out = reshape(x)` to `out`'s shape (the one reshape equation every jaxpr rewrite here builds). */
+export const reshapeEqn = (x: Atom, out: Var): JaxprEqn<Prim.Reshape> => ({
   prim: Prim.Reshape,
   inputs: [x],
   params: { newSizes: out.aval.shape, dimensions: null, sharding: null },
@@ -55,7 +56,7 @@ export function hoistReshapes(jaxpr: Jaxpr): Jaxpr {
       const inputs = f.inputs.map((a) => {
         if (a.aval.ndim === 0) return a;
         const v = new Var(a.aval.update({ shape: out.aval.shape }));
-        moved.push(reshapeTo(a, v));
+        moved.push(reshapeEqn(a, v));
         return v;
       });
       // f now computes the reshape's result where the reshape was (its operands are ready there).

@@ -9,7 +9,7 @@ import { shapeEqual } from "../core/index.js";
 import type { Array } from "../trace/array.js";
 import { ClosedJaxpr, Jaxpr, Literal, Var, type Atom, type JaxprEqn } from "../trace/jaxpr.js";
 import { dceJaxpr } from "../trace/jaxpr-utils.js";
-import { hoistReshapes } from "./hoist-reshapes.js";
+import { hoistReshapes, reshapeEqn } from "./hoist-reshapes.js";
 import { unitDotsAsProducts } from "./unit-dots.js";
 import { Prim, REDUCE_PRIMS, isHigherOrder } from "../trace/prim.js";
 import { bind, rootTrace, withTrace } from "../trace/trace.js";
@@ -50,19 +50,14 @@ function identityOperand(eqn: JaxprEqn): Atom | null {
 }
 
 const REDUCES: ReadonlySet<Prim> = new Set(REDUCE_PRIMS);
-const reshapeEqn = (x: Atom, out: Var): JaxprEqn<Prim.Reshape> => ({
-  prim: Prim.Reshape,
-  inputs: [x],
-  params: { newSizes: out.aval.shape, dimensions: null, sharding: null },
-  outvars: [out],
-});
 
 /**
  * Shape-only rewrites, as XLA's algebraic simplifier makes them: a reduction over
  * axes that all have size 1 is a reshape (it combines one element per output), so
  * are squeeze, a broadcast that only inserts size-1 axes and a transpose that moves
- * only size-1 axes, and a reshape of a reshape's output
- * reshapes the original operand (row-major order is unchanged by all three). `producer` gives the equation that computed a variable.
+ * only size-1 axes; and a reshape of a reshape's output reshapes the original
+ * operand (none of these changes row-major order). `producer` gives the equation
+ * that computed a variable.
  */
 function reshapeRewrite(eqn: JaxprEqn, producer: (a: Atom) => JaxprEqn | undefined): JaxprEqn {
   const out = eqn.outvars[0]!;

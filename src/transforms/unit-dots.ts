@@ -7,6 +7,7 @@
  */
 import { Jaxpr, Var, type Atom, type JaxprEqn } from "../trace/jaxpr.js";
 import { Prim, type PrimParams } from "../trace/prim.js";
+import { reshapeEqn } from "./hoist-reshapes.js";
 
 /** `x` rearranged to `[batch..., free...]` (dropping its size-1 contracting axes), then broadcast into the output. */
 function operand(x: Atom, batch: readonly number[], contract: readonly number[], outShape: readonly number[], outDims: readonly number[], eqns: JaxprEqn[]): Atom {
@@ -21,7 +22,7 @@ function operand(x: Atom, batch: readonly number[], contract: readonly number[],
   const kept = [...batch, ...free].map((i) => x.aval.shape[i]!);
   if (contract.length > 0) {
     const r = new Var(x.aval.update({ shape: kept }));
-    eqns.push({ prim: Prim.Reshape, inputs: [v], params: { newSizes: kept, dimensions: null, sharding: null }, outvars: [r] });
+    eqns.push(reshapeEqn(v, r));
     v = r;
   }
   const b = new Var(x.aval.update({ shape: [...outShape] }));
