@@ -1,5 +1,5 @@
 //! cumulative kernels against a plain loop over explicit multi-indices.
-use super::Rng;
+use super::{permuted_strides, Rng};
 use crate::cumulative::{cumulative_dyn, CumulativeOp};
 use crate::dtype::DType;
 
@@ -48,18 +48,8 @@ fn scans_match_a_plain_loop_for_every_layout() {
     for case in 0..300 {
         let nd = 1 + rng.below(3);
         let shape: Vec<usize> = (0..nd).map(|_| 1 + rng.below(4)).collect();
-        // A transposed view: strides of a row-major layout of the axes in a random order.
-        let mut perm: Vec<usize> = (0..nd).collect();
-        for i in (1..nd).rev() {
-            perm.swap(i, rng.below(i + 1));
-        }
-        let mut xs = vec![0isize; nd];
-        let mut s = 1isize;
-        for &d in perm.iter().rev() {
-            xs[d] = s;
-            s *= shape[d] as isize;
-        }
-        let n = s as usize;
+        let xs = permuted_strides(&mut rng, &shape); // a transposed view
+        let n: usize = shape.iter().product();
         let x: Vec<f64> = (0..n).map(|_| rng.below(5) as f64 - 2.0).collect();
         let axis = rng.below(nd);
         let reverse = case % 2 == 1;

@@ -106,3 +106,19 @@ pub fn same_f64(a: f64, b: f64) -> bool {
 pub fn same_f32(a: f32, b: f32) -> bool {
     (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits()
 }
+
+/// Strides of a row-major layout of the axes taken in a random order (a transposed view).
+pub fn permuted_strides(rng: &mut Rng, shape: &[usize]) -> Vec<isize> {
+    let nd = shape.len();
+    let mut perm: Vec<usize> = (0..nd).collect();
+    for i in (1..nd).rev() {
+        perm.swap(i, rng.below(i + 1));
+    }
+    let mut xs = vec![0isize; nd];
+    let mut s = 1isize;
+    for &d in perm.iter().rev() {
+        xs[d] = s;
+        s *= shape[d] as isize;
+    }
+    xs
+}

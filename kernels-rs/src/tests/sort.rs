@@ -1,23 +1,8 @@
 //! sort kernel against an insertion sort over explicit multi-indices.
-use super::Rng;
+use super::{permuted_strides, Rng};
 use crate::dtype::DType;
 use crate::sort::{sort_dyn, SortOperand};
 
-/// Strides of a row-major layout of the axes taken in a random order (a transposed view).
-fn permuted_strides(rng: &mut Rng, shape: &[usize]) -> Vec<isize> {
-    let nd = shape.len();
-    let mut perm: Vec<usize> = (0..nd).collect();
-    for i in (1..nd).rev() {
-        perm.swap(i, rng.below(i + 1));
-    }
-    let mut xs = vec![0isize; nd];
-    let mut s = 1isize;
-    for &d in perm.iter().rev() {
-        xs[d] = s;
-        s *= shape[d] as isize;
-    }
-    xs
-}
 
 /// a before b in the reference order: numbers ascending, NaN after all of them.
 fn before(a: f64, b: f64) -> bool {
