@@ -24,7 +24,7 @@
 //!   and `matmul_dyn` multiplies them; its rows land directly in the output when the
 //!   output is channels-last and contiguous, else through a scratch block.
 use crate::dtype::DType;
-use crate::matmul::{matmul_dyn, Strides3};
+use crate::matmul::{matmul_dyn, Strides3, Threading};
 
 pub trait ConvElem: Copy + Default + core::ops::Add<Output = Self> + core::ops::Mul<Output = Self> {
     const DTYPE: DType;
@@ -251,7 +251,7 @@ pub unsafe fn im2col<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, ou
             let sa = Strides3 { batch: 0, row: k as isize, col: 1 };
             let sb = Strides3 { batch: 0, row: co as isize, col: 1 };
             let dst = if in_place { o0.add(first_row * co) } else { scratch.as_mut_ptr() };
-            matmul_dyn(T::DTYPE, 1, filled, co, k, patches.as_ptr() as _, sa, w.as_ptr() as _, sb, dst as _);
+            matmul_dyn(T::DTYPE, 1, filled, co, k, patches.as_ptr() as _, sa, w.as_ptr() as _, sb, dst as _, Threading::Inline);
             if !in_place {
                 for r in 0..filled {
                     let op = o0.offset(row_out[r]);

@@ -3,7 +3,7 @@
 //! only on the problem's shape (never on the thread count), and partial results
 //! combine in chunk order, so every build and thread count gives the same bits.
 use crate::dtype::DType;
-use crate::matmul::{matmul_dyn, Strides3};
+use crate::matmul::{matmul_dyn, Strides3, Threading};
 use crate::parallel::parallel_for;
 use crate::reduce::{reduce_dyn, ReduceOp};
 use crate::words::Words;
@@ -15,7 +15,8 @@ pub const MIN_SPLIT: usize = 1 << 16;
 pub const CHUNK: usize = 1 << 15;
 /// Matmuls below this many flops run as one chunk.
 pub const MIN_SPLIT_FLOPS: usize = 1 << 22;
-/// Fewest rows of a matmul chunk: each chunk packs its own copy of `b`.
+/// Batched matmuls with fewer rows than this run one batch element per chunk
+/// (their row blocks would be too few to share over the pool).
 pub const MIN_MATMUL_ROWS: usize = 64;
 
 /// A row-major domain cut into blocks: the indices of axes before `axis` fixed,
@@ -131,29 +132,29 @@ pub unsafe fn reduce(op: ReduceOp, dt: DType, nkeep: usize, dims: &[usize], stri
     reduce_dyn(op, dt, 0, &[blocks.count], &[1], partials.as_ptr() as *const u8, out);
 }
 
-/// `matmul_dyn` in chunks of whole rows of `m` (per batch), `MIN_MATMUL_ROWS` or more.
+/// `matmul_dyn` on the pool: a single product, or batched products of at least
+/// `MIN_MATMUL_ROWS` rows, share each packed B block across threads (see
+/// matmul/driver.rs); smaller batched products run one batch element per chunk.
+/// Every c[i, j] is one sequential sum over p whatever the cut, so the bits never
+/// depend on the thread count.
 pub unsafe fn matmul(
     dt: DType, batch: usize, m: usize, n: usize, k: usize,
     a: *const u8, sa: Strides3, b: *const u8, sb: Strides3, out: *mut u8,
 ) -> bool {
     let flops = 2usize.saturating_mul(batch).saturating_mul(m).saturating_mul(n).saturating_mul(k);
-    // One thread gains nothing from chunks, and each chunk would pack all of b again.
-    if flops < MIN_SPLIT_FLOPS || (batch < 2 && m < 2 * MIN_MATMUL_ROWS) || crate::parallel::threads() == 1 {
-        return matmul_dyn(dt, batch, m, n, k, a, sa, b, sb, out);
+    if flops < MIN_SPLIT_FLOPS || crate::parallel::threads() == 1 {
+        return matmul_dyn(dt, batch, m, n, k, a, sa, b, sb, out, Threading::Inline);
     }
-    let per = ((m + 7) / 8 + 7) / 8 * 8;
-    let per = per.max(MIN_MATMUL_ROWS).min(m);
-    let nper = (m + per - 1) / per;
+    if batch == 1 || m >= MIN_MATMUL_ROWS {
+        return matmul_dyn(dt, batch, m, n, k, a, sa, b, sb, out, Threading::Pool);
+    }
     let es = dt.size() as isize;
     let ok = AtomicBool::new(true);
-    parallel_for(batch * nper, |c, _| {
-        let (bi, i0) = ((c / nper) as isize, c % nper * per);
-        let rows = per.min(m - i0);
-        let ao = a.offset((bi * sa.batch + i0 as isize * sa.row) * es);
-        let bo = b.offset(bi * sb.batch * es);
-        let oo = out.offset((bi * (m * n) as isize + (i0 * n) as isize) * es);
-        let one = Strides3 { batch: 0, ..sa };
-        if !matmul_dyn(dt, 1, rows, n, k, ao, one, bo, Strides3 { batch: 0, ..sb }, oo) {
+    parallel_for(batch, |bi, _| {
+        let bi = bi as isize;
+        let (ao, bo) = (a.offset(bi * sa.batch * es), b.offset(bi * sb.batch * es));
+        let oo = out.offset(bi * (m * n) as isize * es);
+        if !matmul_dyn(dt, 1, m, n, k, ao, sa, bo, sb, oo, Threading::Inline) {
             ok.store(false, Ordering::Relaxed);
         }
     });

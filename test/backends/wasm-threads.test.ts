@@ -54,6 +54,9 @@ function run(name: string, c: Case): Record<string, TypedArray> {
     const b = put(values(c.seed + 5, 300 * 150), [300, 150]);
     const ba = put(values(c.seed + 6, 3 * 130 * 64), [3, 130, 64]);
     const bb = put(values(c.seed + 7, 3 * 64 * 100), [3, 64, 100]);
+    // Batched products with fewer rows than the pool's row blocks (one batch element per chunk).
+    const sa = put(values(c.seed + 8, 8 * 40 * 128), [8, 40, 128]);
+    const sb = put(values(c.seed + 9, 8 * 128 * 100), [8, 128, 100]);
     const chain = (t: NdArray) => np.tanh(t.mul(2).add(1)).mul(np.exp(t.neg()));
     const out: Record<string, NdArray> = {
       exp: np.exp(x),
@@ -67,6 +70,8 @@ function run(name: string, c: Case): Record<string, TypedArray> {
       cast: x.mul(100).astype("int32"),
       matmul: np.matmul(a, b),
       batchedMatmul: np.matmul(ba, bb),
+      smallBatchedMatmul: np.matmul(sa, sb),
+      transposedMatmul: np.matmul(b.T, a.T),
       jitChainSum: jit((t: NdArray) => np.sum(chain(t)))(v),
       jitChain: jit(chain)(x),
       jitRowSums: jit((t: NdArray) => np.sum(np.exp(t), 1))(x),

@@ -57,16 +57,24 @@ pub struct Strides3 {
     pub col: isize,
 }
 
+/// Whether a matmul may run on the thread pool. `Pool` only where
+/// `parallel::parallel_for` may be called: on the main thread, outside any chunk.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Threading {
+    Inline,
+    Pool,
+}
+
 /// out[batch, m, n] = a[batch, m, k] @ b[batch, k, n] (strided operands,
 /// contiguous `out`), on the register tile for `T` and `n`.
 pub unsafe fn matmul<T: MatElem>(
     batch: usize, m: usize, n: usize, k: usize,
-    a: *const T, sa: Strides3, b: *const T, sb: Strides3, out: *mut T,
+    a: *const T, sa: Strides3, b: *const T, sb: Strides3, out: *mut T, threading: Threading,
 ) {
     if T::WIDE_TILE && n >= PACK_A_MIN_N {
-        driver::matmul::<T, { WIDE.0 }, { WIDE.1 }>(batch, m, n, k, a, sa, b, sb, out)
+        driver::matmul::<T, { WIDE.0 }, { WIDE.1 }>(batch, m, n, k, a, sa, b, sb, out, threading)
     } else {
-        driver::matmul::<T, { NARROW.0 }, { NARROW.1 }>(batch, m, n, k, a, sa, b, sb, out)
+        driver::matmul::<T, { NARROW.0 }, { NARROW.1 }>(batch, m, n, k, a, sa, b, sb, out, threading)
     }
 }
 
@@ -94,12 +102,12 @@ pub unsafe fn matmul_naive<T: MatElem>(
 /// `false` for bool, which the caller computes through int32.
 pub unsafe fn matmul_dyn(
     dt: DType, batch: usize, m: usize, n: usize, k: usize,
-    a: *const u8, sa: Strides3, b: *const u8, sb: Strides3, out: *mut u8,
+    a: *const u8, sa: Strides3, b: *const u8, sb: Strides3, out: *mut u8, threading: Threading,
 ) -> bool {
     match dt {
-        DType::F32 => matmul::<f32>(batch, m, n, k, a as _, sa, b as _, sb, out as _),
-        DType::F64 => matmul::<f64>(batch, m, n, k, a as _, sa, b as _, sb, out as _),
-        DType::I32 | DType::U32 => matmul::<i32>(batch, m, n, k, a as _, sa, b as _, sb, out as _),
+        DType::F32 => matmul::<f32>(batch, m, n, k, a as _, sa, b as _, sb, out as _, threading),
+        DType::F64 => matmul::<f64>(batch, m, n, k, a as _, sa, b as _, sb, out as _, threading),
+        DType::I32 | DType::U32 => matmul::<i32>(batch, m, n, k, a as _, sa, b as _, sb, out as _, threading),
         DType::Bool => return false,
     }
     true

@@ -50,16 +50,17 @@ fn check_case<T: MatElem>(
 ) {
     let (a, ao, sa) = operand(la, batch, m, k, rng, gen);
     let (b, bo, sb) = operand(lb, batch, k, n, rng, gen);
-    // Prefilled with garbage: matmul must overwrite every element (also for k = 0).
-    let mut got = vec![gen(rng); batch * m * n];
     let mut want = vec![T::zero(); batch * m * n];
-    unsafe {
-        let (ap, bp) = (a.as_ptr().add(ao), b.as_ptr().add(bo));
-        matmul(batch, m, n, k, ap, sa, bp, sb, got.as_mut_ptr());
-        matmul_naive(batch, m, n, k, ap, sa, bp, sb, want.as_mut_ptr());
-    }
-    for (i, (&g, &w)) in got.iter().zip(&want).enumerate() {
-        assert!(same(g, w), "{batch}x{m}x{n}x{k} a {la:?} b {lb:?}: out[{i}] = {g:?}, naive {w:?}");
+    let (ap, bp) = unsafe { (a.as_ptr().add(ao), b.as_ptr().add(bo)) };
+    unsafe { matmul_naive(batch, m, n, k, ap, sa, bp, sb, want.as_mut_ptr()) };
+    // Both loop structures (natively the pool's chunks run in order on this thread).
+    for threading in [Threading::Inline, Threading::Pool] {
+        // Prefilled with garbage: matmul must overwrite every element (also for k = 0).
+        let mut got = vec![gen(rng); batch * m * n];
+        unsafe { matmul(batch, m, n, k, ap, sa, bp, sb, got.as_mut_ptr(), threading) };
+        for (i, (&g, &w)) in got.iter().zip(&want).enumerate() {
+            assert!(same(g, w), "{batch}x{m}x{n}x{k} a {la:?} b {lb:?} {threading:?}: out[{i}] = {g:?}, naive {w:?}");
+        }
     }
 }
 
@@ -136,7 +137,7 @@ fn small_values() {
     let (a, b) = ([1f32, 2., 3., 4.], [5f32, 6., 7., 8.]);
     let mut c = [0f32; 4];
     let s = Strides3 { batch: 4, row: 2, col: 1 };
-    unsafe { matmul(1, 2, 2, 2, a.as_ptr(), s, b.as_ptr(), s, c.as_mut_ptr()) };
+    unsafe { matmul(1, 2, 2, 2, a.as_ptr(), s, b.as_ptr(), s, c.as_mut_ptr(), Threading::Inline) };
     assert_eq!(c, [19., 22., 43., 50.]);
 }
 
@@ -153,6 +154,6 @@ fn sums_in_contracting_order() {
     a[KC + 1] = -1e8;
     let mut c = [7f32; 1];
     let (sa, sb) = (Strides3 { batch: 0, row: k as isize, col: 1 }, Strides3 { batch: 0, row: 1, col: 1 });
-    unsafe { matmul(1, 1, 1, k, a.as_ptr(), sa, b.as_ptr(), sb, c.as_mut_ptr()) };
+    unsafe { matmul(1, 1, 1, k, a.as_ptr(), sa, b.as_ptr(), sb, c.as_mut_ptr(), Threading::Inline) };
     assert_eq!(c, [0.0]);
 }

@@ -5,7 +5,7 @@ use super::*;
 use crate::abi::{fx_binary, fx_matmul, fx_reduce, OK};
 use crate::binary::{binary_dyn, BinaryOp};
 use crate::dtype::DType;
-use crate::matmul::{matmul_dyn, Strides3};
+use crate::matmul::{matmul_dyn, Strides3, Threading};
 use crate::reduce::{reduce_dyn, ReduceOp};
 use crate::split::{Blocks, CHUNK, MIN_SPLIT};
 use crate::strided::contiguous_strides;
@@ -93,7 +93,7 @@ fn split_exports_equal_one_unsplit_call() {
         assert_eq!(st, OK);
         let sa = Strides3 { batch: (m * k) as isize, row: k as isize, col: 1 };
         let sb = Strides3 { batch: (k * n) as isize, row: n as isize, col: 1 };
-        matmul_dyn(DType::I32, bt, m, n, k, a.as_ptr() as _, sa, b.as_ptr() as _, sb, want.as_mut_ptr() as _);
+        matmul_dyn(DType::I32, bt, m, n, k, a.as_ptr() as _, sa, b.as_ptr() as _, sb, want.as_mut_ptr() as _, Threading::Inline);
         assert_eq!(got, want);
     }
 }
