@@ -9,9 +9,7 @@ import type { Array } from "./array.js";
 import { getBackend, type Backend, type BackendData } from "./backend.js";
 import { ConcreteArray, concreteFromValues } from "./concrete.js";
 import { higherOrderImpls } from "./higher-order.js";
-import { BINARY_PRIMS, COMPARE_PRIMS, Prim, UNARY_PRIMS, isHigherOrder, type KernelPrim, type PrimParams } from "./prim.js";
-
-const ELEMENTWISE = new Set<Prim>([...UNARY_PRIMS, ...BINARY_PRIMS, ...COMPARE_PRIMS, Prim.SelectN]);
+import { ELEMENTWISE_PRIMS, Prim, isHigherOrder, type KernelPrim, type PrimParams } from "./prim.js";
 import { Trace, escapedTracerError, installRootTrace, withTrace, type RootTrace } from "./trace.js";
 
 /** Counts kernel dispatches, so tests can assert how often a call crossed into a backend. */
@@ -71,7 +69,7 @@ export class EvalTrace extends Trace implements RootTrace {
     temps: BackendData[],
   ): Array[] {
     const out0 = outAvals[0];
-    const elementwise = out0 !== undefined && ELEMENTWISE.has(prim);
+    const elementwise = out0 !== undefined && ELEMENTWISE_PRIMS.has(prim);
     const inputs = new globalThis.Array<BackendData>(concrete.length);
     for (let i = 0; i < concrete.length; i++) {
       const x = concrete[i]!;

@@ -475,6 +475,16 @@ export type BinaryPrim = (typeof BINARY_PRIMS)[number];
 export const COMPARE_PRIMS = [Prim.Eq, Prim.Ne, Prim.Lt, Prim.Le, Prim.Gt, Prim.Ge] as const;
 export type ComparePrim = (typeof COMPARE_PRIMS)[number];
 
+/**
+ * Elementwise prims: their array operands have the result's shape (numpy
+ * broadcasting happens before binding) and element i of the result depends only
+ * on element i of each operand.
+ */
+export const ELEMENTWISE_PRIMS: ReadonlySet<Prim> = new Set<Prim>([
+  ...UNARY_PRIMS, ...BINARY_PRIMS, ...COMPARE_PRIMS,
+  Prim.SelectN, Prim.IntegerPow, Prim.ConvertElementType, Prim.Round, Prim.IsFinite,
+]);
+
 export const REDUCE_PRIMS = [Prim.ReduceSum, Prim.ReduceMax, Prim.ReduceMin, Prim.ReduceProd] as const;
 export type ReducePrim = (typeof REDUCE_PRIMS)[number];
 

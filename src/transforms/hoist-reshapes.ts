@@ -9,12 +9,7 @@
  */
 import { shapeEqual } from "../core/index.js";
 import { Jaxpr, Var, type Atom, type JaxprEqn } from "../trace/jaxpr.js";
-import { BINARY_PRIMS, COMPARE_PRIMS, Prim, UNARY_PRIMS } from "../trace/prim.js";
-
-const ELEMENTWISE: ReadonlySet<Prim> = new Set<Prim>([
-  ...UNARY_PRIMS, ...BINARY_PRIMS, ...COMPARE_PRIMS,
-  Prim.SelectN, Prim.IntegerPow, Prim.ConvertElementType, Prim.Round, Prim.IsFinite,
-]);
+import { ELEMENTWISE_PRIMS, Prim } from "../trace/prim.js";
 
 const STRIDED_VIEWS: ReadonlySet<Prim> = new Set<Prim>([Prim.Transpose, Prim.Slice, Prim.Rev, Prim.BroadcastInDim]);
 
@@ -49,7 +44,7 @@ export function hoistReshapes(jaxpr: Jaxpr): Jaxpr {
       const j = y instanceof Var ? producer.get(y) : undefined;
       if (j === undefined || uses.get(y) !== 1) continue;
       const f = eqns[j]!;
-      if (!ELEMENTWISE.has(f.prim) || f.outvars.length !== 1) continue;
+      if (!ELEMENTWISE_PRIMS.has(f.prim) || f.outvars.length !== 1) continue;
       if (!f.inputs.every((a) => a.aval.ndim === 0 || (shapeEqual(a.aval.shape, y.aval.shape) && !strided(a)))) continue;
       const out = r.outvars[0]!;
       const moved: JaxprEqn[] = [];
