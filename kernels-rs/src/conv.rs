@@ -22,9 +22,12 @@
 //! - `im2col`: blocks of output positions are packed into rows of patches
 //!   [rows, taps·ci] (zeros where a tap misses), the kernel once into [taps·ci, co],
 //!   and `matmul_dyn` multiplies them; its rows land directly in the output when the
-//!   output is channels-last and contiguous, else through a scratch block.
+//!   output is channels-last and contiguous, else through a scratch block. Blocks
+//!   run in parallel on the thread pool (conv is only called from the main thread,
+//!   outside any chunk).
 use crate::dtype::DType;
 use crate::matmul::{matmul_dyn, Strides3, Threading};
+use crate::parallel::{parallel_for, threads};
 
 pub trait ConvElem: Copy + Default + core::ops::Add<Output = Self> + core::ops::Mul<Output = Self> {
     const DTYPE: DType;
@@ -124,15 +127,28 @@ fn tap_tables(d: &ConvDesc) -> Vec<Vec<isize>> {
         .collect()
 }
 
-/// Calls `f(pos, lhs_taps)` for each output position (row-major), with the lhs
-/// offset of every tap (row-major over the window), or None where it misses.
-fn for_each_position<F: FnMut(&[usize], &[Option<isize>])>(d: &ConvDesc, tables: &[Vec<isize>], mut f: F) {
+/// Calls `f(i, n, pos, lhs_taps)` for the `count` output rows from row `first` on,
+/// where row `n * positions + p` is batch element n at position p (row-major over
+/// the output axes), with the lhs offset of every tap (row-major over the window;
+/// relative to batch element n), or None where it misses.
+fn for_each_row<F: FnMut(usize, usize, &[usize], &[Option<isize>])>(
+    d: &ConvDesc, tables: &[Vec<isize>], first: usize, count: usize, mut f: F,
+) {
+    if count == 0 {
+        return;
+    }
     let nsp = d.axes.len();
-    let ntaps = d.taps();
+    let npos = d.positions();
+    let mut taps = vec![None; d.taps()];
+    let (mut n, mut rest) = (first / npos, first % npos);
     let mut pos = vec![0usize; nsp];
-    let mut taps = vec![None; ntaps];
-    for _ in 0..d.positions() {
-        let mut k = vec![0usize; nsp];
+    for ax in (0..nsp).rev() {
+        let extent = d.axes[ax].out;
+        pos[ax] = rest % extent;
+        rest /= extent;
+    }
+    let mut k = vec![0usize; nsp];
+    for i in 0..count {
         for t in taps.iter_mut() {
             let mut off = 0isize;
             let mut hit = true;
@@ -150,14 +166,17 @@ fn for_each_position<F: FnMut(&[usize], &[Option<isize>])>(d: &ConvDesc, tables:
                 k[ax] = 0;
             }
         }
-        f(&pos, &taps);
+        f(i, n, &pos, &taps);
+        let mut carry = true;
         for ax in (0..nsp).rev() {
             pos[ax] += 1;
             if pos[ax] < d.axes[ax].out {
+                carry = false;
                 break;
             }
             pos[ax] = 0;
         }
+        n += carry as usize;
     }
 }
 
@@ -180,44 +199,53 @@ pub unsafe fn direct<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, ou
     let rtaps = rhs_taps(d);
     for g in 0..d.groups {
         let (l0, r0, o0) = (lhs.offset(g as isize * d.group[0]), rhs.offset(g as isize * d.group[1]), out.offset(g as isize * d.group[2]));
-        for n in 0..d.n {
+        for_each_row(d, &tables, 0, d.n * d.positions(), |_, n, pos, taps| {
             let ln = l0.offset(n as isize * d.lhs_n);
-            let on = o0.offset(n as isize * d.out_n);
-            for_each_position(d, &tables, |pos, taps| {
-                let op = on.offset(out_offset(d, pos));
-                for o in 0..d.co {
-                    let ro = r0.offset(o as isize * d.rhs_o);
-                    let mut acc = T::default();
-                    for (t, lt) in taps.iter().enumerate() {
-                        for c in 0..d.ci {
-                            // A missed tap reads 0, which still multiplies (0 · inf is NaN, as in XLA).
-                            let x = match lt {
-                                Some(lt) => *ln.offset(lt + c as isize * d.lhs_c),
-                                None => T::default(),
-                            };
-                            acc = acc + x * *ro.offset(rtaps[t] + c as isize * d.rhs_i);
-                        }
+            let op = o0.offset(n as isize * d.out_n + out_offset(d, pos));
+            for o in 0..d.co {
+                let ro = r0.offset(o as isize * d.rhs_o);
+                let mut acc = T::default();
+                for (t, lt) in taps.iter().enumerate() {
+                    for c in 0..d.ci {
+                        // A missed tap reads 0, which still multiplies (0 · inf is NaN, as in XLA).
+                        let x = match lt {
+                            Some(lt) => *ln.offset(lt + c as isize * d.lhs_c),
+                            None => T::default(),
+                        };
+                        acc = acc + x * *ro.offset(rtaps[t] + c as isize * d.rhs_i);
                     }
-                    *op.offset(o as isize * d.out_o) = acc;
                 }
-            });
-        }
+                *op.offset(o as isize * d.out_o) = acc;
+            }
+        });
     }
 }
 
-/// Rows of patches packed per matmul call (capped so a block stays near 256 KiB).
-fn block_rows(k: usize, elem: usize) -> usize {
-    (256 * 1024 / (k * elem).max(1)).clamp(16, 4096)
+/// Output rows per im2col chunk: about 256 KiB of patches, and on the pool fewer,
+/// so a product has about 8 chunks to share (each chunk packs the kernel matrix
+/// again in its matmul, so one thread keeps the large blocks).
+fn block_rows(rows: usize, k: usize, elem: usize) -> usize {
+    let cap = (256 * 1024 / (k * elem).max(1)).clamp(16, 4096);
+    if threads() == 1 { cap } else { cap.min(((rows + 7) / 8 + 11) / 12 * 12).max(16) }
 }
 
-/// im2col + matmul_dyn; see the module docs.
+/// im2col + matmul_dyn; see the module docs. Chunks of output rows run on the pool:
+/// each packs its own patches and multiplies them by the shared kernel matrix, and
+/// every output element is one whole matmul dot product, so the cut never changes
+/// a result.
 pub unsafe fn im2col<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, out: *mut T) {
+    let rows = d.n * d.positions();
+    let k = d.taps() * d.ci;
+    im2col_in_blocks(d, lhs, rhs, out, block_rows(rows, k, core::mem::size_of::<T>()));
+}
+
+/// `im2col` with chunks of `mb` output rows.
+pub unsafe fn im2col_in_blocks<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, out: *mut T, mb: usize) {
     let tables = tap_tables(d);
     let rtaps = rhs_taps(d);
     let (ntaps, ci, co) = (rtaps.len(), d.ci, d.co);
     let k = ntaps * ci;
-    let npos = d.positions();
-    let rows = d.n * npos;
+    let rows = d.n * d.positions();
     if rows == 0 || co == 0 {
         return;
     }
@@ -230,10 +258,6 @@ pub unsafe fn im2col<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, ou
     }
     in_place &= d.n == 1 || d.out_n == expect;
     let mut w = vec![T::default(); k * co];
-    let mb = block_rows(k, core::mem::size_of::<T>());
-    let mut patches = vec![T::default(); mb * k];
-    let mut scratch = if in_place { Vec::new() } else { vec![T::default(); mb * co] };
-    let mut row_out = vec![0isize; mb];
     for g in 0..d.groups {
         let (l0, r0, o0) = (lhs.offset(g as isize * d.group[0]), rhs.offset(g as isize * d.group[1]), out.offset(g as isize * d.group[2]));
         for (t, &rt) in rtaps.iter().enumerate() {
@@ -245,26 +269,15 @@ pub unsafe fn im2col<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, ou
                 }
             }
         }
-        let mut filled = 0;
-        let mut first_row = 0;
-        let flush = |filled: usize, first_row: usize, patches: &[T], row_out: &[isize], scratch: &mut Vec<T>| {
-            let sa = Strides3 { batch: 0, row: k as isize, col: 1 };
-            let sb = Strides3 { batch: 0, row: co as isize, col: 1 };
-            let dst = if in_place { o0.add(first_row * co) } else { scratch.as_mut_ptr() };
-            matmul_dyn(T::DTYPE, 1, filled, co, k, patches.as_ptr() as _, sa, w.as_ptr() as _, sb, dst as _, Threading::Inline);
-            if !in_place {
-                for r in 0..filled {
-                    let op = o0.offset(row_out[r]);
-                    for o in 0..co {
-                        *op.offset(o as isize * d.out_o) = scratch[r * co + o];
-                    }
-                }
-            }
-        };
-        for n in 0..d.n {
-            let ln = l0.offset(n as isize * d.lhs_n);
-            for_each_position(d, &tables, |pos, taps| {
-                let row = &mut patches[filled * k..(filled + 1) * k];
+        let w = &w;
+        parallel_for((rows + mb - 1) / mb, |chunk, _| {
+            let first = chunk * mb;
+            let filled = mb.min(rows - first);
+            let mut patches = vec![T::default(); filled * k];
+            let mut row_out = vec![0isize; filled];
+            for_each_row(d, &tables, first, filled, |i, n, pos, taps| {
+                let ln = l0.offset(n as isize * d.lhs_n);
+                let row = &mut patches[i * k..(i + 1) * k];
                 for (t, lt) in taps.iter().enumerate() {
                     let dst = &mut row[t * ci..(t + 1) * ci];
                     match lt {
@@ -279,18 +292,22 @@ pub unsafe fn im2col<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, ou
                         None => dst.fill(T::default()),
                     }
                 }
-                row_out[filled] = n as isize * d.out_n + out_offset(d, pos);
-                filled += 1;
-                if filled == mb {
-                    flush(filled, first_row, &patches, &row_out, &mut scratch);
-                    first_row += filled;
-                    filled = 0;
-                }
+                row_out[i] = n as isize * d.out_n + out_offset(d, pos);
             });
-        }
-        if filled > 0 {
-            flush(filled, first_row, &patches, &row_out, &mut scratch);
-        }
+            let sa = Strides3 { batch: 0, row: k as isize, col: 1 };
+            let sb = Strides3 { batch: 0, row: co as isize, col: 1 };
+            let mut scratch = if in_place { Vec::new() } else { vec![T::default(); filled * co] };
+            let dst = if in_place { o0.add(first * co) } else { scratch.as_mut_ptr() };
+            matmul_dyn(T::DTYPE, 1, filled, co, k, patches.as_ptr() as _, sa, w.as_ptr() as _, sb, dst as _, Threading::Inline);
+            if !in_place {
+                for (r, &ro) in row_out.iter().enumerate() {
+                    let op = o0.offset(ro);
+                    for o in 0..co {
+                        *op.offset(o as isize * d.out_o) = scratch[r * co + o];
+                    }
+                }
+            }
+        });
     }
 }
 

@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { backendInfo, jit, numpy as np, setDefaultBackend, type Array as NdArray } from "../../src/index.js";
+import { backendInfo, jit, lax, numpy as np, setDefaultBackend, type Array as NdArray } from "../../src/index.js";
 import { FerraxError, type TypedArray } from "../../src/core/index.js";
 import { WasmBackend } from "../../src/backends/wasm/index.js";
 import { Heap } from "../../src/backends/wasm/memory.js";
@@ -57,6 +57,9 @@ function run(name: string, c: Case): Record<string, TypedArray> {
     // Batched products with fewer rows than the pool's row blocks (one batch element per chunk).
     const sa = put(values(c.seed + 8, 8 * 40 * 128), [8, 40, 128]);
     const sb = put(values(c.seed + 9, 8 * 128 * 100), [8, 128, 100]);
+    // A conv large enough for im2col in chunks of rows (chunks start inside an image).
+    const img = put(values(c.seed + 10, 3 * 15 * 13 * 8), [3, 15, 13, 8]);
+    const ker = put(values(c.seed + 11, 3 * 3 * 8 * 16), [3, 3, 8, 16]);
     const chain = (t: NdArray) => np.tanh(t.mul(2).add(1)).mul(np.exp(t.neg()));
     const out: Record<string, NdArray> = {
       exp: np.exp(x),
@@ -72,6 +75,8 @@ function run(name: string, c: Case): Record<string, TypedArray> {
       batchedMatmul: np.matmul(ba, bb),
       smallBatchedMatmul: np.matmul(sa, sb),
       transposedMatmul: np.matmul(b.T, a.T),
+      conv: lax.convGeneralDilated(img, ker, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }),
+      convNchwOut: lax.convGeneralDilated(img, ker, [2, 1], [[1, 0], [0, 2]], { dimensionNumbers: ["NHWC", "HWIO", "NCHW"] }),
       jitChainSum: jit((t: NdArray) => np.sum(chain(t)))(v),
       jitChain: jit(chain)(x),
       jitRowSums: jit((t: NdArray) => np.sum(np.exp(t), 1))(x),

@@ -65,6 +65,14 @@ fn im2col_matches_direct() {
         for i in 0..no {
             assert!((a[i] - b[i]).abs() <= 4.0 * k * f64::EPSILON, "{d:?} at {i}: {} vs {}", a[i], b[i]);
         }
+        // The pool's chunks of rows (which start inside a batch element or a row of
+        // positions) give the same bits as one block.
+        let mb = 1 + rng.below(7);
+        let mut c = vec![f64::NAN; no];
+        unsafe { im2col_in_blocks::<f64>(&d, l.as_ptr(), r.as_ptr(), c.as_mut_ptr(), mb) };
+        for i in 0..no {
+            assert!((b[i].is_nan() && c[i].is_nan()) || b[i].to_bits() == c[i].to_bits(), "{d:?} in blocks of {mb} at {i}: {} vs {}", b[i], c[i]);
+        }
     }
 }
 
