@@ -11,7 +11,8 @@ import { DisposedArrayError, ShapeError, ShapedArray, TYPED_ARRAY, contiguousStr
 import { Array, type NestedList } from "./array.js";
 import { getBackend, type Backend, type BackendData } from "./backend.js";
 import { formatRepr, formatValues } from "./format.js";
-import { activeScopeSite, debugOptions, trackInScope } from "./memory.js";
+import { debugOptions } from "./debug.js";
+import { activeScopeSite, trackInScope } from "./memory.js";
 import { rootTrace, type Trace } from "./trace.js";
 
 interface Held {

@@ -5,6 +5,7 @@
  * of Array subclasses.
  */
 import { flatten } from "../core/pytree.js";
+import { debugOptions } from "./debug.js";
 import { isTransforming } from "./trace.js";
 
 /** What a scope can free: the concrete array class implements it. */
@@ -19,16 +20,6 @@ export interface Disposable {
   leftScopes(): void;
 }
 
-/** Debugging aids that cost time on every operation, off by default. */
-export const debugOptions = {
-  /** Record the call stacks of dispose() and tidy() so use-after-dispose errors can say where. */
-  disposeSites: false,
-};
-
-/** Turns debugging aids on or off. */
-export function setDebug(opts: Partial<typeof debugOptions>): void {
-  Object.assign(debugOptions, opts);
-}
 
 interface Scope {
   readonly members: Set<Disposable>;

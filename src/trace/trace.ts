@@ -7,6 +7,7 @@
  */
 import { ShapedArray, UnexpectedTracerError } from "../core/index.js";
 import type { Array } from "./array.js";
+import { debugOptions } from "./debug.js";
 import type { Prim, PrimParams } from "./prim.js";
 
 /** An identity for one transformation call; tracers carry their trace, traces a tag. */
@@ -17,15 +18,20 @@ export class TraceTag {
 
 export abstract class Trace {
   readonly tag = new TraceTag();
-  /** Where the transformation that made this trace was called (for leak errors). */
-  readonly site: string;
+  /** The stack when this trace was made (with setDebug({ traceSites: true }): capturing costs µs per transformation call). */
+  private readonly origin: Error | null;
   constructor(
     /** The trace below this one; null for the root (eager evaluation). */
     readonly parent: Trace | null,
     /** What created this trace, for error messages: "grad", "makeJaxpr", … */
     readonly kind: string,
   ) {
-    this.site = parent ? userCallSite() : "";
+    this.origin = parent && debugOptions.traceSites ? new Error() : null;
+  }
+
+  /** Where the transformation that made this trace was called (for leak errors), if recorded. */
+  get site(): string | null {
+    return this.origin ? userCallSite(this.origin) : null;
   }
 
   /** Applies `prim` to `args` (which may belong to any enclosing trace) in this trace. */
@@ -54,15 +60,17 @@ export abstract class Trace {
 export function escapedTracerError(x: Array, op: string): UnexpectedTracerError {
   const t = x.trace;
   return new UnexpectedTracerError(
-    `${op}: got a traced value ${x.aval.strShort()} created by ${t.kind} (called at ${t.site || "top level"}) ` +
+    `${op}: got a traced value ${x.aval.strShort()} created by ${t.kind} ` +
+      `(${t.site ? `called at ${t.site}` : "call setDebug({ traceSites: true }) to record where"}) ` +
       `after that transformation finished, or outside it. A tracer escaped, e.g. by being stored in an ` +
       `outer variable or closure; return it from the transformed function instead.`,
   );
 }
 
 /** The first stack frame outside ferrax's own sources. */
-function userCallSite(): string {
-  const lines = (new Error().stack ?? "").split("\n").slice(2);
+/** The first frame of `captured`'s stack outside ferrax's own modules. */
+function userCallSite(captured: Error): string {
+  const lines = (captured.stack ?? "").split("\n").slice(1);
   const own = /[/\\](src|dist)[/\\](trace|transforms|core|lax|numpy)[/\\]/;
   return lines.find((l) => !own.test(l))?.trim().replace(/^at /, "") ?? "unknown";
 }

@@ -10,6 +10,7 @@ import {
   linearize,
   makeJaxpr,
   numpy as np,
+  setDebug,
   valueAndGrad,
   vjp,
 } from "../../src/index.js";
@@ -155,6 +156,19 @@ describe("autodiff errors", () => {
       return x.sum();
     })(np.ones([2]));
     expect(() => leaked!.add(1)).toThrow(UnexpectedTracerError);
+    expect(() => leaked!.add(1)).toThrow(
+      /got a traced value f32\[2\] created by grad \(call setDebug\(\{ traceSites: true \}\) to record where\) after that transformation finished/,
+    );
+    // With traceSites on, the error names the line that called grad.
+    setDebug({ traceSites: true });
+    try {
+      grad((x: np.Array) => {
+        leaked = x.mul(2);
+        return x.sum();
+      })(np.ones([2]));
+    } finally {
+      setDebug({ traceSites: false });
+    }
     expect(() => leaked!.add(1)).toThrow(/got a traced value f32\[2\] created by grad \(called at .*grad\.test\.ts.*\) after that transformation finished/);
   });
 
