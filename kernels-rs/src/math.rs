@@ -74,9 +74,10 @@ pub const LOG_POLY_32: [f64; 3] = [0.66666776, 0.3997754, 0.29871854];
 /// sin r = r + r^3 S(z) and cos r = 1 - z/2 + z^2 C(z), z = r^2 <= 0.617.
 pub const SIN_POLY_32: [f64; 3] = [-0.16666655, 0.008332178, -0.00019517221];
 pub const COS_POLY_32: [f64; 3] = [0.041666646, -0.0013887315, 2.4433068e-5];
-/// tanh: u = 2 tanh(a/2) = a + a z S(z)/Q(z), z = a^2 <= 100 (weighted rational fit).
-pub const TANH_S_32: [f64; 3] = [-0.08333326, -0.00097198854, -6.780268e-8];
-pub const TANH_Q_32: [f64; 3] = [1.0, 0.11166294, 0.0010483419];
+/// tanh: u = 2 tanh(a/2) = a + a z S(z)/Q(z), z = a^2 <= 100 (weighted rational
+/// fit), scaled so that Q is monic (Horner's first multiply by 1 folds away).
+pub const TANH_S_32: [f64; 3] = [-79.49054, -0.92716753, -6.467612e-5];
+pub const TANH_Q_32: [f64; 3] = [953.8873, 106.51386, 1.0];
 
 pub const C64: Consts = Consts {
     ln2_hi: 0.693147180369123816490, // 32 significant bits
@@ -186,7 +187,8 @@ pub fn logistic32<R: Real>(x: R) -> R {
     let q = r.add(r2.mul(p));
     // 2^(n+64) built apart and multiplied in, so NaN lanes (whose t bits are junk) stay NaN.
     let e = q.add(R::c(1.0)).mul(R::c(1.0).scale_shifted(t));
-    R::sel(x.lt(R::c(0.0)), e, R::c(SCALE)).div(e.add(R::c(SCALE)))
+    // By the sign bit (no compare, no zero constant); -0 gives 2^64/(2^64 + 2^64) either way.
+    R::sel(R::bit_set(x, 31), e, R::c(SCALE)).div(e.add(R::c(SCALE)))
 }
 
 /// logistic (f64; f32 uses `logistic32`): 1 / (1 + e^-x), computed as e^x / (1 + e^x) for x < 0 to keep relative accuracy.
