@@ -10,6 +10,9 @@
 //! f32 runs in f32 lanes with weighted-minimax polynomials of low degree (derived,
 //! and re-derived in CI, by the Remez fit in `tests/minimax.rs`); f64 keeps
 //! truncated Taylor series long enough that truncation stays below half an ulp.
+//! f32 tanh and logistic skip the fast-path split: tanh is a small rational
+//! function plus the doubling formula, logistic a scaled exp whose range needs
+//! no check; both only limit |x| (by integer ops that keep NaN).
 //!
 //! Error bounds, max ulp against std's f64 libm (f32: rounded to f32), asserted
 //! in `tests/math.rs`; the f32 figures are measured on a sweep of every 256th f32
@@ -64,13 +67,17 @@ const LOG_POLY_64: [f64; 10] = [
 ];
 
 /// f32 minimax tables (values are exact f32s; `tests/minimax.rs` re-derives them).
-/// exp: P on |r| <= 0.3467, weighted for the relative error of e^r - 1 (tanh's need).
+/// exp: P on |r| <= 0.3467, weighted for the relative error of e^r - 1.
 pub const EXP_POLY_32: [f64; 5] = [0.49999997, 0.16666543, 0.0416672, 0.008366538, 0.0013882518];
 /// log: U on z <= 0.02944, weight z/2.
 pub const LOG_POLY_32: [f64; 3] = [0.66666776, 0.3997754, 0.29871854];
 /// sin r = r + r^3 S(z) and cos r = 1 - z/2 + z^2 C(z), z = r^2 <= 0.617.
 pub const SIN_POLY_32: [f64; 3] = [-0.16666655, 0.008332178, -0.00019517221];
 pub const COS_POLY_32: [f64; 3] = [0.041666646, -0.0013887315, 2.4433068e-5];
+/// tanh: u = 2 tanh(a/2) = a + a z S(z)/Q(z), z = a^2 <= 100 (weighted rational
+/// fit), scaled so that Q is monic (Horner's first multiply by 1 folds away).
+pub const TANH_S_32: [f64; 3] = [-79.49054, -0.92716753, -6.467612e-5];
+pub const TANH_Q_32: [f64; 3] = [953.8873, 106.51386, 1.0];
 
 pub const C64: Consts = Consts {
     ln2_hi: 0.693147180369123816490, // 32 significant bits
@@ -134,7 +141,7 @@ pub fn exp<R: Real>(x: R, k: &Consts) -> R {
     q.add(R::c(1.0)).mul(R::pow2i(h)).mul(R::pow2i(n.sub(h)))
 }
 
-/// tanh |x| = e / (e + 2) with e = e^(2|x|) - 1 = 2^n q + (2^n - 1), q = e^r - 1:
+/// tanh (f64; f32 uses `tanh32`): tanh |x| = e / (e + 2) with e = e^(2|x|) - 1 = 2^n q + (2^n - 1), q = e^r - 1:
 /// relative accuracy near 0 comes from q (for n = 0, e = q exactly).
 #[inline(always)]
 pub fn tanh<R: Real>(x: R, k: &Consts) -> R {
@@ -146,7 +153,45 @@ pub fn tanh<R: Real>(x: R, k: &Consts) -> R {
     e.div(e.add(R::c(2.0))).xor_sign(x)
 }
 
-/// 1 / (1 + e^-x), computed as e^x / (1 + e^x) for x < 0 to keep relative accuracy.
+/// f32 tanh from u = 2 tanh(a/2), a = min(|x|, tanh_max), by the doubling formula
+/// tanh a = 4u / (u^2 + 4). Its sensitivity to u's relative error is 1/cosh(a), so
+/// the rounding errors of the rational u fade as tanh nears 1 (where a plain
+/// rational x P/Q for tanh loses up to 6 ulps), and near 0, u = a + (a small
+/// correction) carries little more than one rounding.
+#[inline(always)]
+pub fn tanh32<R: Real>(x: R) -> R {
+    let a = x.abs_min(C32.tanh_max);
+    let z = a.mul(a);
+    let u = a.add(a.mul(z.mul(horner(z, &TANH_S_32)).div(horner(z, &TANH_Q_32))));
+    u.mul(R::c(4.0)).div(u.mul(u).add(R::c(4.0))).xor_sign(x)
+}
+
+/// f32 logistic as e'/(2^64 + e') for x < 0 and 2^64/(2^64 + e') otherwise, with
+/// e' = e^-a 2^64, a = min(|x|, 110): the 2^64 keeps e' normal wherever the result
+/// is nonzero (a <= 104), so 2^(n+64) comes from an exponent-field add, there is
+/// no range check, and a subnormal result is rounded once, by the division.
+#[inline(always)]
+pub fn logistic32<R: Real>(x: R) -> R {
+    const SCALE: f64 = 18446744073709551616.0; // 2^64
+    let k = &C32;
+    let a = x.abs_min(110.0);
+    // As exp_parts for -a, with t = shifter + n + 64.
+    let shift = k.shifter + 64.0;
+    let t = a.mul(R::c(-LOG2E)).add(R::c(shift));
+    let n = t.sub(R::c(shift));
+    let r = n.mul(R::c(-k.ln2_hi)).sub(a).sub(n.mul(R::c(k.ln2_lo)));
+    // exp_poly by Estrin's scheme (shorter dependency chain than Horner).
+    let (c, r2) = (k.exp_poly, r.mul(r));
+    let hi = R::c(c[2]).add(r.mul(R::c(c[3]))).add(r2.mul(R::c(c[4])));
+    let p = R::c(c[0]).add(r.mul(R::c(c[1]))).add(r2.mul(hi));
+    let q = r.add(r2.mul(p));
+    // 2^(n+64) built apart and multiplied in, so NaN lanes (whose t bits are junk) stay NaN.
+    let e = q.add(R::c(1.0)).mul(R::c(1.0).scale_shifted(t));
+    // By the sign bit (no compare, no zero constant); -0 gives 2^64/(2^64 + 2^64) either way.
+    R::sel(R::bit_set(x, 31), e, R::c(SCALE)).div(e.add(R::c(SCALE)))
+}
+
+/// logistic (f64; f32 uses `logistic32`): 1 / (1 + e^-x), computed as e^x / (1 + e^x) for x < 0 to keep relative accuracy.
 #[inline(always)]
 pub fn logistic<R: Real>(x: R, k: &Consts) -> R {
     let e = exp(x.abs().neg(), k);
@@ -384,13 +429,13 @@ fn trig_f32x4(v: v128, cos: bool) -> v128 {
 #[inline(always)] pub fn log_f64(x: f64) -> f64 { log(x, &C64) }
 #[inline(always)] pub fn log_f32x4(v: v128) -> v128 { log(F32x4(v), &C32).0 }
 #[inline(always)] pub fn log_f64x2(v: v128) -> v128 { log(F64x2(v), &C64).0 }
-#[inline(always)] pub fn tanh_f32(x: f32) -> f32 { tanh(x, &C32) }
+#[inline(always)] pub fn tanh_f32(x: f32) -> f32 { tanh32(x) }
 #[inline(always)] pub fn tanh_f64(x: f64) -> f64 { tanh(x, &C64) }
-#[inline(always)] pub fn tanh_f32x4(v: v128) -> v128 { tanh(F32x4(v), &C32).0 }
+#[inline(always)] pub fn tanh_f32x4(v: v128) -> v128 { tanh32(F32x4(v)).0 }
 #[inline(always)] pub fn tanh_f64x2(v: v128) -> v128 { tanh(F64x2(v), &C64).0 }
-#[inline(always)] pub fn logistic_f32(x: f32) -> f32 { logistic(x, &C32) }
+#[inline(always)] pub fn logistic_f32(x: f32) -> f32 { logistic32(x) }
 #[inline(always)] pub fn logistic_f64(x: f64) -> f64 { logistic(x, &C64) }
-#[inline(always)] pub fn logistic_f32x4(v: v128) -> v128 { logistic(F32x4(v), &C32).0 }
+#[inline(always)] pub fn logistic_f32x4(v: v128) -> v128 { logistic32(F32x4(v)).0 }
 #[inline(always)] pub fn logistic_f64x2(v: v128) -> v128 { logistic(F64x2(v), &C64).0 }
 #[inline(always)] pub fn sin_f32(x: f32) -> f32 { trig_f32(x, false) }
 #[inline(always)] pub fn cos_f32(x: f32) -> f32 { trig_f32(x, true) }

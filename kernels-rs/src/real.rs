@@ -18,8 +18,9 @@ pub trait Real: Copy {
     /// NaN-propagating min/max (wasm semantics).
     fn min(self, o: Self) -> Self;
     fn max(self, o: Self) -> Self;
-    /// `self` limited to [lo, hi] with `lo < hi` constants; NaN stays NaN. Cheaper
-    /// than min/max (maps to wasm's pmin/pmax: one x86 instruction each).
+    /// `self` limited to [lo, hi] with `lo < hi` constants; NaN stays NaN. Written
+    /// with pmin/pmax, but LLVM turns a pmin/pmax against a constant into
+    /// f32x4.min/max (about 7 x64 instructions each in V8): see `abs_min`.
     fn clamp(self, lo: Self, hi: Self) -> Self;
     /// Ties-to-even rounding to an integer.
     fn nearest(self) -> Self;
@@ -41,6 +42,8 @@ pub trait Real: Copy {
     fn all_in(self, lo: f64, hi: f64) -> bool;
     /// Whether every lane has |x| <= lim (so none is NaN), for a constant 0 <= lim < inf.
     fn all_abs_le(self, lim: f64) -> bool;
+    /// |self| limited to `lim` (a constant, 0 <= lim < inf); NaN stays NaN.
+    fn abs_min(self, lim: f64) -> Self;
     /// `self * 2^n` by adding n to the exponent field, where `t` = SHIFTER + n holds
     /// n in its low mantissa bits (see `Consts::shifter`). Exact when the result is
     /// normal and `self` is; the caller guarantees that.
@@ -95,6 +98,11 @@ impl Real for f32 {
     #[inline(always)]
     fn all_abs_le(self, lim: f64) -> bool {
         self.to_bits() & 0x7fff_ffff <= (lim as f32).to_bits()
+    }
+    #[inline(always)]
+    fn abs_min(self, lim: f64) -> Self {
+        let a = self.abs();
+        if a > lim as f32 { lim as f32 } else { a }
     }
     #[inline(always)]
     fn scale_shifted(self, t: Self) -> Self {
@@ -154,6 +162,11 @@ impl Real for f64 {
     #[inline(always)]
     fn all_abs_le(self, lim: f64) -> bool {
         self.to_bits() & 0x7fff_ffff_ffff_ffff <= lim.to_bits()
+    }
+    #[inline(always)]
+    fn abs_min(self, lim: f64) -> Self {
+        let a = self.abs();
+        if a > lim { lim } else { a }
     }
     #[inline(always)]
     fn scale_shifted(self, t: Self) -> Self {
@@ -225,6 +238,16 @@ impl Real for F32x4 {
         let d = i32x4_sub(i32x4_splat((lim as f32).to_bits() as i32), a);
         !v128_any_true(v128_and(d, u32x4_splat(0x8000_0000)))
     }
+    // On bit patterns: after adding 2^23 - 1, |x| <= inf stays positive and NaNs
+    // wrap negative, so a signed min limits everything but NaN (4 x64 instructions
+    // after LLVM and V8, against about 8 for a float clamp).
+    #[inline(always)]
+    fn abs_min(self, lim: f64) -> Self {
+        const OFF: i32 = 0x007f_ffff;
+        let a = i32x4_add(v128_and(self.0, u32x4_splat(0x7fff_ffff)), i32x4_splat(OFF));
+        let m = i32x4_min(a, i32x4_splat((lim as f32).to_bits() as i32 + OFF));
+        F32x4(i32x4_sub(m, i32x4_splat(OFF)))
+    }
     #[inline(always)]
     fn scale_shifted(self, t: Self) -> Self {
         F32x4(i32x4_add(self.0, i32x4_shl(t.0, 23)))
@@ -293,6 +316,11 @@ impl Real for F64x2 {
         let a = v128_and(self.0, i64x2_splat(i64::MAX));
         let d = i64x2_sub(i64x2_splat(lim.to_bits() as i64), a);
         !v128_any_true(v128_and(d, i64x2_splat(i64::MIN)))
+    }
+    #[inline(always)]
+    fn abs_min(self, lim: f64) -> Self {
+        let a = f64x2_abs(self.0);
+        F64x2(v128_bitselect(f64x2_splat(lim), a, f64x2_gt(a, f64x2_splat(lim))))
     }
     #[inline(always)]
     fn scale_shifted(self, t: Self) -> Self {

@@ -170,7 +170,7 @@ fn f32_bit_pattern_sweep() {
 #[test]
 fn f32_boundary_neighbourhoods() {
     let mut centres: Vec<f32> = vec![
-        88.72284, 86.5, 87.33655, 89.0, 103.97208, 104.0, 10.0, 9.0, 0.55, 1.0,
+        88.72284, 86.5, 87.33655, 89.0, 103.97208, 104.0, 110.0, 10.0, 9.0, 0.55, 1.0,
         f32::MIN_POSITIVE, f32::MAX, 1e-45, 524288.0, 256.0, 1e-4,
     ];
     centres.extend((1..200).map(|k| (k as f64 * core::f64::consts::FRAC_PI_2) as f32));
