@@ -52,13 +52,12 @@ const masked = (x: Array, mask: Array | null): Array => (mask ? where(mask, x, -
 
 /** The body of softmax; customSoftmax binds it with JAX's JVP rule. */
 const customSoftmax: (x: Array, axes: readonly number[], mask: Array | null) => Array = withCustomJvp(
+  // Called inside softmax's tidy (eagerly) or while tracing (where tidy frees nothing).
   function softmax(x: Array, axes: readonly number[], mask: Array | null): Array {
-    return tidy(() => {
-      const safe = masked(x, mask);
-      const unnormalized = exp(sub(safe, max(safe, axes, { keepdims: true })));
-      const y = div(unnormalized, sum(unnormalized, axes, { keepdims: true }));
-      return mask ? where(mask, y, 0) : y;
-    });
+    const safe = masked(x, mask);
+    const unnormalized = exp(sub(safe, max(safe, axes, { keepdims: true })));
+    const y = div(unnormalized, sum(unnormalized, axes, { keepdims: true }));
+    return mask ? where(mask, y, 0) : y;
   },
   (axes: readonly number[], [x, mask]: [Array, Array | null], [t]: [Array]): [Array, Array] => {
     const y: Array = customSoftmax(x, axes, mask);
