@@ -4,6 +4,7 @@
 export * as numpy from "./numpy/index.js";
 export * as lax from "./lax/index.js";
 export * as special from "./numpy/special.js";
+export * as nn from "./nn/index.js";
 export { Array } from "./trace/array.js";
 export type { ArrayLike } from "./trace/array-ops.js";
 export { makeJaxpr, type MakeJaxprOptions } from "./trace/staging.js";

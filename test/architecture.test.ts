@@ -23,8 +23,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   transforms: ["core", "trace", "lax", "transforms"],
   backends: ["core", "trace", "backends"],
   numpy: ["core", "trace", "lax", "transforms", "numpy"],
+  nn: ["core", "trace", "lax", "transforms", "numpy", "nn"],
   testing: ["core", "trace", "lax", "transforms", "numpy", "testing"],
-  index: ["core", "trace", "lax", "transforms", "numpy", "backends", "testing"],
+  index: ["core", "trace", "lax", "transforms", "numpy", "nn", "backends", "testing"],
 };
 
 const imports = (file: string): string[] =>

@@ -2,8 +2,10 @@
 //   softmax    y = exp(x − max_row x) / Σ_row exp(x − max_row x)
 //   layernorm  y = (x − mean_row x) / sqrt(var_row x + 1e-5)   (biased variance, no affine)
 // Rows: eager and jit for each (TensorFlow.js has no jit: its jit rows repeat its eager
-// run). ferrax writes both by hand from np.max/np.sum/np.mean (it has no nn module);
-// jax-js uses nn.softmax and nn.standardize; TensorFlow.js tf.softmax and tf.moments.
+// run). ferrax and jax-js call their library functions nn.softmax and nn.standardize
+// (JAX's definitions: standardize takes the variance as mean(x²) − mean², one pass);
+// TensorFlow.js tf.softmax and tf.moments. (Until ferrax had an nn module, its rows
+// were written by hand from np.max/np.sum/np.mean, with a two-pass variance.)
 //
 // Tolerances (the reference is float64 from the same float32 inputs):
 //   softmax    rtol 1e-4, atol 0. Each value is one float32 exp (a few ulp, ~3e-7
@@ -55,19 +57,8 @@ function layernormReference() {
 // --- the functions, per library ------------------------------------------------------
 
 const FERRAX = {
-  softmax(np) {
-    return (x) => {
-      const e = np.exp(x.sub(np.max(x, { axis: -1, keepdims: true })));
-      return e.div(np.sum(e, { axis: -1, keepdims: true }));
-    };
-  },
-  layernorm(np) {
-    return (x) => {
-      const xc = x.sub(np.mean(x, { axis: -1, keepdims: true }));
-      const variance = np.mean(xc.mul(xc), { axis: -1, keepdims: true });
-      return xc.div(np.sqrt(variance.add(EPS)));
-    };
-  },
+  softmax: (fx) => (x) => fx.nn.softmax(x, -1),
+  layernorm: (fx) => (x) => fx.nn.standardize(x, -1, { epsilon: EPS }),
 };
 
 const JAX = {
@@ -85,7 +76,7 @@ const TFJS = {
 
 function ferraxImpl(op, useJit) {
   return (fx) => {
-    const fn = FERRAX[op](fx.numpy);
+    const fn = FERRAX[op](fx);
     const f = useJit ? fx.jit(fn) : (v) => fx.tidy(() => fn(v));
     const x = fx.numpy.array(X).reshape([R, C]);
     return {
