@@ -11,8 +11,8 @@ import { Prim, type HigherOrderPrim, type PrimParams } from "./prim.js";
 type Impl<P extends HigherOrderPrim> = (args: readonly Array[], params: PrimParams<P>) => Array[];
 
 export const higherOrderImpls: { [P in HigherOrderPrim]: Impl<P> } = {
-  [Prim.CustomJvpCall]: (args, p) => evalJaxpr(p.callJaxpr.jaxpr, p.callJaxpr.consts, args),
-  [Prim.CustomVjpCall]: (args, p) => evalJaxpr(p.callJaxpr.jaxpr, p.callJaxpr.consts, args),
+  [Prim.CustomJvpCall]: (args, p) => tidy(() => evalJaxpr(p.callJaxpr.jaxpr, p.callJaxpr.consts, args)),
+  [Prim.CustomVjpCall]: (args, p) => tidy(() => evalJaxpr(p.callJaxpr.jaxpr, p.callJaxpr.consts, args)),
   // Intermediates of a checkpointed function are never saved: free them as soon as its outputs exist.
   [Prim.Checkpoint]: (args, p) => tidy(() => evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, args)),
   // custom_lin only exists between linearization and transposition (JAX's message).

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { DisposedArrayError, grad, jacfwd, jacrev, jvp, keep, memoryStats, numpy as np, setDebug, tidy, vjp, vmap } from "../../src/index.js";
+import { DisposedArrayError, customJvp, customVjp, grad, jacfwd, jacrev, jvp, keep, memoryStats, numpy as np, setDebug, tidy, vjp, vmap } from "../../src/index.js";
 
 describe("memory model", () => {
   test("ops never consume their inputs", () => {
@@ -32,6 +32,24 @@ describe("memory model", () => {
     pullback.dispose();
     expect(memoryStats().liveArrays).toBe(before);
     expect(kept).toBeGreaterThan(1); // the output and the residuals (sin x, cos x, x...) until disposed
+  });
+
+  test("custom_jvp and custom_vjp functions called eagerly free their bodies' intermediates", () => {
+    const body = (x: np.Array) => np.sin(x).mul(2).add(np.cos(x));
+    const f = customJvp(body).defJvp(([x]: np.Array[], [t]: np.Array[]) => [body(x), t.mul(2)]);
+    const g = customVjp(body).defVjp((x: np.Array) => [body(x), x], (x: np.Array, ct: np.Array) => [ct.mul(np.cos(x))]);
+    const x = np.array([1, 2, 3]);
+    const want = Array.from(tidy(() => body(x)).dataSync());
+    const before = memoryStats().liveArrays;
+    for (let i = 0; i < 5; i++) {
+      const [a, b] = [f(x), g(x)];
+      expect(Array.from(a.dataSync())).toEqual(want);
+      expect(Array.from(b.dataSync())).toEqual(want);
+      a.dispose();
+      b.dispose();
+    }
+    expect(memoryStats().liveArrays).toBe(before);
+    x.dispose();
   });
 
   test("`using` disposes at the end of the block", () => {
