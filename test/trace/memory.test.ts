@@ -121,6 +121,24 @@ describe("memory model", () => {
     x.dispose();
   });
 
+  test("composites free their intermediates inside a user's scope too, and keep aliased inputs", () => {
+    const x = np.array([3, -4, 0.5]);
+    const y = np.array([4]);
+    x.dataSync();
+    y.dataSync();
+    const before = memoryStats();
+    const [h, c] = tidy(() => [np.hypot(x, y), np.clip(x)]); // clip without bounds returns x itself
+    expect(c).toBe(x);
+    expect(memoryStats().liveArrays).toBe(before.liveArrays + 1);
+    const expected = [5, Math.hypot(4, 4), Math.hypot(0.5, 4)];
+    Array.from(h.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    h.dispose();
+    expect(memoryStats().liveArrays).toBe(before.liveArrays);
+    expect(Array.from(x.dataSync())).toEqual([3, -4, 0.5]);
+    x.dispose();
+    y.dispose();
+  });
+
   test("a throwing tidy frees what it made; keep() exempts an array", () => {
     const before = memoryStats();
     let kept: np.Array | null = null;
