@@ -6,7 +6,6 @@
 import { ArgumentError, ShapeError, broadcastShapes as broadcastShapesCore, normalizeAxis } from "../core/index.js";
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, asArray, broadcastTo, reshape, transpose } from "../trace/array-ops.js";
-import { tidy } from "../trace/memory.js";
 
 /** Flattens to 1-D in row-major order. */
 export const ravel = (x: ArrayLike): Array => reshape(x, [-1]);
@@ -79,11 +78,9 @@ export const broadcastShapes = (...shapes: (readonly number[])[]): number[] => b
 
 /** Broadcasts every argument to their common shape (dtypes are kept). */
 export function broadcastArrays(...xs: ArrayLike[]): Array[] {
-  return tidy<Array[]>(() => {
-    const arrays = xs.map((x) => asArray(x, "broadcastArrays"));
-    const shape = broadcastShapesCore("broadcastArrays", ...arrays.map((a) => a.shape));
-    return arrays.map((a) => broadcastTo(a, shape));
-  });
+  const arrays = xs.map((x) => asArray(x, "broadcastArrays"));
+  const shape = broadcastShapesCore("broadcastArrays", ...arrays.map((a) => a.shape));
+  return arrays.map((a) => broadcastTo(a, shape));
 }
 
 function atleast(op: string, rank: number, xs: ArrayLike[]): Array | Array[] {

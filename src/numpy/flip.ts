@@ -19,20 +19,16 @@ function needRank(op: string, a: Array, rank: number): void {
 
 /** Reverses the columns (axis 1). */
 export function fliplr(x: ArrayLike): Array {
-  return tidy<Array>(() => {
-    const a = asArray(x, "fliplr");
-    needRank("fliplr", a, 2);
-    return rev(a, [1]);
-  });
+  const a = asArray(x, "fliplr");
+  needRank("fliplr", a, 2);
+  return rev(a, [1]);
 }
 
 /** Reverses the rows (axis 0). */
 export function flipud(x: ArrayLike): Array {
-  return tidy<Array>(() => {
-    const a = asArray(x, "flipud");
-    needRank("flipud", a, 1);
-    return rev(a, [0]);
-  });
+  const a = asArray(x, "flipud");
+  needRank("flipud", a, 1);
+  return rev(a, [0]);
 }
 
 /** Rotates by 90 degrees `k` times in the plane of `axes`, from the first axis towards the second. */

@@ -17,6 +17,8 @@ export interface Disposable {
    * now it could not be garbage-collected and needed no finalization safety net.
    */
   leftScopes(): void;
+  /** Whether a scope holds the array: from its creation in one until leftScopes(). */
+  readonly inScope: boolean;
 }
 
 /** Debugging aids that cost time on every operation, off by default. */
@@ -33,8 +35,9 @@ export function setDebug(opts: Partial<typeof debugOptions>): void {
 /**
  * The open scopes, innermost last: each holds the arrays made while it is open (in
  * creation order, each at most once) and, with setDebug({ disposeSites: true }), where
- * it was opened. Plain arrays rather than Sets: adding is on every eager op's path,
- * removal only in keep().
+ * it was opened. Plain arrays rather than Sets: adding is on every eager op's path.
+ * keep() does not remove an array from these lists; it clears the array's inScope,
+ * and scopes pass over members that are no longer in scope.
  */
 const scopes: Disposable[][] = [];
 const scopeSites: (Error | null)[] = [];
@@ -80,7 +83,7 @@ export function tidy<T>(fn: () => T): T {
   } catch (e) {
     scopes.pop();
     scopeSites.pop();
-    for (const x of members) x.dispose();
+    for (const x of members) if (x.inScope) x.dispose();
     throw e;
   }
   scopes.pop();
@@ -93,6 +96,7 @@ export function tidy<T>(fn: () => T): T {
   let reason: string | null = null;
   for (let i = 0; i < members.length; i++) {
     const x = members[i]!;
+    if (!x.inScope) continue; // kept: keep() took it out of every scope
     if (x === single || (kept !== null && kept.has(x))) {
       if (parent) parent.push(x);
       else x.leftScopes();
@@ -110,16 +114,6 @@ export let activeScopeSite: string | null = null;
 
 /** Removes `x` (any pytree of arrays) from every open scope, so no `tidy` frees it. */
 export function keep<T>(x: T): T {
-  for (const leaf of flatten(x)[0]) {
-    let held = false;
-    for (const members of scopes) {
-      const i = members.indexOf(leaf as Disposable);
-      if (i >= 0) {
-        members.splice(i, 1);
-        held = true;
-      }
-    }
-    if (held) (leaf as Disposable).leftScopes();
-  }
+  for (const leaf of flatten(x)[0]) if (isTracked(leaf) && leaf.inScope) leaf.leftScopes();
   return x;
 }

@@ -134,6 +134,12 @@ describe("memory model", () => {
     Array.from(h.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
     h.dispose();
     expect(memoryStats().liveArrays).toBe(before.liveArrays);
+    // fromfunction's index vectors are freed too (its function runs traced, under vmap).
+    const grid = np.fromfunction((i: np.Array, j: np.Array) => i.mul(3).add(j), [2, 3]);
+    expect(memoryStats().liveArrays).toBe(before.liveArrays + 1);
+    expect(Array.from(grid.dataSync())).toEqual([0, 1, 2, 3, 4, 5]);
+    grid.dispose();
+    expect(memoryStats().liveArrays).toBe(before.liveArrays);
     expect(Array.from(x.dataSync())).toEqual([3, -4, 0.5]);
     x.dispose();
     y.dispose();
