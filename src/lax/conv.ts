@@ -11,6 +11,7 @@ import { dilateSize } from "../trace/conv-shape.js";
 import { ConvDimensionNumbers, type Padding, Prim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { rev } from "./structural.js";
+import { tidy } from "../trace/memory.js";
 
 /** Layout strings such as `['NHWC', 'HWIO', 'NHWC']`, or specs, or null for NC…/OI…/NC…. */
 export type ConvDimensionNumbersLike =
@@ -161,23 +162,25 @@ const TRANSPOSE_LAYOUTS: Record<number, readonly [string, string, string]> = {
 export function convTranspose(
   lhs: ArrayLike, rhs: ArrayLike, strides: readonly number[], padding: PaddingLike, opts: ConvTransposeOptions = {},
 ): Array {
-  const [l, r0] = [asArray(lhs, "conv_transpose"), asArray(rhs, "conv_transpose")];
-  const layout = opts.dimensionNumbers ?? TRANSPOSE_LAYOUTS[l.ndim] ?? null;
-  const dn = convDimensionNumbers(l.ndim, layout);
-  const nsp = l.ndim - 2;
-  const rhsDilation = [...(opts.rhsDilation ?? ones(nsp))];
-  let pads: PaddingLike = padding;
-  if (padding === "SAME" || padding === "VALID") {
-    pads = dn.rhsSpec.slice(2).map((d, i) => transposePadding(dilateSize(r0.shape[d]!, rhsDilation[i]!), strides[i]!, padding));
-  }
-  let r = r0;
-  if (opts.transposeKernel) {
-    r = rev(r, dn.rhsSpec.slice(2));
-    const perm = r.shape.map((_, i) => i);
-    [perm[dn.rhsSpec[0]!], perm[dn.rhsSpec[1]!]] = [dn.rhsSpec[1]!, dn.rhsSpec[0]!];
-    r = r.transpose(perm);
-  }
-  return convGeneralDilated(l, r, ones(nsp), pads, {
-    lhsDilation: strides, rhsDilation, dimensionNumbers: dn, preferredElementType: opts.preferredElementType ?? null,
+  return tidy<Array>(() => {
+    const [l, r0] = [asArray(lhs, "conv_transpose"), asArray(rhs, "conv_transpose")];
+    const layout = opts.dimensionNumbers ?? TRANSPOSE_LAYOUTS[l.ndim] ?? null;
+    const dn = convDimensionNumbers(l.ndim, layout);
+    const nsp = l.ndim - 2;
+    const rhsDilation = [...(opts.rhsDilation ?? ones(nsp))];
+    let pads: PaddingLike = padding;
+    if (padding === "SAME" || padding === "VALID") {
+      pads = dn.rhsSpec.slice(2).map((d, i) => transposePadding(dilateSize(r0.shape[d]!, rhsDilation[i]!), strides[i]!, padding));
+    }
+    let r = r0;
+    if (opts.transposeKernel) {
+      r = rev(r, dn.rhsSpec.slice(2));
+      const perm = r.shape.map((_, i) => i);
+      [perm[dn.rhsSpec[0]!], perm[dn.rhsSpec[1]!]] = [dn.rhsSpec[1]!, dn.rhsSpec[0]!];
+      r = r.transpose(perm);
+    }
+    return convGeneralDilated(l, r, ones(nsp), pads, {
+      lhsDilation: strides, rhsDilation, dimensionNumbers: dn, preferredElementType: opts.preferredElementType ?? null,
+    });
   });
 }

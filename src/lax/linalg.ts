@@ -10,6 +10,7 @@ import { bind, bind1 } from "../trace/trace.js";
 import { add, div, eq, ge, le, mul, selectN } from "./elementwise.js";
 import { reduceSum } from "./reduce.js";
 import { broadcastInDim, broadcastedIota, transpose } from "./shape.js";
+import { tidy } from "../trace/memory.js";
 
 /** Swaps the last two axes (JAX's _T / _H for real dtypes). */
 export function matrixT(x: Array): Array {
@@ -23,10 +24,12 @@ export const bmm = (a: Array, b: Array): Array => matmul(a, b);
 
 /** Bool [rows, cols]: column <= row + k (lower) or column >= row + k (upper). */
 export function triangleMask(rows: number, cols: number, k: number, lower: boolean): Array {
-  const row = broadcastedIota("int32", [rows, cols], 0);
-  const col = broadcastedIota("int32", [rows, cols], 1);
-  const shifted = add(row, scalar(k, "int32"));
-  return lower ? le(col, shifted) : ge(col, shifted);
+  return tidy<Array>(() => {
+    const row = broadcastedIota("int32", [rows, cols], 0);
+    const col = broadcastedIota("int32", [rows, cols], 1);
+    const shifted = add(row, scalar(k, "int32"));
+    return lower ? le(col, shifted) : ge(col, shifted);
+  });
 }
 
 /** triangleMask over the last two axes of `shape`, broadcast to it. */
@@ -36,35 +39,41 @@ const triMask = (shape: readonly number[], k: number, lower: boolean): Array =>
 const zerosLike = (x: Array): Array => broadcastTo(scalar(0, x.dtype), x.shape);
 
 /** The lower triangle (at and below diagonal k) of the last two axes; zeros elsewhere. */
-export const tril = (x: Array, k = 0): Array => selectN(triMask(x.shape, k, true), zerosLike(x), x);
+export const tril = (x: Array, k = 0): Array => tidy<Array>(() => selectN(triMask(x.shape, k, true), zerosLike(x), x));
 /** The upper triangle (at and above diagonal k) of the last two axes; zeros elsewhere. */
-export const triu = (x: Array, k = 0): Array => selectN(triMask(x.shape, k, false), zerosLike(x), x);
+export const triu = (x: Array, k = 0): Array => tidy<Array>(() => selectN(triMask(x.shape, k, false), zerosLike(x), x));
 
 /**
  * [...batch, rows, cols] of `dtype`, 1 where column == row and row >= from, else 0
  * (from = 0: the identity; rows == cols not required).
  */
 export function eyeBatched(dtype: Array["dtype"], batch: readonly number[], rows: number, cols: number, from = 0): Array {
-  const r = broadcastedIota("int32", [rows, cols], 0);
-  const c = broadcastedIota("int32", [rows, cols], 1);
-  let onDiag = eq(r, c);
-  if (from > 0) onDiag = selectN(ge(r, scalar(from, "int32")), broadcastTo(scalar(false, "bool"), [rows, cols]), onDiag);
-  const e = convert(onDiag, dtype);
-  return broadcastInDim(e, [...batch, rows, cols], [batch.length, batch.length + 1]);
+  return tidy<Array>(() => {
+    const r = broadcastedIota("int32", [rows, cols], 0);
+    const c = broadcastedIota("int32", [rows, cols], 1);
+    let onDiag = eq(r, c);
+    if (from > 0) onDiag = selectN(ge(r, scalar(from, "int32")), broadcastTo(scalar(false, "bool"), [rows, cols]), onDiag);
+    const e = convert(onDiag, dtype);
+    return broadcastInDim(e, [...batch, rows, cols], [batch.length, batch.length + 1]);
+  });
 }
 
 /** The main diagonal of the last two axes, as the last axis (min(m, n) entries). */
 export function diagOf(x: Array): Array {
-  const [m, n] = x.shape.slice(-2) as [number, number];
-  const masked = mul(x, eyeBatched(x.dtype, x.shape.slice(0, -2), m, n));
-  return reduceSum(masked, [m <= n ? x.ndim - 1 : x.ndim - 2]);
+  return tidy<Array>(() => {
+    const [m, n] = x.shape.slice(-2) as [number, number];
+    const masked = mul(x, eyeBatched(x.dtype, x.shape.slice(0, -2), m, n));
+    return reduceSum(masked, [m <= n ? x.ndim - 1 : x.ndim - 2]);
+  });
 }
 
 /** Diagonal matrices [..., k, k] from vectors [..., k]. */
 export function diagMatrix(v: Array): Array {
-  const k = v.shape.at(-1)!;
-  const batch = v.shape.slice(0, -1);
-  return mul(eyeBatched(v.dtype, batch, k, k), broadcastInDim(v, [...batch, k, k], [...batch.map((_, i) => i), batch.length + 1]));
+  return tidy<Array>(() => {
+    const k = v.shape.at(-1)!;
+    const batch = v.shape.slice(0, -1);
+    return mul(eyeBatched(v.dtype, batch, k, k), broadcastInDim(v, [...batch, k, k], [...batch.map((_, i) => i), batch.length + 1]));
+  });
 }
 
 /** v[..., None, :] broadcast to [..., rows, k] (each row a copy of v). */
@@ -76,19 +85,23 @@ export const colsOf = (v: Array, cols: number): Array =>
 
 /** One-hot [..., m, m] matrices P of `dtype` with P[i, j] = (perm[i] == j), so P·x = x[perm] (rows). */
 export function permutationMatrix(perm: Array, dtype: Array["dtype"]): Array {
-  const m = perm.shape.at(-1)!;
-  const cols = broadcastedIota("int32", [...perm.shape, m], perm.ndim);
-  return convert(eq(colsOf(perm, m), cols), dtype);
+  return tidy<Array>(() => {
+    const m = perm.shape.at(-1)!;
+    const cols = broadcastedIota("int32", [...perm.shape, m], perm.ndim);
+    return convert(eq(colsOf(perm, m), cols), dtype);
+  });
 }
 
 /** (x + xᵀ) / 2 over the last two axes (JAX's symmetrize). */
-export const symmetrize = (x: Array): Array => div(add(x, matrixT(x)), scalar(2, x.dtype));
+export const symmetrize = (x: Array): Array => tidy<Array>(() => div(add(x, matrixT(x)), scalar(2, x.dtype)));
 
 /** The lower Cholesky factor; NaNs where the matrix is not positive definite. */
 export function cholesky(x: ArrayLike, opts: { readonly symmetrizeInput?: boolean } = {}): Array {
-  let a = asArray(x, "cholesky");
-  if (opts.symmetrizeInput ?? true) a = symmetrize(a);
-  return bind1(Prim.Cholesky, [a], {});
+  return tidy<Array>(() => {
+    let a = asArray(x, "cholesky");
+    if (opts.symmetrizeInput ?? true) a = symmetrize(a);
+    return bind1(Prim.Cholesky, [a], {});
+  });
 }
 
 export type TriangularSolveOptions = Partial<PrimParams<Prim.TriangularSolve>>;
@@ -116,9 +129,11 @@ export function qr(x: ArrayLike, opts: { readonly fullMatrices?: boolean } = {})
 
 /** Symmetric eigendecomposition: [v, w], eigenvectors as columns of v, eigenvalues w ascending. */
 export function eigh(x: ArrayLike, opts: { readonly lower?: boolean; readonly symmetrizeInput?: boolean } = {}): [Array, Array] {
-  let a = asArray(x, "eigh");
-  if (opts.symmetrizeInput ?? true) a = symmetrize(a);
-  return bind(Prim.Eigh, [a], { lower: opts.lower ?? true, sortEigenvalues: true, subsetByIndex: null, algorithm: null }) as [Array, Array];
+  return tidy<[Array, Array]>(() => {
+    let a = asArray(x, "eigh");
+    if (opts.symmetrizeInput ?? true) a = symmetrize(a);
+    return bind(Prim.Eigh, [a], { lower: opts.lower ?? true, sortEigenvalues: true, subsetByIndex: null, algorithm: null }) as [Array, Array];
+  });
 }
 
 export interface SvdOptions {

@@ -13,6 +13,7 @@ import { Prim } from "../trace/prim.js";
 import { bind } from "../trace/trace.js";
 import { broadcastedIota, slice } from "./shape.js";
 import { rev } from "./structural.js";
+import { tidy } from "../trace/memory.js";
 
 /** `dimension` normalized against `x` (negatives count from the end), or a clear error naming `op` (and numpy's word, "axis"). */
 export function sortDimension(op: string, x: Array, dimension: number, word = "dimension"): number {
@@ -48,8 +49,10 @@ export function sortOperands(op: string, xs: readonly Array[], dimension: number
  * first; ties keep their input order): the ascending sort of the reversed lines, reversed.
  */
 export function sortDescending(op: string, xs: readonly Array[], dimension: number, numKeys = 1): Array[] {
-  const d = sortDimension(op, xs[0]!, dimension);
-  return sortOperands(op, xs.map((x) => rev(x, [d])), d, true, numKeys).map((y) => rev(y, [d]));
+  return tidy<Array[]>(() => {
+    const d = sortDimension(op, xs[0]!, dimension);
+    return sortOperands(op, xs.map((x) => rev(x, [d])), d, true, numKeys).map((y) => rev(y, [d]));
+  });
 }
 
 /** Sorts one array along `dimension` (default -1), ascending with NaN last (JAX's lax.sort). */
@@ -58,10 +61,12 @@ export function sort(operand: ArrayLike, dimension?: number, isStable?: boolean,
 export function sort(operands: readonly ArrayLike[], dimension?: number, isStable?: boolean, numKeys?: number): Array[];
 /** Sorts one array, or several arrays together by their first `numKeys`, along `dimension` (JAX's lax.sort). */
 export function sort(operands: ArrayLike | readonly ArrayLike[], dimension = -1, isStable = true, numKeys = 1): Array | Array[] {
-  if (globalThis.Array.isArray(operands)) {
-    return sortOperands("sort", (operands as readonly ArrayLike[]).map((x) => asArray(x, "sort")), dimension, isStable, numKeys);
-  }
-  return sortOperands("sort", [asArray(operands as ArrayLike, "sort")], dimension, isStable, numKeys)[0]!;
+  return tidy<Array | Array[]>(() => {
+    if (globalThis.Array.isArray(operands)) {
+      return sortOperands("sort", (operands as readonly ArrayLike[]).map((x) => asArray(x, "sort")), dimension, isStable, numKeys);
+    }
+    return sortOperands("sort", [asArray(operands as ArrayLike, "sort")], dimension, isStable, numKeys)[0]!;
+  });
 }
 
 /** Sorts `keys` along `dimension` and permutes `values` the same way (JAX's lax.sort_key_val). */
@@ -75,15 +80,17 @@ export function sortKeyVal(keys: ArrayLike, values: ArrayLike, dimension = -1, i
  * (JAX's lax.top_k: ties give the lower index first; NaN counts as the largest).
  */
 export function topK(operand: ArrayLike, k: number): [Array, Array] {
-  const x = asArray(operand, "topK");
-  if (x.ndim === 0) throw new ArgumentError("topK: the operand is a scalar (shape []); topK works along the last axis of an array of rank >= 1.");
-  const last = x.ndim - 1;
-  const n = x.shape[last]!;
-  if (!Number.isInteger(k) || k < 0 || k > n) {
-    throw new ArgumentError(`topK: k = ${k} is out of range for an operand of shape [${x.shape.join(", ")}]; pass an integer k in [0, ${n}] (the last axis' size).`);
-  }
-  const [values, indices] = sortDescending("topK", [x, broadcastedIota("int32", x.shape, last)], last);
-  const end = x.shape.map((d, i) => (i === last ? k : d));
-  const start = x.shape.map(() => 0);
-  return [slice(values!, start, end), slice(indices!, start, end)];
+  return tidy<[Array, Array]>(() => {
+    const x = asArray(operand, "topK");
+    if (x.ndim === 0) throw new ArgumentError("topK: the operand is a scalar (shape []); topK works along the last axis of an array of rank >= 1.");
+    const last = x.ndim - 1;
+    const n = x.shape[last]!;
+    if (!Number.isInteger(k) || k < 0 || k > n) {
+      throw new ArgumentError(`topK: k = ${k} is out of range for an operand of shape [${x.shape.join(", ")}]; pass an integer k in [0, ${n}] (the last axis' size).`);
+    }
+    const [values, indices] = sortDescending("topK", [x, broadcastedIota("int32", x.shape, last)], last);
+    const end = x.shape.map((d, i) => (i === last ? k : d));
+    const start = x.shape.map(() => 0);
+    return [slice(values!, start, end), slice(indices!, start, end)];
+  });
 }

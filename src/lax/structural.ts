@@ -12,6 +12,7 @@ import {
 import { bind1 } from "../trace/trace.js";
 import { add, lt, selectN } from "./elementwise.js";
 import { squeeze } from "./shape.js";
+import { tidy } from "../trace/memory.js";
 
 /** Reverses the order of elements along `dimensions`. */
 export function rev(x: ArrayLike, dimensions: readonly number[]): Array {
@@ -44,39 +45,49 @@ function startIndices(op: string, x: Array, indices: readonly ArrayLike[]): Arra
 
 /** The window of `sliceSizes` starting at `startIndices` (clamped so it fits, as XLA does). */
 export function dynamicSlice(x: ArrayLike, indices: readonly ArrayLike[], sliceSizes: readonly number[]): Array {
-  const a = asArray(x, "dynamic_slice");
-  checkStaticSizes(sliceSizes, "dynamic_slice");
-  return bind1(Prim.DynamicSlice, [a, ...startIndices("dynamic_slice", a, indices)], { sliceSizes: [...sliceSizes] });
+  return tidy<Array>(() => {
+    const a = asArray(x, "dynamic_slice");
+    checkStaticSizes(sliceSizes, "dynamic_slice");
+    return bind1(Prim.DynamicSlice, [a, ...startIndices("dynamic_slice", a, indices)], { sliceSizes: [...sliceSizes] });
+  });
 }
 
 /** `x` with `update` written over the window starting at `startIndices` (clamped so it fits). */
 export function dynamicUpdateSlice(x: ArrayLike, update: ArrayLike, indices: readonly ArrayLike[]): Array {
-  const a = asArray(x, "dynamic_update_slice");
-  const u = asArray(update, "dynamic_update_slice");
-  return bind1(Prim.DynamicUpdateSlice, [a, u, ...startIndices("dynamic_update_slice", a, indices)], {});
+  return tidy<Array>(() => {
+    const a = asArray(x, "dynamic_update_slice");
+    const u = asArray(update, "dynamic_update_slice");
+    return bind1(Prim.DynamicUpdateSlice, [a, u, ...startIndices("dynamic_update_slice", a, indices)], {});
+  });
 }
 
 /** `size` elements from `start` along `axis`, everything along the other axes. */
 export function dynamicSliceInDim(x: ArrayLike, start: ArrayLike, size: number, axis = 0): Array {
-  const a = asArray(x, "dynamic_slice_in_dim");
-  const ax = normalizeAxis(axis, a.shape, "dynamic_slice_in_dim");
-  const starts = a.shape.map((_, d) => (d === ax ? start : 0));
-  return dynamicSlice(a, starts, a.shape.map((n, d) => (d === ax ? size : n)));
+  return tidy<Array>(() => {
+    const a = asArray(x, "dynamic_slice_in_dim");
+    const ax = normalizeAxis(axis, a.shape, "dynamic_slice_in_dim");
+    const starts = a.shape.map((_, d) => (d === ax ? start : 0));
+    return dynamicSlice(a, starts, a.shape.map((n, d) => (d === ax ? size : n)));
+  });
 }
 
 /** The element at `index` along `axis`; the axis is kept with size 1 when `keepdims`. */
 export function dynamicIndexInDim(x: ArrayLike, index: ArrayLike, axis = 0, keepdims = true): Array {
-  const a = asArray(x, "dynamic_index_in_dim");
-  const ax = normalizeAxis(axis, a.shape, "dynamic_index_in_dim");
-  const out = dynamicSliceInDim(a, index, 1, ax);
-  return keepdims ? out : squeeze(out, [ax]);
+  return tidy<Array>(() => {
+    const a = asArray(x, "dynamic_index_in_dim");
+    const ax = normalizeAxis(axis, a.shape, "dynamic_index_in_dim");
+    const out = dynamicSliceInDim(a, index, 1, ax);
+    return keepdims ? out : squeeze(out, [ax]);
+  });
 }
 
 /** `update` written along `axis` from `start`, everything along the other axes. */
 export function dynamicUpdateSliceInDim(x: ArrayLike, update: ArrayLike, start: ArrayLike, axis = 0): Array {
-  const a = asArray(x, "dynamic_update_slice_in_dim");
-  const ax = normalizeAxis(axis, a.shape, "dynamic_update_slice_in_dim");
-  return dynamicUpdateSlice(a, update, a.shape.map((_, d) => (d === ax ? start : 0)));
+  return tidy<Array>(() => {
+    const a = asArray(x, "dynamic_update_slice_in_dim");
+    const ax = normalizeAxis(axis, a.shape, "dynamic_update_slice_in_dim");
+    return dynamicUpdateSlice(a, update, a.shape.map((_, d) => (d === ax ? start : 0)));
+  });
 }
 
 export interface GatherOptions {

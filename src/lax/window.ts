@@ -13,6 +13,7 @@ import { Prim, type ReduceWindowPrim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { padtypeToPads, type PaddingLike } from "./conv.js";
 import { add, div, max, min } from "./elementwise.js";
+import { tidy } from "../trace/memory.js";
 
 export type WindowMonoid = "sum" | "max" | "min";
 
@@ -115,10 +116,12 @@ export function maxPool(x: ArrayLike, windowShape: readonly number[], opts: Pool
  * the window size, or with `countIncludePad: false` by the number of real elements.
  */
 export function avgPool(x: ArrayLike, windowShape: readonly number[], opts: PoolOptions & { readonly countIncludePad?: boolean } = {}): Array {
-  const a = asArray(x, "avg_pool");
-  const { window, strides, pads } = poolWindow("avg_pool", a, windowShape, opts);
-  const sums = reduceWindowOf("sum", a, window, strides, pads);
-  if (opts.countIncludePad ?? true) return div(sums, windowShape.reduce((p, w) => p * w, 1));
-  const count = reduceWindowOf("sum", broadcastTo(scalar(1, a.dtype), a.shape), window, strides, pads);
-  return div(sums, count);
+  return tidy<Array>(() => {
+    const a = asArray(x, "avg_pool");
+    const { window, strides, pads } = poolWindow("avg_pool", a, windowShape, opts);
+    const sums = reduceWindowOf("sum", a, window, strides, pads);
+    if (opts.countIncludePad ?? true) return div(sums, windowShape.reduce((p, w) => p * w, 1));
+    const count = reduceWindowOf("sum", broadcastTo(scalar(1, a.dtype), a.shape), window, strides, pads);
+    return div(sums, count);
+  });
 }

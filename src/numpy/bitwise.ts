@@ -10,6 +10,7 @@ import { type ArrayLike, abs, asArray, binary, convert, promote } from "../trace
 import { Prim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { checkBroadcast } from "./internal.js";
+import { tidy } from "../trace/memory.js";
 
 function refuse(op: string, a: Array, what: string, cast: string): never {
   throw new DTypeError(`${op}: got an operand of type ${a.aval.strShort()}, but ${op} needs ${what}; cast with ${cast}.`);
@@ -17,10 +18,12 @@ function refuse(op: string, a: Array, what: string, cast: string): never {
 
 function bitwise(prim: Prim.And | Prim.Or | Prim.Xor, op: string) {
   return (x1: ArrayLike, x2: ArrayLike): Array => {
-    checkBroadcast(op, x1, x2);
-    const [a, b] = promote(op, x1, x2) as [Array, Array];
-    if (isFloat(a.dtype)) refuse(op, a, "integer or bool operands", ".astype('int32')");
-    return binary(prim, op, a, b);
+    return tidy(() => {
+      checkBroadcast(op, x1, x2);
+      const [a, b] = promote(op, x1, x2) as [Array, Array];
+      if (isFloat(a.dtype)) refuse(op, a, "integer or bool operands", ".astype('int32')");
+      return binary(prim, op, a, b);
+    });
   };
 }
 
@@ -39,10 +42,12 @@ export const bitwiseInvert = invert;
 
 function shift(op: string, pick: (signed: boolean) => Prim.ShiftLeft | Prim.ShiftRightArithmetic | Prim.ShiftRightLogical) {
   return (x1: ArrayLike, x2: ArrayLike): Array => {
-    checkBroadcast(op, x1, x2);
-    const [a, b] = promote(op, x1, x2) as [Array, Array];
-    if (a.dtype !== "int32" && a.dtype !== "uint32") refuse(op, a, "integer operands", ".astype('int32')");
-    return binary(pick(a.dtype === "int32"), op, a, b);
+    return tidy(() => {
+      checkBroadcast(op, x1, x2);
+      const [a, b] = promote(op, x1, x2) as [Array, Array];
+      if (a.dtype !== "int32" && a.dtype !== "uint32") refuse(op, a, "integer operands", ".astype('int32')");
+      return binary(pick(a.dtype === "int32"), op, a, b);
+    });
   };
 }
 

@@ -15,6 +15,7 @@ import { type ArrayLike, promote, reshape } from "../trace/array-ops.js";
 import { ConvDimensionNumbers, Prim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { toInexact } from "./internal.js";
+import { tidy } from "../trace/memory.js";
 
 export type ConvolveMode = "full" | "same" | "valid";
 
@@ -49,14 +50,18 @@ function correlateLong(a: Array, v: Array, mode: ConvolveMode, op: string): Arra
 
 /** numpy.correlate (default mode 'valid'). */
 export function correlate(a: ArrayLike, v: ArrayLike, mode: ConvolveMode = "valid"): Array {
-  const [x, y] = operands("correlate", a, v);
-  if (x.size >= y.size) return correlateLong(x, y, mode, "correlate");
-  return rev(correlateLong(y, x, mode, "correlate"), [0]);
+  return tidy<Array>(() => {
+    const [x, y] = operands("correlate", a, v);
+    if (x.size >= y.size) return correlateLong(x, y, mode, "correlate");
+    return rev(correlateLong(y, x, mode, "correlate"), [0]);
+  });
 }
 
 /** numpy.convolve (default mode 'full'). */
 export function convolve(a: ArrayLike, v: ArrayLike, mode: ConvolveMode = "full"): Array {
-  const [x, y] = operands("convolve", a, v);
-  const [long, short] = x.size >= y.size ? [x, y] : [y, x];
-  return correlateLong(long, rev(short, [0]), mode, "convolve");
+  return tidy<Array>(() => {
+    const [x, y] = operands("convolve", a, v);
+    const [long, short] = x.size >= y.size ? [x, y] : [y, x];
+    return correlateLong(long, rev(short, [0]), mode, "convolve");
+  });
 }

@@ -22,6 +22,7 @@ import { concreteFromValues } from "../trace/concrete.js";
 import { Prim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { add, mul } from "../trace/array-ops.js";
+import { tidy } from "../trace/memory.js";
 
 /** Nested JS data accepted by `array`. */
 export type NestedData = number | boolean | TypedArray | readonly NestedData[];
@@ -140,17 +141,19 @@ export const onesLike = (x: ArrayLike, opts: DTypeOption = {}): Array => fullLik
  * The dtype is int32 when every bound is an integer, else float32 (as jnp.arange).
  */
 export function arange(start: number, stop?: number, step = 1, opts: DTypeOption = {}): Array {
-  checkOptions("arange", opts, DTYPE_ONLY);
-  checkStaticSizes([start, stop, step], "arange");
-  if (stop === undefined) [start, stop] = [0, start];
-  if (step === 0 || !Number.isFinite(step)) throw new ArgumentError(`arange: step must be a finite non-zero number, got ${step}.`);
-  const ints = [start, stop, step].every(Number.isInteger);
-  const dtype = dtypeOf(opts, "arange", ints ? "int32" : "float32");
-  const n = Math.max(0, Math.ceil((stop - start) / step));
-  let out = bind1(Prim.Iota, [], { dtype, shape: [n], dimension: 0, sharding: null });
-  if (step !== 1) out = mul(out, scalar(step, dtype, true));
-  if (start !== 0) out = add(out, scalar(start, dtype, true));
-  return out;
+  return tidy<Array>(() => {
+    checkOptions("arange", opts, DTYPE_ONLY);
+    checkStaticSizes([start, stop, step], "arange");
+    if (stop === undefined) [start, stop] = [0, start];
+    if (step === 0 || !Number.isFinite(step)) throw new ArgumentError(`arange: step must be a finite non-zero number, got ${step}.`);
+    const ints = [start, stop, step].every(Number.isInteger);
+    const dtype = dtypeOf(opts, "arange", ints ? "int32" : "float32");
+    const n = Math.max(0, Math.ceil((stop - start) / step));
+    let out = bind1(Prim.Iota, [], { dtype, shape: [n], dimension: 0, sharding: null });
+    if (step !== 1) out = mul(out, scalar(step, dtype, true));
+    if (start !== 0) out = add(out, scalar(start, dtype, true));
+    return out;
+  });
 }
 
 export interface LinspaceOptions extends DTypeOption {
@@ -195,22 +198,26 @@ export interface LogspaceOptions extends LinspaceOptions {
 
 /** `num` values base**t for t evenly spaced from start to stop. */
 export function logspace(start: number, stop: number, num = 50, opts: LogspaceOptions = {}): Array {
-  checkOptions("logspace", opts, new Set(["dtype", "endpoint", "base"]));
-  const base = opts.base ?? 10;
-  const t = linspace(start, stop, num, { endpoint: opts.endpoint ?? true, dtype: "float64" }).dataSync();
-  return array(globalThis.Array.from(t, (v) => base ** v), { dtype: dtypeOf(opts, "logspace") });
+  return tidy<Array>(() => {
+    checkOptions("logspace", opts, new Set(["dtype", "endpoint", "base"]));
+    const base = opts.base ?? 10;
+    const t = linspace(start, stop, num, { endpoint: opts.endpoint ?? true, dtype: "float64" }).dataSync();
+    return array(globalThis.Array.from(t, (v) => base ** v), { dtype: dtypeOf(opts, "logspace") });
+  });
 }
 
 /** `num` values spaced evenly on a log scale from start to stop (both non-zero, of one sign); the ends are exact. */
 export function geomspace(start: number, stop: number, num = 50, opts: LinspaceOptions = {}): Array {
-  checkOptions("geomspace", opts, new Set(["dtype", "endpoint"]));
-  if (start === 0 || stop === 0 || Math.sign(start) !== Math.sign(stop)) {
-    throw new ArgumentError(`geomspace: start ${start} and stop ${stop} must be non-zero and of the same sign.`);
-  }
-  const s = Math.sign(start);
-  const t = linspace(Math.log10(Math.abs(start)), Math.log10(Math.abs(stop)), num, { endpoint: opts.endpoint ?? true, dtype: "float64" }).dataSync();
-  const values = globalThis.Array.from(t, (v) => s * 10 ** v);
-  if (num > 0) values[0] = start;
-  if (num > 1 && (opts.endpoint ?? true)) values[num - 1] = stop;
-  return array(values, { dtype: dtypeOf(opts, "geomspace") });
+  return tidy<Array>(() => {
+    checkOptions("geomspace", opts, new Set(["dtype", "endpoint"]));
+    if (start === 0 || stop === 0 || Math.sign(start) !== Math.sign(stop)) {
+      throw new ArgumentError(`geomspace: start ${start} and stop ${stop} must be non-zero and of the same sign.`);
+    }
+    const s = Math.sign(start);
+    const t = linspace(Math.log10(Math.abs(start)), Math.log10(Math.abs(stop)), num, { endpoint: opts.endpoint ?? true, dtype: "float64" }).dataSync();
+    const values = globalThis.Array.from(t, (v) => s * 10 ** v);
+    if (num > 0) values[0] = start;
+    if (num > 1 && (opts.endpoint ?? true)) values[num - 1] = stop;
+    return array(values, { dtype: dtypeOf(opts, "geomspace") });
+  });
 }

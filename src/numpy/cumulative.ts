@@ -9,6 +9,7 @@ import * as lax from "../lax/index.js";
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, asArray, astype, broadcastTo, concatenate, reshape, scalar, where } from "../trace/array-ops.js";
 import { isnan } from "./logic.js";
+import { tidy } from "../trace/memory.js";
 
 export interface CumulativeOptions {
   /** The dtype to accumulate in and return (default: the operand's, int32 for bool). */
@@ -37,9 +38,11 @@ function prepare(op: string, x: ArrayLike, axis: number | null, opts: Cumulative
 const numpyScan =
   (op: string, scan: Scan, nanFill: number | null) =>
   (x: ArrayLike, axis: number | null = null, opts: CumulativeOptions = {}): Array => {
-    const [a, ax] = prepare(op, x, axis, opts);
-    const filled = nanFill !== null && (a.dtype === "float32" || a.dtype === "float64") ? where(isnan(a), nanFill, a) : a;
-    return scan(filled, ax);
+    return tidy(() => {
+      const [a, ax] = prepare(op, x, axis, opts);
+      const filled = nanFill !== null && (a.dtype === "float32" || a.dtype === "float64") ? where(isnan(a), nanFill, a) : a;
+      return scan(filled, ax);
+    });
   };
 
 /** Running sum along `axis` (the flattened array when axis is null). */
@@ -54,16 +57,18 @@ export const nancumprod = numpyScan("nancumprod", lax.cumprod, 1);
 const arrayApiScan =
   (op: string, scan: Scan, identity: number) =>
   (x: ArrayLike, opts: ArrayApiCumulativeOptions = {}): Array => {
-    const nd = asArray(x, op).ndim;
-    if (opts.axis === undefined && nd > 1) {
-      throw new ArgumentError(`${op}: x has ${nd} axes; pass { axis } to choose the one to accumulate along.`);
-    }
-    const [a, ax0] = prepare(op, x, opts.axis ?? (nd === 0 ? null : 0), opts);
-    const out = scan(a, ax0);
-    if (!opts.includeInitial) return out;
-    const ax = ax0 < 0 ? ax0 + a.ndim : ax0;
-    const initial = broadcastTo(scalar(identity, out.dtype), out.shape.map((d, i) => (i === ax ? 1 : d)));
-    return concatenate([initial, out], ax);
+    return tidy(() => {
+      const nd = asArray(x, op).ndim;
+      if (opts.axis === undefined && nd > 1) {
+        throw new ArgumentError(`${op}: x has ${nd} axes; pass { axis } to choose the one to accumulate along.`);
+      }
+      const [a, ax0] = prepare(op, x, opts.axis ?? (nd === 0 ? null : 0), opts);
+      const out = scan(a, ax0);
+      if (!opts.includeInitial) return out;
+      const ax = ax0 < 0 ? ax0 + a.ndim : ax0;
+      const initial = broadcastTo(scalar(identity, out.dtype), out.shape.map((d, i) => (i === ax ? 1 : d)));
+      return concatenate([initial, out], ax);
+    });
   };
 
 /** The array API's cumulative_sum: cumsum along `axis`, optionally starting with 0. */

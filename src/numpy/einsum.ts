@@ -12,6 +12,7 @@ import { type ArrayLike, dotGeneralAny, promote, reshape, sum, transpose } from 
 import { type EinsumSpec, parseEinsum } from "./einsum-parse.js";
 import { checkOptions, reduceMaxRaw } from "./internal.js";
 import { diagonal } from "./triangular.js";
+import { tidy } from "../trace/memory.js";
 
 interface Term {
   readonly x: Array;
@@ -32,14 +33,16 @@ const isOptions = (x: unknown): x is EinsumOptions =>
  * A trailing `{ optimize }` object chooses the contraction order.
  */
 export function einsum(subscripts: string, ...args: (ArrayLike | EinsumOptions)[]): Array {
-  const last = args[args.length - 1];
-  const opts: EinsumOptions = isOptions(last) ? (args.pop() as EinsumOptions) : {};
-  checkOptions("einsum", opts, ["optimize"]);
-  if (args.length === 0) throw new ArgumentError(`einsum: needs at least one operand after the subscripts "${subscripts}".`);
-  const operands = promote("einsum", ...(args as ArrayLike[]));
-  const spec = parseEinsum(subscripts, operands.map((x) => x.shape));
-  const greedy = opts.optimize !== false;
-  return contractAll(spec, operands, greedy);
+  return tidy<Array>(() => {
+    const last = args[args.length - 1];
+    const opts: EinsumOptions = isOptions(last) ? (args.pop() as EinsumOptions) : {};
+    checkOptions("einsum", opts, ["optimize"]);
+    if (args.length === 0) throw new ArgumentError(`einsum: needs at least one operand after the subscripts "${subscripts}".`);
+    const operands = promote("einsum", ...(args as ArrayLike[]));
+    const spec = parseEinsum(subscripts, operands.map((x) => x.shape));
+    const greedy = opts.optimize !== false;
+    return contractAll(spec, operands, greedy);
+  });
 }
 
 const sizeOf = (labels: Iterable<number>, sizes: Map<number, number>): number => {

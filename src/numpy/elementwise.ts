@@ -36,6 +36,7 @@ import { bind1 } from "../trace/trace.js";
 import { stopGradient } from "../lax/autodiff.js";
 import { checkBroadcast, checkOptions, finfoMax, isFloatArray, toInexact } from "./internal.js";
 import { isfinite, isinf, isnan, isneginf, isposinf, logicalOr, signbitNoNan } from "./logic.js";
+import { tidy } from "../trace/memory.js";
 
 /** Both operands promoted together, then to float (jnp's promote_args_inexact). */
 function inexactPair(op: string, x: ArrayLike, y: ArrayLike): [Array, Array] {
@@ -48,16 +49,23 @@ function inexactPair(op: string, x: ArrayLike, y: ArrayLike): [Array, Array] {
 export const positive = (x: ArrayLike): Array => asArray(x, "positive");
 
 /** |x| as a float (jnp.fabs promotes integers to float). */
-export const fabs = (x: ArrayLike): Array => abs(toInexact(x, "fabs"));
+export function fabs(x: ArrayLike): Array {
+  const a = asArray(x, "fabs");
+  return isFloatArray(a) ? abs(a) : tidy(() => abs(toInexact(a, "fabs")));
+}
 
 /** 1/x, as integer_pow(x, -1); integers are promoted to float first. */
-export const reciprocal = (x: ArrayLike): Array => bind1(Prim.IntegerPow, [toInexact(x, "reciprocal")], { y: -1 });
+export function reciprocal(x: ArrayLike): Array {
+  const a = asArray(x, "reciprocal");
+  // An integer or bool input is cast first; the scope frees the cast.
+  return isFloatArray(a) ? bind1(Prim.IntegerPow, [a], { y: -1 }) : tidy(() => bind1(Prim.IntegerPow, [toInexact(a, "reciprocal")], { y: -1 }));
+}
 
 /** Base-2 logarithm: log(x) / log(2). */
-export const log2 = (x: ArrayLike): Array => div(log(toInexact(x, "log2")), Math.LN2);
+export const log2 = (x: ArrayLike): Array => tidy<Array>(() => div(log(toInexact(x, "log2")), Math.LN2));
 
 /** Base-10 logarithm: log(x) / log(10). */
-export const log10 = (x: ArrayLike): Array => div(log(toInexact(x, "log10")), Math.LN10);
+export const log10 = (x: ArrayLike): Array => tidy<Array>(() => div(log(toInexact(x, "log10")), Math.LN10));
 
 /** 2**x (the exp2 primitive). */
 export const exp2 = unaryFloat(Prim.Exp2, "exp2");
@@ -80,8 +88,10 @@ export { arcsin as asin, arccos as acos, arctan as atan, arcsinh as asinh, arcco
 
 /** The angle of the point (x2, x1) from the positive x2 axis, in (-pi, pi]. */
 export function arctan2(x1: ArrayLike, x2: ArrayLike): Array {
-  const [a, b] = inexactPair("arctan2", x1, x2);
-  return binary(Prim.Atan2, "arctan2", a, b);
+  return tidy<Array>(() => {
+    const [a, b] = inexactPair("arctan2", x1, x2);
+    return binary(Prim.Atan2, "arctan2", a, b);
+  });
 }
 export const atan2 = arctan2;
 
@@ -90,16 +100,18 @@ export const atan2 = arctan2;
  * (exact); higher derivatives at exactly 0 are not (jnp.sinc has a custom rule there).
  */
 export function sinc(x: ArrayLike): Array {
-  const a = toInexact(x, "sinc");
-  const zero = equal(a, 0);
-  const px = mul(where(zero, 1, a), Math.PI);
-  return where(zero, 1, div(sin(px), px));
+  return tidy<Array>(() => {
+    const a = toInexact(x, "sinc");
+    const zero = equal(a, 0);
+    const px = mul(where(zero, 1, a), Math.PI);
+    return where(zero, 1, div(sin(px), px));
+  });
 }
 
 /** Degrees to radians. */
-export const deg2rad = (x: ArrayLike): Array => mul(toInexact(x, "deg2rad"), Math.PI / 180);
+export const deg2rad = (x: ArrayLike): Array => tidy<Array>(() => mul(toInexact(x, "deg2rad"), Math.PI / 180));
 /** Radians to degrees. */
-export const rad2deg = (x: ArrayLike): Array => mul(toInexact(x, "rad2deg"), 180 / Math.PI);
+export const rad2deg = (x: ArrayLike): Array => tidy<Array>(() => mul(toInexact(x, "rad2deg"), 180 / Math.PI));
 export const radians = deg2rad;
 export const degrees = rad2deg;
 
@@ -108,37 +120,45 @@ export const degrees = rad2deg;
  * sign bit of a NaN `x2` is not visible without a bitcast primitive, so NaN counts as positive.
  */
 export function copysign(x1: ArrayLike, x2: ArrayLike): Array {
-  const [a, b] = inexactPair("copysign", x1, x2);
-  const m = abs(a);
-  return where(signbitNoNan(b), neg(m), m);
+  return tidy<Array>(() => {
+    const [a, b] = inexactPair("copysign", x1, x2);
+    const m = abs(a);
+    return where(signbitNoNan(b), neg(m), m);
+  });
 }
 
 /** sqrt(x1² + x2²) without intermediate overflow or underflow; inf if either is infinite. */
 export function hypot(x1: ArrayLike, x2: ArrayLike): Array {
-  const [a0, b0] = inexactPair("hypot", x1, x2);
-  const a = abs(a0);
-  const b = abs(b0);
-  const hi = maximum(a, b);
-  const lo = minimum(a, b);
-  const zero = equal(hi, 0);
-  const ratio = div(lo, where(zero, 1, hi));
-  const r = where(zero, 0, mul(hi, sqrt(add(square(ratio), 1))));
-  return where(logicalOr(isinf(a), isinf(b)), Infinity, r);
+  return tidy<Array>(() => {
+    const [a0, b0] = inexactPair("hypot", x1, x2);
+    const a = abs(a0);
+    const b = abs(b0);
+    const hi = maximum(a, b);
+    const lo = minimum(a, b);
+    const zero = equal(hi, 0);
+    const ratio = div(lo, where(zero, 1, hi));
+    const r = where(zero, 0, mul(hi, sqrt(add(square(ratio), 1))));
+    return where(logicalOr(isinf(a), isinf(b)), Infinity, r);
+  });
 }
 
 /** log(exp(x1) + exp(x2)), computed stably around max(x1, x2). */
 export function logaddexp(x1: ArrayLike, x2: ArrayLike): Array {
-  const [a, b] = inexactPair("logaddexp", x1, x2);
-  const m = shift(maximum(a, b));
-  return add(log(add(exp(sub(a, m)), exp(sub(b, m)))), m);
+  return tidy<Array>(() => {
+    const [a, b] = inexactPair("logaddexp", x1, x2);
+    const m = shift(maximum(a, b));
+    return add(log(add(exp(sub(a, m)), exp(sub(b, m)))), m);
+  });
 }
 
 /** log2(2**x1 + 2**x2), computed stably around max(x1, x2). */
 export function logaddexp2(x1: ArrayLike, x2: ArrayLike): Array {
-  const [a, b] = inexactPair("logaddexp2", x1, x2);
-  const m = shift(maximum(a, b));
-  const p2 = (v: Array): Array => exp(mul(sub(v, m), Math.LN2));
-  return add(div(log(add(p2(a), p2(b))), Math.LN2), m);
+  return tidy<Array>(() => {
+    const [a, b] = inexactPair("logaddexp2", x1, x2);
+    const m = shift(maximum(a, b));
+    const p2 = (v: Array): Array => exp(mul(sub(v, m), Math.LN2));
+    return add(div(log(add(p2(a), p2(b))), Math.LN2), m);
+  });
 }
 
 /** The stabilising shift: max where finite, else 0, with no derivative (it cancels). */
@@ -146,36 +166,46 @@ const shift = (m: Array): Array => stopGradient(where(isfinite(m), m, 0));
 
 /** Elementwise maximum that ignores NaN (returns the other operand); NaN only if both are. */
 export function fmax(x1: ArrayLike, x2: ArrayLike): Array {
-  checkBroadcast("fmax", x1, x2);
-  const [a, b] = promote("fmax", x1, x2) as [Array, Array];
-  return where(logicalOr(greater(a, b), isnan(b)), a, b);
+  return tidy<Array>(() => {
+    checkBroadcast("fmax", x1, x2);
+    const [a, b] = promote("fmax", x1, x2) as [Array, Array];
+    return where(logicalOr(greater(a, b), isnan(b)), a, b);
+  });
 }
 
 /** Elementwise minimum that ignores NaN (returns the other operand); NaN only if both are. */
 export function fmin(x1: ArrayLike, x2: ArrayLike): Array {
-  checkBroadcast("fmin", x1, x2);
-  const [a, b] = promote("fmin", x1, x2) as [Array, Array];
-  return where(logicalOr(less(a, b), isnan(b)), a, b);
+  return tidy<Array>(() => {
+    checkBroadcast("fmin", x1, x2);
+    const [a, b] = promote("fmin", x1, x2) as [Array, Array];
+    return where(logicalOr(less(a, b), isnan(b)), a, b);
+  });
 }
 
 /** 0 where x1 < 0, 1 where x1 > 0, else x2 (also for NaN x1, as jnp.heaviside). */
 export function heaviside(x1: ArrayLike, x2: ArrayLike): Array {
-  const [a, b] = inexactPair("heaviside", x1, x2);
-  return where(less(a, 0), 0, where(greater(a, 0), 1, b));
+  return tidy<Array>(() => {
+    const [a, b] = inexactPair("heaviside", x1, x2);
+    return where(less(a, 0), 0, where(greater(a, 0), 1, b));
+  });
 }
 
 /** x1 ** x2 with both promoted to float (jnp.float_power computes in the widest float). */
 export function floatPower(x1: ArrayLike, x2: ArrayLike): Array {
-  const [a, b] = inexactPair("float_power", x1, x2);
-  return pow(a, b);
+  return tidy<Array>(() => {
+    const [a, b] = inexactPair("float_power", x1, x2);
+    return pow(a, b);
+  });
 }
 
 /** Limits values to [min, max] (either bound may be null), as jnp.clip: maximum then minimum. */
 export function clip(x: ArrayLike, min: ArrayLike | null = null, max: ArrayLike | null = null): Array {
-  let out = asArray(x, "clip");
-  if (min !== null) out = maximum(min, out);
-  if (max !== null) out = minimum(max, out);
-  return out;
+  return tidy<Array>(() => {
+    let out = asArray(x, "clip");
+    if (min !== null) out = maximum(min, out);
+    if (max !== null) out = minimum(max, out);
+    return out;
+  });
 }
 
 export interface NanToNumOptions {
@@ -189,13 +219,15 @@ export interface NanToNumOptions {
 
 /** Replaces NaN and ±inf by finite numbers; integer and bool arrays pass through. */
 export function nanToNum(x: ArrayLike, opts: NanToNumOptions = {}): Array {
-  checkOptions("nanToNum", opts, ["nan", "posinf", "neginf"]);
-  const a = asArray(x, "nanToNum");
-  if (!isFloatArray(a)) return a;
-  const big = finfoMax(a.dtype);
-  let out = where(isnan(a), opts.nan ?? 0, a);
-  out = where(isposinf(out), opts.posinf ?? big, out);
-  return where(isneginf(out), opts.neginf ?? -big, out);
+  return tidy<Array>(() => {
+    checkOptions("nanToNum", opts, ["nan", "posinf", "neginf"]);
+    const a = asArray(x, "nanToNum");
+    if (!isFloatArray(a)) return a;
+    const big = finfoMax(a.dtype);
+    let out = where(isnan(a), opts.nan ?? 0, a);
+    out = where(isposinf(out), opts.posinf ?? big, out);
+    return where(isneginf(out), opts.neginf ?? -big, out);
+  });
 }
 
 /** The real part: the identity for ferrax's real dtypes. */

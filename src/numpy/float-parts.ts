@@ -10,6 +10,7 @@ import { copysign } from "./elementwise.js";
 import { isfinite, isinf, logicalNot, logicalOr } from "./logic.js";
 import { floor, trunc } from "./rounding.js";
 import { checkBroadcast, toInexact } from "./internal.js";
+import { tidy } from "../trace/memory.js";
 
 /** 2^k for an integer-valued float array k (of the result's dtype). */
 const pow2 = (k: Array): Array => pow(2, k);
@@ -19,30 +20,34 @@ const pow2 = (k: Array): Array => pow(2, k);
  * exponent; 0, ±inf and NaN give [x, 0]), as numpy.frexp.
  */
 export function frexp(x: ArrayLike): [Array, Array] {
-  const a = toInexact(x, "frexp");
-  const special = logicalOr(equal(a, 0), logicalNot(isfinite(a)));
-  const safe = where(special, 1, abs(a));
-  // floor(log2|x|) is right to within one; the two corrections below make it exact.
-  let e = add(floor(div(log(safe), Math.LN2)), 1);
-  let m = scale(a, e, -1);
-  const big = greaterEqual(abs(m), 1);
-  m = where(big, div(m, 2), m);
-  e = where(big, add(e, 1), e);
-  const small = less(abs(m), 0.5);
-  m = where(small, mul(m, 2), m);
-  e = where(small, sub(e, 1), e);
-  return [where(special, a, m), where(special, 0, convert(e, "int32"))];
+  return tidy<[Array, Array]>(() => {
+    const a = toInexact(x, "frexp");
+    const special = logicalOr(equal(a, 0), logicalNot(isfinite(a)));
+    const safe = where(special, 1, abs(a));
+    // floor(log2|x|) is right to within one; the two corrections below make it exact.
+    let e = add(floor(div(log(safe), Math.LN2)), 1);
+    let m = scale(a, e, -1);
+    const big = greaterEqual(abs(m), 1);
+    m = where(big, div(m, 2), m);
+    e = where(big, add(e, 1), e);
+    const small = less(abs(m), 0.5);
+    m = where(small, mul(m, 2), m);
+    e = where(small, sub(e, 1), e);
+    return [where(special, a, m), where(special, 0, convert(e, "int32"))];
+  });
 }
 
 /** x1 · 2^x2 for integer x2 (in steps, so it neither overflows nor underflows early), as numpy.ldexp. */
 export function ldexp(x1: ArrayLike, x2: ArrayLike): Array {
-  checkBroadcast("ldexp", x1, x2);
-  const a = toInexact(x1, "ldexp");
-  const n = asArray(x2, "ldexp");
-  if (isFloat(n.dtype) || n.dtype === "bool") {
-    throw new DTypeError(`ldexp: the exponent must be an integer array, got ${n.aval.strShort()}; cast it with .astype('int32').`);
-  }
-  return scale(a, convert(n, a.dtype), 1);
+  return tidy<Array>(() => {
+    checkBroadcast("ldexp", x1, x2);
+    const a = toInexact(x1, "ldexp");
+    const n = asArray(x2, "ldexp");
+    if (isFloat(n.dtype) || n.dtype === "bool") {
+      throw new DTypeError(`ldexp: the exponent must be an integer array, got ${n.aval.strShort()}; cast it with .astype('int32').`);
+    }
+    return scale(a, convert(n, a.dtype), 1);
+  });
 }
 
 /**
@@ -58,8 +63,10 @@ function scale(x: Array, k: Array, sign: 1 | -1): Array {
 
 /** [fractional, integral] parts of x, both with x's sign (±inf: [±0, ±inf]), as numpy.modf. */
 export function modf(x: ArrayLike): [Array, Array] {
-  const a = toInexact(x, "modf");
-  const whole = trunc(a);
-  const frac = where(isinf(a), 0, sub(a, whole));
-  return [copysign(frac, a), whole];
+  return tidy<[Array, Array]>(() => {
+    const a = toInexact(x, "modf");
+    const whole = trunc(a);
+    const frac = where(isinf(a), 0, sub(a, whole));
+    return [copysign(frac, a), whole];
+  });
 }

@@ -6,6 +6,7 @@
 import { ShapeError, normalizeAxis, type DType } from "../core/index.js";
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, asArray, expandDims } from "../trace/array-ops.js";
+import { tidy } from "../trace/memory.js";
 import { vmap } from "../transforms/vmap.js";
 import { arange } from "./creation.js";
 import { checkCount } from "./internal.js";
@@ -62,5 +63,6 @@ export function fromfunction<T>(fn: (...indices: Array[]) => T, shape: readonly 
     const inAxes = shape.map((_, j) => (j === nd - 1 - i ? 0 : null));
     f = vmap(f, { inAxes });
   }
-  return f(...shape.map((d) => arange(0, d, 1, { dtype: opts.dtype ?? "int32" })));
+  // A scope frees the index vectors; fn itself runs traced (under vmap), so it cannot keep concrete arrays.
+  return tidy(() => f(...shape.map((d) => arange(0, d, 1, { dtype: opts.dtype ?? "int32" }))));
 }

@@ -8,6 +8,7 @@ import { Array } from "../trace/array.js";
 import { type ArrayLike, asArray, concatenate, expandDims, promote, reshape, squeeze } from "../trace/array-ops.js";
 import { atleast1d, atleast2d, atleast3d, moveaxis, ravel } from "./axes.js";
 import { fmtArrays, sliceAxis } from "./internal.js";
+import { tidy } from "../trace/memory.js";
 
 type Seq = readonly ArrayLike[] | Array;
 
@@ -19,49 +20,59 @@ const items = (xs: Seq, op: string): ArrayLike[] => {
 
 /** Stacks arrays of equal shape along a new axis `axis`. */
 export function stack(xs: Seq, axis = 0): Array {
-  if (xs instanceof Array) return moveaxis(xs, 0, normalizeAxis(axis, xs.shape, "stack"));
-  const arrays = promote("stack", ...items(xs, "stack"));
-  const first = arrays[0]!;
-  if (arrays.some((a) => !shapeEqual(a.shape, first.shape))) {
-    throw new ShapeError(`stack: all arrays must have the same shape, got ${fmtArrays(arrays)}; reshape or broadcastTo them first.`);
-  }
-  const ax = normalizeAxis(axis, first.ndim + 1, "stack");
-  return concatenate(arrays.map((a) => expandDims(a, ax)), ax);
+  return tidy<Array>(() => {
+    if (xs instanceof Array) return moveaxis(xs, 0, normalizeAxis(axis, xs.shape, "stack"));
+    const arrays = promote("stack", ...items(xs, "stack"));
+    const first = arrays[0]!;
+    if (arrays.some((a) => !shapeEqual(a.shape, first.shape))) {
+      throw new ShapeError(`stack: all arrays must have the same shape, got ${fmtArrays(arrays)}; reshape or broadcastTo them first.`);
+    }
+    const ax = normalizeAxis(axis, first.ndim + 1, "stack");
+    return concatenate(arrays.map((a) => expandDims(a, ax)), ax);
+  });
 }
 
 /** The slices of `x` along `axis`, as a list (the inverse of stack). */
 export function unstack(x: ArrayLike, axis = 0): Array[] {
-  const a = asArray(x, "unstack");
-  if (a.ndim === 0) throw new ShapeError(`unstack: needs an array of rank >= 1, got ${a.aval.strShort()}.`);
-  const ax = normalizeAxis(axis, a.shape, "unstack");
-  return globalThis.Array.from({ length: a.shape[ax]! }, (_, i) => squeeze(sliceAxis(a, ax, i, i + 1), [ax]));
+  return tidy<Array[]>(() => {
+    const a = asArray(x, "unstack");
+    if (a.ndim === 0) throw new ShapeError(`unstack: needs an array of rank >= 1, got ${a.aval.strShort()}.`);
+    const ax = normalizeAxis(axis, a.shape, "unstack");
+    return globalThis.Array.from({ length: a.shape[ax]! }, (_, i) => squeeze(sliceAxis(a, ax, i, i + 1), [ax]));
+  });
 }
 
 /** Joins arrays along an existing axis (the array API's concat); `axis: null` flattens them first. */
 export function concat(xs: Seq, axis: number | null = 0): Array {
-  const list = items(xs, "concat");
-  return axis === null ? concatenate(list.map((x) => ravel(x)), 0) : concatenate(list, axis);
+  return tidy<Array>(() => {
+    const list = items(xs, "concat");
+    return axis === null ? concatenate(list.map((x) => ravel(x)), 0) : concatenate(list, axis);
+  });
 }
 
 /** Joins along axis 1 (axis 0 for 1-D inputs). */
 export function hstack(xs: Seq): Array {
-  const arrays = items(xs, "hstack").map((x) => atleast1d(x));
-  return concatenate(arrays, arrays[0]!.ndim === 1 ? 0 : 1);
+  return tidy<Array>(() => {
+    const arrays = items(xs, "hstack").map((x) => atleast1d(x));
+    return concatenate(arrays, arrays[0]!.ndim === 1 ? 0 : 1);
+  });
 }
 
 /** Joins along axis 0, viewing 1-D inputs as rows. */
-export const vstack = (xs: Seq): Array => concatenate(items(xs, "vstack").map((x) => atleast2d(x)), 0);
+export const vstack = (xs: Seq): Array => tidy<Array>(() => concatenate(items(xs, "vstack").map((x) => atleast2d(x)), 0));
 
 /** Joins along axis 2, viewing inputs as at least 3-D. */
-export const dstack = (xs: Seq): Array => concatenate(items(xs, "dstack").map((x) => atleast3d(x)), 2);
+export const dstack = (xs: Seq): Array => tidy<Array>(() => concatenate(items(xs, "dstack").map((x) => atleast3d(x)), 2));
 
 /** Joins 1-D inputs as columns of a 2-D array (other inputs along axis 1). */
 export function columnStack(xs: Seq): Array {
-  const arrays = items(xs, "columnStack").map((x) => {
-    const a = asArray(x, "columnStack");
-    return a.ndim < 2 ? reshape(a, [-1, 1]) : a;
+  return tidy<Array>(() => {
+    const arrays = items(xs, "columnStack").map((x) => {
+      const a = asArray(x, "columnStack");
+      return a.ndim < 2 ? reshape(a, [-1, 1]) : a;
+    });
+    return concatenate(arrays, 1);
   });
-  return concatenate(arrays, 1);
 }
 
 /** Sections (a count) or split points along the axis. */
@@ -118,8 +129,10 @@ function rankAtLeast(op: string, x: ArrayLike, rank: number): Array {
 
 /** split along axis 1 (axis 0 for 1-D arrays). */
 export function hsplit(x: ArrayLike, indicesOrSections: IndicesOrSections): Array[] {
-  const a = rankAtLeast("hsplit", x, 1);
-  return parts("hsplit", a, indicesOrSections, a.ndim === 1 ? 0 : 1, true);
+  return tidy<Array[]>(() => {
+    const a = rankAtLeast("hsplit", x, 1);
+    return parts("hsplit", a, indicesOrSections, a.ndim === 1 ? 0 : 1, true);
+  });
 }
 /** split along axis 0 of an array of rank >= 2. */
 export const vsplit = (x: ArrayLike, indicesOrSections: IndicesOrSections): Array[] =>
@@ -130,6 +143,8 @@ export const dsplit = (x: ArrayLike, indicesOrSections: IndicesOrSections): Arra
 
 /** `values` appended to `arr` along `axis`; with `axis` null (the default) both are flattened first. */
 export function append(arr: ArrayLike, values: ArrayLike, axis: number | null = null): Array {
-  if (axis === null) return concatenate([ravel(arr), ravel(values)], 0);
-  return concatenate(promote("append", arr, values), normalizeAxis(axis, asArray(arr, "append").ndim, "append"));
+  return tidy<Array>(() => {
+    if (axis === null) return concatenate([ravel(arr), ravel(values)], 0);
+    return concatenate(promote("append", arr, values), normalizeAxis(axis, asArray(arr, "append").ndim, "append"));
+  });
 }

@@ -28,6 +28,7 @@ import {
 import { Prim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { checkBroadcast, checkOptions, isFloatArray, keepDims, reduceMaxRaw, reduceMinRaw, reducedAxes, splitReduceArgs } from "./internal.js";
+import { tidy } from "../trace/memory.js";
 
 const full = (x: Array, value: boolean): Array => broadcastTo(scalar(value, "bool"), x.shape);
 
@@ -39,8 +40,10 @@ export function isnan(x: ArrayLike): Array {
 
 /** True where x is +inf or -inf. */
 export function isinf(x: ArrayLike): Array {
-  const a = asArray(x, "isinf");
-  return isFloatArray(a) ? equal(abs(a), Infinity) : full(a, false);
+  return tidy<Array>(() => {
+    const a = asArray(x, "isinf");
+    return isFloatArray(a) ? equal(abs(a), Infinity) : full(a, false);
+  });
 }
 
 /** True where x is +inf. */
@@ -63,8 +66,10 @@ export function isfinite(x: ArrayLike): Array {
 
 /** x < 0 or x is -0 (a NaN's sign bit is not visible without a bitcast; NaN gives false). */
 export function signbitNoNan(x: Array): Array {
-  if (!isFloatArray(x)) return x.dtype === "int32" ? less(x, 0) : full(x, false);
-  return logicalOr(less(x, 0), logicalAnd(equal(x, 0), less(div(1, x), 0)));
+  return tidy<Array>(() => {
+    if (!isFloatArray(x)) return x.dtype === "int32" ? less(x, 0) : full(x, false);
+    return logicalOr(less(x, 0), logicalAnd(equal(x, 0), less(div(1, x), 0)));
+  });
 }
 
 const toBool = (x: ArrayLike, op: string): Array => {
@@ -80,8 +85,10 @@ export const logicalOr = (x: ArrayLike, y: ArrayLike): Array => logical(Prim.Or,
 export const logicalXor = (x: ArrayLike, y: ArrayLike): Array => logical(Prim.Xor, "logical_xor", x, y);
 
 function logical(prim: Prim.And | Prim.Or | Prim.Xor, op: string, x: ArrayLike, y: ArrayLike): Array {
-  checkBroadcast(op, x, y);
-  return binary(prim, op, toBool(x, op), toBool(y, op));
+  return tidy<Array>(() => {
+    checkBroadcast(op, x, y);
+    return binary(prim, op, toBool(x, op), toBool(y, op));
+  });
 }
 /** Elementwise NOT of truth values (non-bool inputs: x == 0): the not primitive on bool. */
 export function logicalNot(x: ArrayLike): Array {
@@ -92,11 +99,13 @@ export function logicalNot(x: ArrayLike): Array {
 // --- logical reductions ----------------------------------------------------------------
 
 function boolReduce(op: string, max: boolean, x: ArrayLike, axisOrOpts?: AxisOrOptions, options?: ReduceOptions): Array {
-  const { axis, opts } = splitReduceArgs<ReduceOptions>(op, axisOrOpts, options, ["keepdims"]);
-  const a = toBool(x, op);
-  const axes = reducedAxes(axis, a.shape, op);
-  const out = max ? reduceMaxRaw(a, axes) : reduceMinRaw(a, axes);
-  return opts.keepdims ? keepDims(out, a.shape, axes) : out;
+  return tidy<Array>(() => {
+    const { axis, opts } = splitReduceArgs<ReduceOptions>(op, axisOrOpts, options, ["keepdims"]);
+    const a = toBool(x, op);
+    const axes = reducedAxes(axis, a.shape, op);
+    const out = max ? reduceMaxRaw(a, axes) : reduceMinRaw(a, axes);
+    return opts.keepdims ? keepDims(out, a.shape, axes) : out;
+  });
 }
 
 /** Whether every element (along `axis`) is true; true for empty axes. */
@@ -120,42 +129,48 @@ export interface IsCloseOptions {
  * infinity, NaN to nothing (unless `equalNan`). Integer inputs compare exactly.
  */
 export function isclose(a: ArrayLike, b: ArrayLike, opts: IsCloseOptions = {}): Array {
-  checkOptions("isclose", opts, ["rtol", "atol", "equalNan"]);
-  checkBroadcast("isclose", a, b);
-  const [x, y] = promote("isclose", a, b) as [Array, Array];
-  if (!isFloatArray(x)) return equal(x, y);
-  const rtol = opts.rtol ?? 1e-5;
-  const atol = opts.atol ?? 1e-8;
-  const near = lessEqual(abs(sub(x, y)), add(mul(abs(y), rtol), atol));
-  let out = logicalOr(logicalAnd(near, logicalAnd(isfinite(x), isfinite(y))), logicalAnd(isinf(x), equal(x, y)));
-  if (opts.equalNan) out = logicalOr(out, logicalAnd(isnan(x), isnan(y)));
-  return out;
+  return tidy<Array>(() => {
+    checkOptions("isclose", opts, ["rtol", "atol", "equalNan"]);
+    checkBroadcast("isclose", a, b);
+    const [x, y] = promote("isclose", a, b) as [Array, Array];
+    if (!isFloatArray(x)) return equal(x, y);
+    const rtol = opts.rtol ?? 1e-5;
+    const atol = opts.atol ?? 1e-8;
+    const near = lessEqual(abs(sub(x, y)), add(mul(abs(y), rtol), atol));
+    let out = logicalOr(logicalAnd(near, logicalAnd(isfinite(x), isfinite(y))), logicalAnd(isinf(x), equal(x, y)));
+    if (opts.equalNan) out = logicalOr(out, logicalAnd(isnan(x), isnan(y)));
+    return out;
+  });
 }
 
 /** Whether every element pair is close (see isclose); a 0-d bool array. */
-export const allclose = (a: ArrayLike, b: ArrayLike, opts: IsCloseOptions = {}): Array => all(isclose(a, b, opts));
+export const allclose = (a: ArrayLike, b: ArrayLike, opts: IsCloseOptions = {}): Array => tidy<Array>(() => all(isclose(a, b, opts)));
 
 /** True when the arrays have the same shape and elements (NaN equal to NaN only with `equalNan`). */
 export function arrayEqual(a1: ArrayLike, a2: ArrayLike, opts: { readonly equalNan?: boolean } = {}): Array {
-  checkOptions("arrayEqual", opts, ["equalNan"]);
-  const a = asArray(a1, "arrayEqual");
-  const b = asArray(a2, "arrayEqual");
-  if (!shapeEqual(a.shape, b.shape)) return scalar(false, "bool");
-  let eq = equal(a, b);
-  if (opts.equalNan) eq = logicalOr(eq, logicalAnd(isnan(a), isnan(b)));
-  return all(eq);
+  return tidy<Array>(() => {
+    checkOptions("arrayEqual", opts, ["equalNan"]);
+    const a = asArray(a1, "arrayEqual");
+    const b = asArray(a2, "arrayEqual");
+    if (!shapeEqual(a.shape, b.shape)) return scalar(false, "bool");
+    let eq = equal(a, b);
+    if (opts.equalNan) eq = logicalOr(eq, logicalAnd(isnan(a), isnan(b)));
+    return all(eq);
+  });
 }
 
 /** True when the arrays broadcast together and are equal elementwise. */
 export function arrayEquiv(a1: ArrayLike, a2: ArrayLike): Array {
-  const a = asArray(a1, "arrayEquiv");
-  const b = asArray(a2, "arrayEquiv");
-  try {
-    broadcastShapes("arrayEquiv", a.shape, b.shape);
-  } catch {
-    return scalar(false, "bool");
-  }
-  return all(equal(a, b));
+  return tidy<Array>(() => {
+    const a = asArray(a1, "arrayEquiv");
+    const b = asArray(a2, "arrayEquiv");
+    try {
+      broadcastShapes("arrayEquiv", a.shape, b.shape);
+    } catch {
+      return scalar(false, "bool");
+    }
+    return all(equal(a, b));
+  });
 }
 
 /**
@@ -163,25 +178,29 @@ export function arrayEquiv(a1: ArrayLike, a2: ArrayLike): Array {
  * (jnp.select); conditions and choices broadcast together.
  */
 export function select(condlist: readonly ArrayLike[], choicelist: readonly ArrayLike[], defaultValue: ArrayLike = 0): Array {
-  if (condlist.length !== choicelist.length) {
-    throw new ArgumentError(`select: got ${condlist.length} conditions but ${choicelist.length} choices; pass one choice per condition.`);
-  }
-  if (condlist.length === 0) throw new ArgumentError("select: needs at least one condition and choice.");
-  const conds = condlist.map((c) => asArray(c, "select"));
-  for (const c of conds) {
-    if (c.dtype !== "bool") throw new DTypeError(`select: conditions must be bool arrays, got ${c.aval.strShort()}; compare first (e.g. x.gt(0)).`);
-  }
-  checkBroadcast("select", ...conds, ...choicelist, defaultValue);
-  let out = asArray(defaultValue, "select");
-  for (let i = conds.length - 1; i >= 0; i--) out = where(conds[i]!, choicelist[i]!, out);
-  return out;
+  return tidy<Array>(() => {
+    if (condlist.length !== choicelist.length) {
+      throw new ArgumentError(`select: got ${condlist.length} conditions but ${choicelist.length} choices; pass one choice per condition.`);
+    }
+    if (condlist.length === 0) throw new ArgumentError("select: needs at least one condition and choice.");
+    const conds = condlist.map((c) => asArray(c, "select"));
+    for (const c of conds) {
+      if (c.dtype !== "bool") throw new DTypeError(`select: conditions must be bool arrays, got ${c.aval.strShort()}; compare first (e.g. x.gt(0)).`);
+    }
+    checkBroadcast("select", ...conds, ...choicelist, defaultValue);
+    let out = asArray(defaultValue, "select");
+    for (let i = conds.length - 1; i >= 0; i--) out = where(conds[i]!, choicelist[i]!, out);
+    return out;
+  });
 }
 
 /** Whether each element of `element` occurs in `testElements` (compared with ==); `invert` negates. */
 export function isin(element: ArrayLike, testElements: ArrayLike, opts: { readonly invert?: boolean } = {}): Array {
-  checkOptions("isin", opts, ["invert"]);
-  const [e, t] = promote("isin", element, testElements) as [Array, Array];
-  const flat = t.reshape([-1]);
-  const hit = any(equal(e.expandDims(-1), flat), -1);
-  return opts.invert ? logicalNot(hit) : hit;
+  return tidy<Array>(() => {
+    checkOptions("isin", opts, ["invert"]);
+    const [e, t] = promote("isin", element, testElements) as [Array, Array];
+    const flat = t.reshape([-1]);
+    const hit = any(equal(e.expandDims(-1), flat), -1);
+    return opts.invert ? logicalNot(hit) : hit;
+  });
 }

@@ -18,6 +18,7 @@ import { type ArrayLike, add, asArray, astype, broadcastTo, less, notEqual, resh
 import { checkOptions } from "./internal.js";
 import { stack } from "./joining.js";
 import { searchsorted } from "./searchsorted.js";
+import { tidy } from "../trace/memory.js";
 
 export interface NonzeroOptions {
   /** The result's static length: the first `size` positions, padded with `fillValue`. Required inside jit/vmap/grad. */
@@ -62,9 +63,11 @@ function fillsOf(op: string, fill: number | readonly number[] | undefined, ndim:
 
 /** Per-axis int32 coordinates of the first `size` nonzero entries (padded with fillValue); the array must have rank >= 1. */
 export function nonzero(a: ArrayLike, opts: NonzeroOptions = {}): Array[] {
-  const x = asArray(a, "nonzero");
-  if (x.ndim === 0) throw new ShapeError("nonzero: the operand is a scalar (shape []); pass an array of rank >= 1 (atleast1d(x)), or use argwhere.");
-  return coordinates("nonzero", x, opts);
+  return tidy<Array[]>(() => {
+    const x = asArray(a, "nonzero");
+    if (x.ndim === 0) throw new ShapeError("nonzero: the operand is a scalar (shape []); pass an array of rank >= 1 (atleast1d(x)), or use argwhere.");
+    return coordinates("nonzero", x, opts);
+  });
 }
 
 function coordinates(op: string, x: Array, opts: NonzeroOptions): Array[] {
@@ -81,20 +84,24 @@ function coordinates(op: string, x: Array, opts: NonzeroOptions): Array[] {
 
 /** int32 [count, ndim] coordinates of the nonzero entries, one row each (first `size` rows, padded, when given). */
 export function argwhere(a: ArrayLike, opts: NonzeroOptions = {}): Array {
-  const x = asArray(a, "argwhere");
-  if (x.ndim === 0) {
-    const [positions] = flatPositions("argwhere", reshape(x, [1]), opts);
-    return broadcastTo(scalar(0, "int32"), [positions.shape[0]!, 0]);
-  }
-  return stack(coordinates("argwhere", x, opts), 1);
+  return tidy<Array>(() => {
+    const x = asArray(a, "argwhere");
+    if (x.ndim === 0) {
+      const [positions] = flatPositions("argwhere", reshape(x, [1]), opts);
+      return broadcastTo(scalar(0, "int32"), [positions.shape[0]!, 0]);
+    }
+    return stack(coordinates("argwhere", x, opts), 1);
+  });
 }
 
 /** int32 positions of the nonzero entries of the flattened array (first `size`, padded, when given). */
 export function flatnonzero(a: ArrayLike, opts: NonzeroOptions = {}): Array {
-  const x = asArray(a, "flatnonzero");
-  if (opts.fillValue !== undefined && typeof opts.fillValue !== "number") {
-    throw new ArgumentError("flatnonzero: fillValue must be one number (the result has one axis).");
-  }
-  const [positions, found] = flatPositions("flatnonzero", x, opts);
-  return where(found, positions, scalar(opts.fillValue ?? 0, "int32"));
+  return tidy<Array>(() => {
+    const x = asArray(a, "flatnonzero");
+    if (opts.fillValue !== undefined && typeof opts.fillValue !== "number") {
+      throw new ArgumentError("flatnonzero: fillValue must be one number (the result has one axis).");
+    }
+    const [positions, found] = flatPositions("flatnonzero", x, opts);
+    return where(found, positions, scalar(opts.fillValue ?? 0, "int32"));
+  });
 }

@@ -9,6 +9,7 @@ import { type ArrayLike, add, asArray, broadcastTo, concatenate, convert, max, m
 import { Prim } from "../trace/prim.js";
 import { bind1 } from "../trace/trace.js";
 import { checkOptions, sliceAxis } from "./internal.js";
+import { tidy } from "../trace/memory.js";
 
 export type PadMode =
   | "constant"
@@ -121,64 +122,66 @@ function ramp(x: Array, axis: number, width: number, end: number, edge: Array, b
  * `pad(x, 1)`, `pad(x, [[1, 2], [0, 3]], "edge")`, `pad(x, 2, { mode: "constant", constantValues: 5 })`.
  */
 export function pad(x: ArrayLike, padWidth: PerSide<number>, modeOrOpts?: PadMode | PadOptions, options?: PadOptions): Array {
-  const opts: PadOptions = typeof modeOrOpts === "string" ? { ...options, mode: modeOrOpts } : (modeOrOpts ?? {});
-  checkOptions("pad", opts, ["mode", "constantValues", "endValues", "statLength", "reflectType"]);
-  const mode = opts.mode ?? "constant";
-  if (!MODES.includes(mode)) throw new ArgumentError(`pad: unknown mode "${mode}"; the modes are: ${MODES.join(", ")}.`);
-  if (opts.reflectType !== undefined && opts.reflectType !== "even") {
-    throw new ArgumentError(`pad: reflectType "${opts.reflectType}" is not supported; only "even" (numpy's default) is.`);
-  }
-  let a = asArray(x, "pad");
-  checkStatic(padWidth, "pad", "pad width");
-  const widths = asPairs("pad", "padWidth", padWidth, a.ndim, isNum);
-  if (widths.some(([b, c]) => !Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0)) {
-    throw new ArgumentError(`pad: pad widths must be non-negative integers, got ${JSON.stringify(padWidth)}.`);
-  }
-  if ((mode === "mean" || mode === "linear_ramp") && !isFloat(a.dtype)) {
-    throw new ArgumentError(`pad: mode "${mode}" on ${a.aval.strShort()} would need rounding to the integer dtype; cast to float first.`);
-  }
-  const constants = mode === "constant" ? asPairs("pad", "constantValues", opts.constantValues ?? 0, a.ndim, isArrayLike) : null;
-  const ends = mode === "linear_ramp" ? asPairs("pad", "endValues", opts.endValues ?? 0, a.ndim, isNum) : null;
-  const stats = mode === "maximum" || mode === "minimum" || mode === "mean"
-    ? opts.statLength == null ? null : asPairs("pad", "statLength", opts.statLength, a.ndim, isNum)
-    : null;
-
-  for (let axis = 0; axis < a.ndim; axis++) {
-    const [before, after] = widths[axis]!;
-    if (before === 0 && after === 0) continue;
-    const n = a.shape[axis]!;
-    if (n === 0 && mode !== "constant" && mode !== "empty") {
-      throw new ShapeError(`pad: cannot extend the empty axis ${axis} of ${a.aval.strShort()} with mode "${mode}"; only "constant" and "empty" can.`);
+  return tidy<Array>(() => {
+    const opts: PadOptions = typeof modeOrOpts === "string" ? { ...options, mode: modeOrOpts } : (modeOrOpts ?? {});
+    checkOptions("pad", opts, ["mode", "constantValues", "endValues", "statLength", "reflectType"]);
+    const mode = opts.mode ?? "constant";
+    if (!MODES.includes(mode)) throw new ArgumentError(`pad: unknown mode "${mode}"; the modes are: ${MODES.join(", ")}.`);
+    if (opts.reflectType !== undefined && opts.reflectType !== "even") {
+      throw new ArgumentError(`pad: reflectType "${opts.reflectType}" is not supported; only "even" (numpy's default) is.`);
     }
-    const pieces: Array[] = [];
-    const side = (width: number, isBefore: boolean): Array[] => {
-      if (width === 0) return [];
-      const s = isBefore ? 0 : 1;
-      switch (mode) {
-        case "constant":
-          return [fill(a, axis, width, constants![axis]![s]!)];
-        case "empty":
-          return [fill(a, axis, width, 0)];
-        case "maximum":
-        case "minimum":
-        case "mean": {
-          const len = stats ? Math.min(n, Math.max(1, stats[axis]![s]!)) : n;
-          const region = isBefore ? sliceAxis(a, axis, 0, len) : sliceAxis(a, axis, n - len, n);
-          const f = mode === "maximum" ? max : mode === "minimum" ? min : mean;
-          return [broadcastTo(f(region, { axis, keepdims: true }), blockShape(a, axis, width))];
-        }
-        case "linear_ramp": {
-          const edge = isBefore ? sliceAxis(a, axis, 0, 1) : sliceAxis(a, axis, n - 1, n);
-          return [ramp(a, axis, width, ends![axis]![s]!, edge, isBefore)];
-        }
-        default: {
-          const idx = globalThis.Array.from({ length: width }, (_, i) => sourceIndex(mode, isBefore ? i - width : n + i, n));
-          return takeStatic(a, axis, idx);
-        }
+    let a = asArray(x, "pad");
+    checkStatic(padWidth, "pad", "pad width");
+    const widths = asPairs("pad", "padWidth", padWidth, a.ndim, isNum);
+    if (widths.some(([b, c]) => !Number.isInteger(b) || !Number.isInteger(c) || b < 0 || c < 0)) {
+      throw new ArgumentError(`pad: pad widths must be non-negative integers, got ${JSON.stringify(padWidth)}.`);
+    }
+    if ((mode === "mean" || mode === "linear_ramp") && !isFloat(a.dtype)) {
+      throw new ArgumentError(`pad: mode "${mode}" on ${a.aval.strShort()} would need rounding to the integer dtype; cast to float first.`);
+    }
+    const constants = mode === "constant" ? asPairs("pad", "constantValues", opts.constantValues ?? 0, a.ndim, isArrayLike) : null;
+    const ends = mode === "linear_ramp" ? asPairs("pad", "endValues", opts.endValues ?? 0, a.ndim, isNum) : null;
+    const stats = mode === "maximum" || mode === "minimum" || mode === "mean"
+      ? opts.statLength == null ? null : asPairs("pad", "statLength", opts.statLength, a.ndim, isNum)
+      : null;
+
+    for (let axis = 0; axis < a.ndim; axis++) {
+      const [before, after] = widths[axis]!;
+      if (before === 0 && after === 0) continue;
+      const n = a.shape[axis]!;
+      if (n === 0 && mode !== "constant" && mode !== "empty") {
+        throw new ShapeError(`pad: cannot extend the empty axis ${axis} of ${a.aval.strShort()} with mode "${mode}"; only "constant" and "empty" can.`);
       }
-    };
-    pieces.push(...side(before, true), a, ...side(after, false));
-    a = concatenate(pieces, axis);
-  }
-  return a;
+      const pieces: Array[] = [];
+      const side = (width: number, isBefore: boolean): Array[] => {
+        if (width === 0) return [];
+        const s = isBefore ? 0 : 1;
+        switch (mode) {
+          case "constant":
+            return [fill(a, axis, width, constants![axis]![s]!)];
+          case "empty":
+            return [fill(a, axis, width, 0)];
+          case "maximum":
+          case "minimum":
+          case "mean": {
+            const len = stats ? Math.min(n, Math.max(1, stats[axis]![s]!)) : n;
+            const region = isBefore ? sliceAxis(a, axis, 0, len) : sliceAxis(a, axis, n - len, n);
+            const f = mode === "maximum" ? max : mode === "minimum" ? min : mean;
+            return [broadcastTo(f(region, { axis, keepdims: true }), blockShape(a, axis, width))];
+          }
+          case "linear_ramp": {
+            const edge = isBefore ? sliceAxis(a, axis, 0, 1) : sliceAxis(a, axis, n - 1, n);
+            return [ramp(a, axis, width, ends![axis]![s]!, edge, isBefore)];
+          }
+          default: {
+            const idx = globalThis.Array.from({ length: width }, (_, i) => sourceIndex(mode, isBefore ? i - width : n + i, n));
+            return takeStatic(a, axis, idx);
+          }
+        }
+      };
+      pieces.push(...side(before, true), a, ...side(after, false));
+      a = concatenate(pieces, axis);
+    }
+    return a;
+  });
 }

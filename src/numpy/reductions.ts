@@ -32,6 +32,7 @@ import {
 import { stopGradient } from "../lax/autodiff.js";
 import { isfinite } from "./logic.js";
 import { checkNonEmpty, keepDims, reduceMaxRaw, reducedAxes, reducedCount, splitReduceArgs, toInexact } from "./internal.js";
+import { tidy } from "../trace/memory.js";
 
 export interface VarOptions extends ReduceOptions {
   /** Delta degrees of freedom: the divisor is N - ddof (default 0). */
@@ -51,18 +52,20 @@ function ddofOf(op: string, opts: VarOptions): number {
 
 /** The variance along `axis`: mean((x - mean(x))²) · N / (N - ddof). Exported as `var`. */
 export function variance(x: ArrayLike, axisOrOpts?: AxisArg | VarOptions, options?: VarOptions): Array {
-  const { axis, opts } = splitReduceArgs<VarOptions>("var", axisOrOpts, options, ["keepdims", "ddof", "correction"]);
-  const ddof = ddofOf("var", opts);
-  const a = toInexact(x, "var");
-  const axes = reducedAxes(axis, a.shape, "var");
-  const centered = sub(a, mean(a, axes, { keepdims: true }));
-  const ss = sum(square(centered), axes, { keepdims: opts.keepdims ?? false });
-  return div(ss, Math.max(reducedCount(a, axes) - ddof, 0));
+  return tidy<Array>(() => {
+    const { axis, opts } = splitReduceArgs<VarOptions>("var", axisOrOpts, options, ["keepdims", "ddof", "correction"]);
+    const ddof = ddofOf("var", opts);
+    const a = toInexact(x, "var");
+    const axes = reducedAxes(axis, a.shape, "var");
+    const centered = sub(a, mean(a, axes, { keepdims: true }));
+    const ss = sum(square(centered), axes, { keepdims: opts.keepdims ?? false });
+    return div(ss, Math.max(reducedCount(a, axes) - ddof, 0));
+  });
 }
 
 /** The standard deviation along `axis`: sqrt(var). */
 export function std(x: ArrayLike, axisOrOpts?: AxisArg | VarOptions, options?: VarOptions): Array {
-  return sqrt(variance(x, axisOrOpts, options));
+  return tidy<Array>(() => sqrt(variance(x, axisOrOpts, options)));
 }
 
 export interface LogsumexpOptions extends ReduceOptions {
@@ -81,37 +84,41 @@ export function logsumexp(a: ArrayLike, axisOrOpts?: AxisArg | (LogsumexpOptions
 export function logsumexp(a: ArrayLike, axisOrOpts: SignOpts): [Array, Array];
 export function logsumexp(a: ArrayLike, axisOrOpts: AxisArg | undefined, options: SignOpts): [Array, Array];
 export function logsumexp(a: ArrayLike, axisOrOpts?: AxisArg | LogsumexpOptions, options?: LogsumexpOptions): Array | [Array, Array] {
-  const op = "logsumexp";
-  const { axis, opts } = splitReduceArgs<LogsumexpOptions>(op, axisOrOpts, options, ["keepdims", "b", "returnSign"]);
-  let x = toInexact(a, op);
-  let b: Array | null = null;
-  if (opts.b !== undefined && opts.b !== null) {
-    [x, b] = promote(op, x, opts.b) as [Array, Array];
-    [x, b] = [toInexact(x, op), toInexact(b, op)];
-    const shape = broadcastShapes(op, x.shape, b.shape);
-    x = broadcastTo(where(notEqual(b, 0), x, -Infinity), shape);
-    b = broadcastTo(b, shape);
-  }
-  const axes = reducedAxes(axis, x.shape, op);
-  const keepdims = opts.keepdims ?? false;
-  const mRaw = keepDims(reduceMaxRaw(x, axes), x.shape, axes);
-  const m = stopGradient(where(isfinite(mRaw), mRaw, 0));
-  let e = exp(sub(x, m));
-  if (b) e = mul(e, b);
-  let s = sum(e, axes, { keepdims });
-  const sgn = sign(s);
-  if (b || opts.returnSign) s = abs(s);
-  const shiftOut = keepdims ? m : squeeze(m, axes);
-  const out = log(s).add(shiftOut);
-  if (opts.returnSign) return [out, sgn];
-  return b ? where(sgn.lt(0), NaN, out) : out;
+  return tidy<Array | [Array, Array]>(() => {
+    const op = "logsumexp";
+    const { axis, opts } = splitReduceArgs<LogsumexpOptions>(op, axisOrOpts, options, ["keepdims", "b", "returnSign"]);
+    let x = toInexact(a, op);
+    let b: Array | null = null;
+    if (opts.b !== undefined && opts.b !== null) {
+      [x, b] = promote(op, x, opts.b) as [Array, Array];
+      [x, b] = [toInexact(x, op), toInexact(b, op)];
+      const shape = broadcastShapes(op, x.shape, b.shape);
+      x = broadcastTo(where(notEqual(b, 0), x, -Infinity), shape);
+      b = broadcastTo(b, shape);
+    }
+    const axes = reducedAxes(axis, x.shape, op);
+    const keepdims = opts.keepdims ?? false;
+    const mRaw = keepDims(reduceMaxRaw(x, axes), x.shape, axes);
+    const m = stopGradient(where(isfinite(mRaw), mRaw, 0));
+    let e = exp(sub(x, m));
+    if (b) e = mul(e, b);
+    let s = sum(e, axes, { keepdims });
+    const sgn = sign(s);
+    if (b || opts.returnSign) s = abs(s);
+    const shiftOut = keepdims ? m : squeeze(m, axes);
+    const out = log(s).add(shiftOut);
+    if (opts.returnSign) return [out, sgn];
+    return b ? where(sgn.lt(0), NaN, out) : out;
+  });
 }
 
 /** The number of non-zero (true) elements along `axis`, as int32. */
 export function countNonzero(x: ArrayLike, axisOrOpts?: AxisArg | ReduceOptions, options?: ReduceOptions): Array {
-  const { axis, opts } = splitReduceArgs<ReduceOptions>("countNonzero", axisOrOpts, options, ["keepdims"]);
-  const a = asArray(x, "countNonzero");
-  return sum(notEqual(a, 0), reducedAxes(axis, a.shape, "countNonzero"), { keepdims: opts.keepdims ?? false });
+  return tidy<Array>(() => {
+    const { axis, opts } = splitReduceArgs<ReduceOptions>("countNonzero", axisOrOpts, options, ["keepdims"]);
+    const a = asArray(x, "countNonzero");
+    return sum(notEqual(a, 0), reducedAxes(axis, a.shape, "countNonzero"), { keepdims: opts.keepdims ?? false });
+  });
 }
 
 export interface AverageOptions extends ReduceOptions {
@@ -127,27 +134,29 @@ export function average(a: ArrayLike, axisOrOpts?: AxisArg | (AverageOptions & {
 export function average(a: ArrayLike, axisOrOpts: ReturnedOpts): [Array, Array];
 export function average(a: ArrayLike, axisOrOpts: AxisArg | undefined, options: ReturnedOpts): [Array, Array];
 export function average(a: ArrayLike, axisOrOpts?: AxisArg | AverageOptions, options?: AverageOptions): Array | [Array, Array] {
-  const op = "average";
-  const { axis, opts } = splitReduceArgs<AverageOptions>(op, axisOrOpts, options, ["keepdims", "weights", "returned"]);
-  const keepdims = opts.keepdims ?? false;
-  let x = toInexact(a, op);
-  let avg: Array;
-  let wsum: Array;
-  if (opts.weights === undefined || opts.weights === null) {
-    const axes = reducedAxes(axis, x.shape, op);
-    avg = mean(x, axes, { keepdims });
-    wsum = broadcastTo(asArray(reducedCount(x, axes), op).astype(avg.dtype), avg.shape);
-  } else {
-    let w: Array;
-    [x, w] = promote(op, x, opts.weights) as [Array, Array];
-    [x, w] = [toInexact(x, op), toInexact(w, op)];
-    if (!shapeEqual(x.shape, w.shape)) w = alignWeights(x, w, axis);
-    const axes = reducedAxes(axis, x.shape, op);
-    wsum = sum(w, axes, { keepdims });
-    avg = div(sum(mul(x, w), axes, { keepdims }), wsum);
-  }
-  if (!opts.returned) return avg;
-  return [avg, shapeEqual(wsum.shape, avg.shape) ? wsum : broadcastTo(wsum, avg.shape)];
+  return tidy<Array | [Array, Array]>(() => {
+    const op = "average";
+    const { axis, opts } = splitReduceArgs<AverageOptions>(op, axisOrOpts, options, ["keepdims", "weights", "returned"]);
+    const keepdims = opts.keepdims ?? false;
+    let x = toInexact(a, op);
+    let avg: Array;
+    let wsum: Array;
+    if (opts.weights === undefined || opts.weights === null) {
+      const axes = reducedAxes(axis, x.shape, op);
+      avg = mean(x, axes, { keepdims });
+      wsum = broadcastTo(asArray(reducedCount(x, axes), op).astype(avg.dtype), avg.shape);
+    } else {
+      let w: Array;
+      [x, w] = promote(op, x, opts.weights) as [Array, Array];
+      [x, w] = [toInexact(x, op), toInexact(w, op)];
+      if (!shapeEqual(x.shape, w.shape)) w = alignWeights(x, w, axis);
+      const axes = reducedAxes(axis, x.shape, op);
+      wsum = sum(w, axes, { keepdims });
+      avg = div(sum(mul(x, w), axes, { keepdims }), wsum);
+    }
+    if (!opts.returned) return avg;
+    return [avg, shapeEqual(wsum.shape, avg.shape) ? wsum : broadcastTo(wsum, avg.shape)];
+  });
 }
 
 /** 1-D weights along one axis, broadcast to x's shape (numpy's rule when the shapes differ). */
@@ -168,9 +177,11 @@ function alignWeights(x: Array, w: Array, axis: AxisArg | undefined): Array {
 
 /** The range (max - min) along `axis`. */
 export function ptp(x: ArrayLike, axisOrOpts?: AxisArg | ReduceOptions, options?: ReduceOptions): Array {
-  const { axis, opts } = splitReduceArgs<ReduceOptions>("ptp", axisOrOpts, options, ["keepdims"]);
-  const a = asArray(x, "ptp");
-  const o = { axis: reducedAxes(axis, a.shape, "ptp"), keepdims: opts.keepdims ?? false };
-  checkNonEmpty("ptp", a, o.axis);
-  return sub(max(a, o), min(a, o));
+  return tidy<Array>(() => {
+    const { axis, opts } = splitReduceArgs<ReduceOptions>("ptp", axisOrOpts, options, ["keepdims"]);
+    const a = asArray(x, "ptp");
+    const o = { axis: reducedAxes(axis, a.shape, "ptp"), keepdims: opts.keepdims ?? false };
+    checkNonEmpty("ptp", a, o.axis);
+    return sub(max(a, o), min(a, o));
+  });
 }

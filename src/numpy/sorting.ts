@@ -10,6 +10,7 @@ import { checkSameShapes, sortDescending, sortDimension, sortOperands } from "..
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, asArray, reshape } from "../trace/array-ops.js";
 import { checkOptions, sliceAxis } from "./internal.js";
+import { tidy } from "../trace/memory.js";
 
 export interface SortOptions {
   /** Largest first (NaN first; ties keep their input order). Default false. */
@@ -28,15 +29,19 @@ function along(op: string, x: ArrayLike, axis: number | null, opts: SortOptions)
 
 /** Sorted copy along `axis` (default -1; null: flattened), ascending with NaN last. */
 export function sort(a: ArrayLike, axis: number | null = -1, opts: SortOptions = {}): Array {
-  const [x, d] = along("sort", a, axis, opts);
-  return (opts.descending ? sortDescending("sort", [x], d) : sortOperands("sort", [x], d, opts.stable ?? true, 1))[0]!;
+  return tidy<Array>(() => {
+    const [x, d] = along("sort", a, axis, opts);
+    return (opts.descending ? sortDescending("sort", [x], d) : sortOperands("sort", [x], d, opts.stable ?? true, 1))[0]!;
+  });
 }
 
 /** int32 indices that sort `a` along `axis` (default -1; null: flattened); stable. */
 export function argsort(a: ArrayLike, axis: number | null = -1, opts: SortOptions = {}): Array {
-  const [x, d] = along("argsort", a, axis, opts);
-  const positions = broadcastedIota("int32", x.shape, d);
-  return (opts.descending ? sortDescending("argsort", [x, positions], d) : sortOperands("argsort", [x, positions], d, true, 1))[1]!;
+  return tidy<Array>(() => {
+    const [x, d] = along("argsort", a, axis, opts);
+    const positions = broadcastedIota("int32", x.shape, d);
+    return (opts.descending ? sortDescending("argsort", [x, positions], d) : sortOperands("argsort", [x, positions], d, true, 1))[1]!;
+  });
 }
 
 /**
@@ -45,12 +50,14 @@ export function argsort(a: ArrayLike, axis: number | null = -1, opts: SortOption
  * array whose rows (axis 0) are the keys.
  */
 export function lexsort(keys: readonly ArrayLike[] | Array, axis = -1): Array {
-  const list = globalThis.Array.isArray(keys) ? (keys as readonly ArrayLike[]).map((k) => asArray(k, "lexsort")) : rows(keys as Array);
-  if (list.length === 0) throw new ArgumentError("lexsort: got no keys; pass at least one key array.");
-  checkSameShapes("lexsort", list);
-  const d = sortDimension("lexsort", list[0]!, axis, "axis");
-  const positions = broadcastedIota("int32", list[0]!.shape, d);
-  return sortOperands("lexsort", [...[...list].reverse(), positions], d, true, list.length).at(-1)!;
+  return tidy<Array>(() => {
+    const list = globalThis.Array.isArray(keys) ? (keys as readonly ArrayLike[]).map((k) => asArray(k, "lexsort")) : rows(keys as Array);
+    if (list.length === 0) throw new ArgumentError("lexsort: got no keys; pass at least one key array.");
+    checkSameShapes("lexsort", list);
+    const d = sortDimension("lexsort", list[0]!, axis, "axis");
+    const positions = broadcastedIota("int32", list[0]!.shape, d);
+    return sortOperands("lexsort", [...[...list].reverse(), positions], d, true, list.length).at(-1)!;
+  });
 }
 
 /** The rows of `x` along axis 0, each an array of x's other axes. */
@@ -74,14 +81,18 @@ function kthIn(op: string, x: Array, kth: number, axis: number): void {
  * returns the fully sorted axis, one such arrangement).
  */
 export function partition(a: ArrayLike, kth: number, axis = -1): Array {
-  const [x, d] = along("partition", a, axis, {});
-  kthIn("partition", x, kth, d);
-  return sortOperands("partition", [x], d, true, 1)[0]!;
+  return tidy<Array>(() => {
+    const [x, d] = along("partition", a, axis, {});
+    kthIn("partition", x, kth, d);
+    return sortOperands("partition", [x], d, true, 1)[0]!;
+  });
 }
 
 /** int32 indices that partition `a` around position `kth` along `axis` (numpy's argpartition; here a stable argsort). */
 export function argpartition(a: ArrayLike, kth: number, axis = -1): Array {
-  const [x, d] = along("argpartition", a, axis, {});
-  kthIn("argpartition", x, kth, d);
-  return sortOperands("argpartition", [x, broadcastedIota("int32", x.shape, d)], d, true, 1)[1]!;
+  return tidy<Array>(() => {
+    const [x, d] = along("argpartition", a, axis, {});
+    kthIn("argpartition", x, kth, d);
+    return sortOperands("argpartition", [x, broadcastedIota("int32", x.shape, d)], d, true, 1)[1]!;
+  });
 }

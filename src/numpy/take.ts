@@ -8,6 +8,7 @@ import { gather } from "../lax/structural.js";
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, add, asArray, astype, broadcastTo, less, reshape, scalar, where } from "../trace/array-ops.js";
 import type { GatherScatterMode } from "../trace/prim.js";
+import { tidy } from "../trace/memory.js";
 
 export interface TakeOptions {
   readonly mode?: GatherScatterMode;
@@ -28,20 +29,22 @@ function wrapped(op: string, indices: ArrayLike, n: number): Array {
 
 /** Elements of `x` at `indices` along `axis` (of the flattened array when axis is null): shape x.shape[:axis] + indices.shape + x.shape[axis+1:]. */
 export function take(x: ArrayLike, indices: ArrayLike, axis: number | null = null, opts: TakeOptions = {}): Array {
-  let a = asArray(x, "take");
-  if (axis === null) a = reshape(a, [a.size]);
-  const ax = normalizeAxis(axis ?? 0, a.shape, "take");
-  const idx = wrapped("take", indices, a.shape[ax]!);
-  const nb = idx.ndim;
-  const dn = {
-    offsetDims: [...range(0, ax), ...range(ax + nb, a.ndim - ax - 1)],
-    collapsedSliceDims: [ax],
-    startIndexMap: [ax],
-    operandBatchingDims: [],
-    startIndicesBatchingDims: [],
-  };
-  const sizes = a.shape.map((n, d) => (d === ax ? 1 : n));
-  return gather(a, reshape(idx, [...idx.shape, 1]), dn, sizes, { mode: opts.mode ?? "fill", fillValue: opts.fillValue ?? null });
+  return tidy<Array>(() => {
+    let a = asArray(x, "take");
+    if (axis === null) a = reshape(a, [a.size]);
+    const ax = normalizeAxis(axis ?? 0, a.shape, "take");
+    const idx = wrapped("take", indices, a.shape[ax]!);
+    const nb = idx.ndim;
+    const dn = {
+      offsetDims: [...range(0, ax), ...range(ax + nb, a.ndim - ax - 1)],
+      collapsedSliceDims: [ax],
+      startIndexMap: [ax],
+      operandBatchingDims: [],
+      startIndicesBatchingDims: [],
+    };
+    const sizes = a.shape.map((n, d) => (d === ax ? 1 : n));
+    return gather(a, reshape(idx, [...idx.shape, 1]), dn, sizes, { mode: opts.mode ?? "fill", fillValue: opts.fillValue ?? null });
+  });
 }
 
 /**
@@ -49,23 +52,25 @@ export function take(x: ArrayLike, indices: ArrayLike, axis: number | null = nul
  * take_along_axis): `indices` has x's rank; the other axes broadcast together.
  */
 export function takeAlongAxis(x: ArrayLike, indices: ArrayLike, axis: number | null, opts: TakeOptions = {}): Array {
-  let a = asArray(x, "takeAlongAxis");
-  let i = asArray(indices, "takeAlongAxis");
-  if (axis === null) {
-    a = reshape(a, [a.size]);
-    i = reshape(i, [i.size]);
-  }
-  const ax = normalizeAxis(axis ?? 0, a.shape, "takeAlongAxis");
-  if (i.ndim !== a.ndim) {
-    throw new ShapeError(`takeAlongAxis: indices of shape [${i.shape.join(", ")}] must have the rank of x [${a.shape.join(", ")}].`);
-  }
-  const other = (s: readonly number[]) => s.filter((_, d) => d !== ax);
-  const common = broadcastShapes("takeAlongAxis", other(a.shape), other(i.shape));
-  const withAxis = (n: number) => [...common.slice(0, ax), n, ...common.slice(ax)];
-  if (common.includes(0)) return broadcastTo(astype(scalar(0, a.dtype), a.dtype), withAxis(i.shape[ax]!));
-  a = broadcastTo(a, withAxis(a.shape[ax]!));
-  const idx = broadcastTo(wrapped("takeAlongAxis", i, a.shape[ax]!), withAxis(i.shape[ax]!));
-  const batch = range(0, a.ndim).filter((d) => d !== ax);
-  const dn = { offsetDims: [], collapsedSliceDims: [ax], startIndexMap: [ax], operandBatchingDims: batch, startIndicesBatchingDims: batch };
-  return gather(a, reshape(idx, [...idx.shape, 1]), dn, a.shape.map(() => 1), { mode: opts.mode ?? "fill", fillValue: opts.fillValue ?? null });
+  return tidy<Array>(() => {
+    let a = asArray(x, "takeAlongAxis");
+    let i = asArray(indices, "takeAlongAxis");
+    if (axis === null) {
+      a = reshape(a, [a.size]);
+      i = reshape(i, [i.size]);
+    }
+    const ax = normalizeAxis(axis ?? 0, a.shape, "takeAlongAxis");
+    if (i.ndim !== a.ndim) {
+      throw new ShapeError(`takeAlongAxis: indices of shape [${i.shape.join(", ")}] must have the rank of x [${a.shape.join(", ")}].`);
+    }
+    const other = (s: readonly number[]) => s.filter((_, d) => d !== ax);
+    const common = broadcastShapes("takeAlongAxis", other(a.shape), other(i.shape));
+    const withAxis = (n: number) => [...common.slice(0, ax), n, ...common.slice(ax)];
+    if (common.includes(0)) return broadcastTo(astype(scalar(0, a.dtype), a.dtype), withAxis(i.shape[ax]!));
+    a = broadcastTo(a, withAxis(a.shape[ax]!));
+    const idx = broadcastTo(wrapped("takeAlongAxis", i, a.shape[ax]!), withAxis(i.shape[ax]!));
+    const batch = range(0, a.ndim).filter((d) => d !== ax);
+    const dn = { offsetDims: [], collapsedSliceDims: [ax], startIndexMap: [ax], operandBatchingDims: batch, startIndicesBatchingDims: batch };
+    return gather(a, reshape(idx, [...idx.shape, 1]), dn, a.shape.map(() => 1), { mode: opts.mode ?? "fill", fillValue: opts.fillValue ?? null });
+  });
 }

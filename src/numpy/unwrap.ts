@@ -13,6 +13,7 @@ import { diff } from "./differences.js";
 import { checkOptions, sliceAxis, toInexact } from "./internal.js";
 import { logicalAnd } from "./logic.js";
 import { remainder } from "./rounding.js";
+import { tidy } from "../trace/memory.js";
 
 export interface UnwrapOptions {
   /** Jumps at least this large are unwrapped (default and minimum: period / 2). */
@@ -23,19 +24,21 @@ export interface UnwrapOptions {
 }
 
 export function unwrap(p: ArrayLike, opts: UnwrapOptions = {}): Array {
-  checkOptions("unwrap", opts, ["discont", "axis", "period"]);
-  const a = toInexact(p, "unwrap");
-  if (a.ndim === 0) throw new ShapeError(`unwrap: needs an array of rank >= 1, got ${a.aval.strShort()}.`);
-  const axis = normalizeAxis(opts.axis ?? -1, a.ndim, "unwrap");
-  const period = opts.period ?? 2 * Math.PI;
-  const high = period / 2;
-  const discont = Math.max(opts.discont ?? high, high);
-  const n = a.shape[axis]!;
-  if (n < 2) return a;
-  const dd = diff(a, 1, axis);
-  let folded = add(remainder(add(dd, high), period), -high);
-  folded = where(logicalAnd(equal(folded, -high), greater(dd, 0)), high, folded);
-  const correction = where(less(abs(dd), discont), 0, sub(folded, dd));
-  const rest = add(sliceAxis(a, axis, 1, n), cumsum(correction, axis));
-  return concatenate([sliceAxis(a, axis, 0, 1), rest], axis);
+  return tidy<Array>(() => {
+    checkOptions("unwrap", opts, ["discont", "axis", "period"]);
+    const a = toInexact(p, "unwrap");
+    if (a.ndim === 0) throw new ShapeError(`unwrap: needs an array of rank >= 1, got ${a.aval.strShort()}.`);
+    const axis = normalizeAxis(opts.axis ?? -1, a.ndim, "unwrap");
+    const period = opts.period ?? 2 * Math.PI;
+    const high = period / 2;
+    const discont = Math.max(opts.discont ?? high, high);
+    const n = a.shape[axis]!;
+    if (n < 2) return a;
+    const dd = diff(a, 1, axis);
+    let folded = add(remainder(add(dd, high), period), -high);
+    folded = where(logicalAnd(equal(folded, -high), greater(dd, 0)), high, folded);
+    const correction = where(less(abs(dd), discont), 0, sub(folded, dd));
+    const rest = add(sliceAxis(a, axis, 1, n), cumsum(correction, axis));
+    return concatenate([sliceAxis(a, axis, 0, 1), rest], axis);
+  });
 }

@@ -7,6 +7,7 @@ import type { Array } from "../trace/array.js";
 import { cos, mul, sub, abs } from "../trace/array-ops.js";
 import { arange, ones } from "./creation.js";
 import { checkCount } from "./internal.js";
+import { tidy } from "../trace/memory.js";
 
 interface WindowOptions {
   readonly dtype?: DType;
@@ -31,20 +32,22 @@ function cosineWindow(op: string, M: number, a: readonly number[], opts: WindowO
 }
 
 /** The Hann window (numpy's hanning): 0.5 - 0.5 cos(2 pi n / (M-1)). */
-export const hanning = (M: number, opts: WindowOptions = {}): Array => cosineWindow("hanning", M, [0.5, 0.5], opts);
+export const hanning = (M: number, opts: WindowOptions = {}): Array => tidy<Array>(() => cosineWindow("hanning", M, [0.5, 0.5], opts));
 
 /** The Hann window: another name of hanning. */
 export const hann = hanning;
 
 /** The Hamming window: 0.54 - 0.46 cos(2 pi n / (M-1)). */
-export const hamming = (M: number, opts: WindowOptions = {}): Array => cosineWindow("hamming", M, [0.54, 0.46], opts);
+export const hamming = (M: number, opts: WindowOptions = {}): Array => tidy<Array>(() => cosineWindow("hamming", M, [0.54, 0.46], opts));
 
 /** The Blackman window: 0.42 - 0.5 cos(2 pi n / (M-1)) + 0.08 cos(4 pi n / (M-1)). */
-export const blackman = (M: number, opts: WindowOptions = {}): Array => cosineWindow("blackman", M, [0.42, 0.5, 0.08], opts);
+export const blackman = (M: number, opts: WindowOptions = {}): Array => tidy<Array>(() => cosineWindow("blackman", M, [0.42, 0.5, 0.08], opts));
 
 /** The Bartlett (triangular) window: 1 - |2n/(M-1) - 1|. */
 export function bartlett(M: number, opts: WindowOptions = {}): Array {
-  const n = samples("bartlett", M, opts);
-  if (n === null) return ones([M], { dtype: opts.dtype ?? "float32" });
-  return sub(1, abs(sub(mul(n, 2 / (M - 1)), 1)));
+  return tidy<Array>(() => {
+    const n = samples("bartlett", M, opts);
+    if (n === null) return ones([M], { dtype: opts.dtype ?? "float32" });
+    return sub(1, abs(sub(mul(n, 2 / (M - 1)), 1)));
+  });
 }

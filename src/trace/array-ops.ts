@@ -112,28 +112,39 @@ function broadcastAll(op: string, xs: Array[]): Array[] {
   );
 }
 
-/** The two operands of a binary op, promoted and broadcast (ranks raised). */
-function binaryOperands(op: string, x: ArrayLike, y: ArrayLike): Array[] {
-  // The common cases, without the general path's work: two arrays of one type and shape
-  // (promote and broadcastAll would return them as they are), or a JS scalar operand
-  // (it becomes rank 0, and broadcastAll changes neither a rank-0 operand nor the other,
-  // which then has the full rank).
+/**
+ * The operands of a binary op in the common cases that need no new backend array, or
+ * null: two arrays of one type and shape (promote and broadcastAll would return them
+ * as they are), or a strongly typed float array and a JS number (the lattice joins
+ * them at the array's type, as promote would; the number becomes a rank-0 host
+ * constant, which broadcastAll would leave as it is, as it would the other operand).
+ */
+function directOperands(x: ArrayLike, y: ArrayLike): Array[] | null {
   if (!(x instanceof Array) || !(y instanceof Array)) {
-    // A strongly typed float array and a JS number: the lattice joins them at the
-    // array's type (a weak scalar never widens a float), which is what promote returns.
     if (x instanceof Array && typeof y === "number" && !x.weakType && isFloat(x.dtype)) return [x, scalar(y, x.dtype)];
     if (y instanceof Array && typeof x === "number" && !y.weakType && isFloat(y.dtype)) return [scalar(x, y.dtype), y];
-    return promote(op, x, y);
+    return null;
   }
   const a = x.aval;
   const b = y.aval;
   if (a.dtype === b.dtype && a.weakType === b.weakType && (a.shape === b.shape || shapeEqual(a.shape, b.shape))) return [x, y];
+  return null;
+}
+
+/** The two operands of a binary op, promoted and broadcast (ranks raised). */
+function binaryOperands(op: string, x: ArrayLike, y: ArrayLike): Array[] {
+  if (!(x instanceof Array) || !(y instanceof Array)) return promote(op, x, y); // rank-0 scalars need no broadcast
   return broadcastAll(op, promote(op, x, y));
 }
 
-/** A lax binary op after numpy promotion and broadcasting. */
+/**
+ * A lax binary op after numpy promotion and broadcasting. The direct path is one bind;
+ * the others run in a tidy scope, which frees the casts and broadcasts they make.
+ */
 export function binary(prim: BinaryPrim | ComparePrim, op: string, x: ArrayLike, y: ArrayLike): Array {
-  return bind1(prim, binaryOperands(op, x, y), {});
+  const direct = directOperands(x, y);
+  if (direct) return bind1(prim, direct, {});
+  return tidy(() => bind1(prim, binaryOperands(op, x, y), {}));
 }
 
 /** Promotes integers and bools to float (JAX's promote_to_inexact), for float-only ops. */
@@ -153,9 +164,16 @@ function noBool(op: string, xs: readonly Array[]): void {
 const arith =
   (prim: BinaryPrim, op: string) =>
   (x: ArrayLike, y: ArrayLike): Array => {
-    const operands = binaryOperands(op, x, y);
-    noBool(op, operands);
-    return bind1(prim, operands, {});
+    const direct = directOperands(x, y);
+    if (direct) {
+      noBool(op, direct);
+      return bind1(prim, direct, {});
+    }
+    return tidy(() => {
+      const operands = binaryOperands(op, x, y);
+      noBool(op, operands);
+      return bind1(prim, operands, {});
+    });
   };
 
 export const add = arith(Prim.Add, "add");
@@ -166,19 +184,27 @@ export const minimum = (x: ArrayLike, y: ArrayLike): Array => binary(Prim.Min, "
 
 /** True division, as numpy's `/`: integers are promoted to float first. */
 export function div(x: ArrayLike, y: ArrayLike): Array {
-  const [a, b] = promote("divide", x, y);
-  return arith(Prim.Div, "divide")(toInexact(a!, "divide"), toInexact(b!, "divide"));
+  const direct = directOperands(x, y);
+  if (direct && isFloat(direct[0]!.dtype)) return bind1(Prim.Div, direct, {});
+  return tidy(() => {
+    const [a, b] = promote("divide", x, y);
+    return divArith(toInexact(a!, "divide"), toInexact(b!, "divide"));
+  });
 }
+const divArith = arith(Prim.Div, "divide");
 
 /** numpy's `**`: an integer JS exponent uses integer_pow, as jnp.power does. */
 export function pow(x: ArrayLike, y: ArrayLike): Array {
   if (typeof y === "number" && Number.isInteger(y) && x instanceof Array && Math.abs(y) <= 64) {
-    if (y < 0 && !isFloat(x.dtype)) return pow(toInexact(x, "power"), y);
+    if (y < 0 && !isFloat(x.dtype)) return tidy(() => pow(toInexact(x, "power"), y));
     return bind1(Prim.IntegerPow, [x], { y });
   }
-  const [a, b] = promote("power", x, y);
-  return arith(Prim.Pow, "power")(toInexact(a!, "power"), toInexact(b!, "power"));
+  return tidy(() => {
+    const [a, b] = promote("power", x, y);
+    return powArith(toInexact(a!, "power"), toInexact(b!, "power"));
+  });
 }
+const powArith = arith(Prim.Pow, "power");
 
 export const square = (x: ArrayLike): Array => bind1(Prim.IntegerPow, [asArray(x, "square")], { y: 2 });
 
@@ -199,8 +225,11 @@ const unaryNumeric =
 /** A float-only lax unary op, integers and bools promoted to float first. */
 export const unaryFloat =
   (prim: UnaryPrim, op: string) =>
-  (x: ArrayLike): Array =>
-    bind1(prim, [toInexact(x, op)], {});
+  (x: ArrayLike): Array => {
+    const a = asArray(x, op);
+    // An integer or bool input is cast first; the scope frees the cast.
+    return isFloat(a.dtype) ? bind1(prim, [a], {}) : tidy(() => bind1(prim, [toInexact(a, op)], {}));
+  };
 
 export const neg = unaryNumeric(Prim.Neg, "negative");
 export const abs = unaryNumeric(Prim.Abs, "abs");
@@ -215,12 +244,19 @@ export const sigmoid = unaryFloat(Prim.Logistic, "sigmoid");
 
 /** `where(cond, x, y)`: x where cond is true, else y (select_n's cases are [false, true]). */
 export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): Array {
-  const c = asArray(cond, "where");
-  const pred = c.dtype === "bool" ? c : notEqual(c, 0);
-  const [a, b] = promote("where", x, y);
-  const shape = broadcastShapes("where", pred.shape, a!.shape, b!.shape);
-  const [p, t, f] = [pred, a!, b!].map((v) => broadcastTo(v, shape));
-  return bind1(Prim.SelectN, [p!, f!, t!], {});
+  // Direct path: a bool condition and two arrays of one type, all of one shape.
+  if (cond instanceof Array && x instanceof Array && y instanceof Array && cond.dtype === "bool" &&
+    x.dtype === y.dtype && x.weakType === y.weakType && shapeEqual(x.shape, y.shape) && shapeEqual(cond.shape, x.shape)) {
+    return bind1(Prim.SelectN, [cond, y, x], {});
+  }
+  return tidy(() => {
+    const c = asArray(cond, "where");
+    const pred = c.dtype === "bool" ? c : notEqual(c, 0);
+    const [a, b] = promote("where", x, y);
+    const shape = broadcastShapes("where", pred.shape, a!.shape, b!.shape);
+    const [p, t, f] = [pred, a!, b!].map((v) => broadcastTo(v, shape));
+    return bind1(Prim.SelectN, [p!, f!, t!], {});
+  });
 }
 
 // --- reductions -------------------------------------------------------------------
@@ -251,9 +287,15 @@ function splitAxis(op: string, a: AxisOrOptions | undefined, opts: ReduceOptions
 
 function reduction(prim: ReduceP, op: string, x: ArrayLike, axisOrOpts: AxisOrOptions | undefined, options?: ReduceOptions): Array {
   const [axis, opts] = splitAxis(op, axisOrOpts, options);
-  let a = asArray(x, op);
+  const a = asArray(x, op);
+  const cast = (prim === Prim.ReduceSum || prim === Prim.ReduceProd) && a.dtype === "bool";
+  // A cast or keepdims makes a second array: then a scope frees the intermediate.
+  return cast || opts?.keepdims ? tidy(() => reduceArray(prim, op, a, axis, opts, cast)) : reduceArray(prim, op, a, axis, opts, cast);
+}
+
+function reduceArray(prim: ReduceP, op: string, x: Array, axis: AxisArg | undefined, opts: ReduceOptions | undefined, cast: boolean): Array {
+  const a = cast ? convert(x, "int32") : x;
   const axes = normalizeAxes(axis, a.shape, op);
-  if ((prim === Prim.ReduceSum || prim === Prim.ReduceProd) && a.dtype === "bool") a = convert(a, "int32");
   if ((prim === Prim.ReduceMax || prim === Prim.ReduceMin) && a.size === 0 && axes.some((i) => a.shape[i] === 0)) {
     throw new ShapeError(
       `${op}: zero-size array ${a.aval.strShort()} has no ${op} along axes (${axes.join(", ")}); ` +
@@ -290,7 +332,14 @@ function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, ax
     throw new ArgumentError(`${op}: axis must be a single integer or null, got ${JSON.stringify(axisArg)}.`);
   }
   const axis = axisArg;
-  let a = asArray(x, op);
+  const a = asArray(x, op);
+  // Flattening or keepdims makes a second array: then a scope frees the intermediate.
+  const direct = axis !== undefined && axis !== null && !opts?.keepdims;
+  return direct ? argReduceArray(prim, op, a, axis, opts) : tidy(() => argReduceArray(prim, op, a, axis, opts));
+}
+
+function argReduceArray(prim: Prim.Argmax | Prim.Argmin, op: string, x: Array, axis: number | null | undefined, opts: ReduceOptions | undefined): Array {
+  let a = x;
   let ax: number;
   if (axis === undefined || axis === null) {
     a = reshape(a, [-1]);
@@ -299,7 +348,7 @@ function argReduce(prim: Prim.Argmax | Prim.Argmin, op: string, x: ArrayLike, ax
   const out = bind1(prim, [a], { axes: [ax], indexDtype: "int32" });
   if (!opts?.keepdims) return out;
   return axis === undefined || axis === null
-    ? reshape(out, asArray(x, op).shape.map(() => 1))
+    ? reshape(out, x.shape.map(() => 1))
     : keepDims(out, a.shape, [ax]);
 }
 
@@ -363,7 +412,13 @@ export function expandDims(xl: ArrayLike, axis: AxisArg): Array {
 
 export function concatenate(xs: readonly ArrayLike[], axis = 0): Array {
   if (xs.length === 0) throw new ArgumentError("concatenate: needs at least one array.");
-  const arrays = promote("concatenate", ...xs);
+  const x0 = xs[0];
+  const same = xs.every((x) => x instanceof Array && x0 instanceof Array && x.dtype === x0.dtype && x.weakType === x0.weakType);
+  // Operands of one type need no casts; otherwise a scope frees them.
+  return same ? concatenateArrays(xs as Array[], axis) : tidy(() => concatenateArrays(promote("concatenate", ...xs), axis));
+}
+
+function concatenateArrays(arrays: readonly Array[], axis: number): Array {
   const nd = arrays[0]!.ndim;
   if (nd === 0) throw new ShapeError("concatenate: zero-dimensional arrays cannot be concatenated; use stack.");
   return bind1(Prim.Concatenate, arrays, { dimension: normalizeAxis(axis, arrays[0]!.shape, "concatenate") });
@@ -390,9 +445,20 @@ export function dotGeneralAny(
   contracting: readonly [readonly number[], readonly number[]],
   batch: readonly [readonly number[], readonly number[]] = [[], []],
 ): Array {
-  const isBool = a.dtype === "bool";
-  const [x, y] = isBool ? [convert(a, "int32"), convert(b, "int32")] : [a, b];
-  const out = bind1(Prim.DotGeneral, [x, y], {
+  if (a.dtype === "bool") {
+    // Casts in, a compare out: the scope frees the int32 operands and product.
+    return tidy(() => notEqual(dotGeneralRaw(convert(a, "int32"), convert(b, "int32"), contracting, batch), 0));
+  }
+  return dotGeneralRaw(a, b, contracting, batch);
+}
+
+function dotGeneralRaw(
+  x: Array,
+  y: Array,
+  contracting: readonly [readonly number[], readonly number[]],
+  batch: readonly [readonly number[], readonly number[]],
+): Array {
+  return bind1(Prim.DotGeneral, [x, y], {
     dimensionNumbers: [
       [[...contracting[0]], [...contracting[1]]],
       [[...batch[0]], [...batch[1]]],
@@ -401,11 +467,19 @@ export function dotGeneralAny(
     preferredElementType: x.dtype,
     outSharding: null,
   });
-  return isBool ? notEqual(out, 0) : out;
 }
 
 /** numpy's matmul: 1-D operands are promoted to matrices; leading dims broadcast as batch dims. */
 export function matmul(x: ArrayLike, y: ArrayLike): Array {
+  // Direct path: two matrices of one non-bool type are one dot_general.
+  if (x instanceof Array && y instanceof Array && x.ndim === 2 && y.ndim === 2 && x.dtype === y.dtype &&
+    x.weakType === y.weakType && x.dtype !== "bool" && x.shape[1] === y.shape[0]) {
+    return dotGeneralRaw(x, y, [[1], [0]], [[], []]);
+  }
+  return tidy(() => matmulGeneral(x, y));
+}
+
+function matmulGeneral(x: ArrayLike, y: ArrayLike): Array {
   let [a, b] = promote("matmul", x, y) as [Array, Array];
   // Bools multiply as AND and accumulate as OR, as jnp.matmul (and einsum/tensordot here) do.
   checkNumeric("matmul", a, b);
@@ -446,6 +520,10 @@ export function matmul(x: ArrayLike, y: ArrayLike): Array {
 
 /** numpy's dot: matmul for ≤2-D operands; otherwise contracts the last axis of x with the second-to-last of y. */
 export function dot(x: ArrayLike, y: ArrayLike): Array {
+  return tidy(() => dotGeneralCase(x, y));
+}
+
+function dotGeneralCase(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promote("dot", x, y) as [Array, Array];
   if (a.ndim === 0 || b.ndim === 0) return mulAny(a, b);
   if (a.ndim <= 2 && b.ndim <= 2) return matmul(a, b);

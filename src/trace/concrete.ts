@@ -106,6 +106,10 @@ export class ConcreteArray extends Array {
     }
   }
 
+  get inScope(): boolean {
+    return this.#scoped;
+  }
+
   leftScopes(): void {
     this.#scoped = false;
     if (this.#cell.held && !this.#registered) this.#defer();

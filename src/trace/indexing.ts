@@ -13,6 +13,7 @@
 import { ShapedArray } from "../core/index.js";
 import { Array } from "./array.js";
 import { type ArrayLike, asArray, astype, broadcastTo, concatenate, reshape, scalar } from "./array-ops.js";
+import { tidy } from "./memory.js";
 import { ELLIPSIS, type IndexItem, type ParsedItem, parseIndex } from "./index-items.js";
 import { type ArrayEntry, type AxisEntry, type IndexPlan, type IntEntry, type SliceEntry, isAdvanced, planIndex, resultDims } from "./index-plan.js";
 import { type GatherScatterMode, Prim, type ScatterPrim } from "./prim.js";
@@ -65,10 +66,13 @@ export class IndexedArray {
 
   /** `x[index]`, numpy's result shape; `mode` and `fillValue` apply to out-of-range array indices. */
   get(opts: { mode?: GatherScatterMode; fillValue?: number | null } = {}): Array {
-    const { plan } = this.plan("get");
-    const sliced = sliceBasic(this.x, plan);
-    const out = plan.advanced ? gatherAdvanced(sliced, plan, opts.mode ?? "promise_in_bounds", opts.fillValue ?? null) : sliced;
-    return reshape(out, plan.resultShape);
+    // A scope frees the slice and index columns made on the way to the result.
+    return tidy(() => {
+      const { plan } = this.plan("get");
+      const sliced = sliceBasic(this.x, plan);
+      const out = plan.advanced ? gatherAdvanced(sliced, plan, opts.mode ?? "promise_in_bounds", opts.fillValue ?? null) : sliced;
+      return reshape(out, plan.resultShape);
+    });
   }
 
   /** A copy of x with the indexed elements replaced by `y` (broadcast to x[index]'s shape; with repeated indices the last wins). */
@@ -92,7 +96,12 @@ export class IndexedArray {
     return this.update(Prim.ScatterMax, y, opts);
   }
 
-  private update(prim: ScatterPrim, y: ArrayLike, { mode = "fill", uniqueIndices = false }: UpdateOptions): Array {
+  private update(prim: ScatterPrim, y: ArrayLike, opts: UpdateOptions): Array {
+    // A scope frees the cast, broadcast and index columns of the updates.
+    return tidy(() => this.updateIn(prim, y, opts));
+  }
+
+  private updateIn(prim: ScatterPrim, y: ArrayLike, { mode = "fill", uniqueIndices = false }: UpdateOptions): Array {
     const { op, plan } = this.plan(METHOD[prim]);
     const dims = layout(plan);
     let u = astype(asArray(y, op), this.x.dtype);

@@ -11,6 +11,16 @@ import { numpy as np } from "../../src/index.js";
 import type { Array as NdArray } from "../../src/trace/array.js";
 import { type Shape, type ShapeOptions, type ValueOptions, broadcastPairArb, broadcastableTo, permutationArb, shapeArb } from "../helpers/arbitraries.js";
 
+/**
+ * Arrays a case makes (or receives and drops) inside the measured call besides the
+ * function's outputs: conditioned inputs such as dominant(a), index arrays, outputs a
+ * case combines. The leak check frees them as it frees the inputs, so only arrays the
+ * function under test leaves behind count.
+ */
+export const derived: NdArray[] = [];
+/** Registers `x` as made by the case, not by the function under test; returns it. */
+export const derive = <T extends NdArray>(x: T): T => (derived.push(x), x);
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Fn = (...args: any[]) => any;
 export type Out = NdArray | readonly NdArray[];
@@ -223,7 +233,7 @@ export const atIndex = (method: "get" | "set" | "add" | "mul" | "min" | "max", u
       const vop = op(vshape, d, undefined, diffUpdates ? undefined : false);
       if (!unique) return spec([op(s, d), iop, vop], (_f, [x, i, v]) => x!.at(i!)[method](v!), method);
       // Unique indices are a constant (drawn values, or a batch of them, could repeat).
-      return spec([op(s, d), vop], (_f, [x, v]) => x!.at(np.array(ids, { dtype: "int32" }))[method](v!), `${method} at ${JSON.stringify(ids)}`);
+      return spec([op(s, d), vop], (_f, [x, v]) => x!.at(derive(np.array(ids, { dtype: "int32" })))[method](v!), `${method} at ${JSON.stringify(ids)}`);
     });
   });
 

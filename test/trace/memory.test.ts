@@ -111,6 +111,58 @@ describe("memory model", () => {
     expect(memoryStats().liveBuffers).toBe(before.liveBuffers);
   });
 
+  test("a single-array result is kept by identity through nested scopes; returned inputs are untouched", () => {
+    const x = np.array([1, 2, 3]);
+    x.dataSync();
+    const before = memoryStats();
+    let a: np.Array | null = null;
+    let b: np.Array | null = null;
+    let dropped: np.Array | null = null;
+    const out = tidy(() => {
+      a = tidy(() => x.add(1).mul(2)); // (x + 1) is freed here; a moves to this scope
+      b = a.mul(3);
+      dropped = tidy(() => tidy(() => b!.sub(1))); // moves up two scopes, then freed with this one
+      expect(tidy(() => x)).toBe(x); // an input returned: not this scope's to free or keep
+      return tidy(() => a!.add(b!));
+    });
+    expect(Array.from(out.dataSync())).toEqual([16, 24, 32]);
+    expect(memoryStats().liveArrays).toBe(before.liveArrays + 1);
+    for (const freed of [a!, b!, dropped!]) expect(() => freed.dataSync()).toThrow(DisposedArrayError);
+    expect(Array.from(x.dataSync())).toEqual([1, 2, 3]);
+    // A single result that is also kept: keep() took it out of the scope, tidy leaves it alone.
+    const k = tidy(() => keep(x.add(10)));
+    expect(Array.from(k.dataSync())).toEqual([11, 12, 13]);
+    out.dispose();
+    k.dispose();
+    expect(memoryStats().liveBuffers).toBe(before.liveBuffers);
+    expect(memoryStats().liveArrays).toBe(before.liveArrays);
+    x.dispose();
+  });
+
+  test("composites free their intermediates inside a user's scope too, and keep aliased inputs", () => {
+    const x = np.array([3, -4, 0.5]);
+    const y = np.array([4]);
+    x.dataSync();
+    y.dataSync();
+    const before = memoryStats();
+    const [h, c] = tidy(() => [np.hypot(x, y), np.clip(x)]); // clip without bounds returns x itself
+    expect(c).toBe(x);
+    expect(memoryStats().liveArrays).toBe(before.liveArrays + 1);
+    const expected = [5, Math.hypot(4, 4), Math.hypot(0.5, 4)];
+    Array.from(h.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5));
+    h.dispose();
+    expect(memoryStats().liveArrays).toBe(before.liveArrays);
+    // fromfunction's index vectors are freed too (its function runs traced, under vmap).
+    const grid = np.fromfunction((i: np.Array, j: np.Array) => i.mul(3).add(j), [2, 3]);
+    expect(memoryStats().liveArrays).toBe(before.liveArrays + 1);
+    expect(Array.from(grid.dataSync())).toEqual([0, 1, 2, 3, 4, 5]);
+    grid.dispose();
+    expect(memoryStats().liveArrays).toBe(before.liveArrays);
+    expect(Array.from(x.dataSync())).toEqual([3, -4, 0.5]);
+    x.dispose();
+    y.dispose();
+  });
+
   test("a throwing tidy frees what it made; keep() exempts an array", () => {
     const before = memoryStats();
     let kept: np.Array | null = null;

@@ -9,6 +9,7 @@ import { matrixT } from "../../lax/linalg.js";
 import type { Array } from "../../trace/array.js";
 import type { ArrayLike } from "../../trace/array-ops.js";
 import { checkOptions, toInexact } from "../internal.js";
+import { tidy } from "../../trace/memory.js";
 
 /** A float array of rank >= 2 (square when `square`), or a clear error naming `op`. */
 export function matrixInput(op: string, x: ArrayLike, square: boolean): Array {
@@ -21,9 +22,11 @@ export function matrixInput(op: string, x: ArrayLike, square: boolean): Array {
 
 /** The lower Cholesky factor L with a = L·Lᵀ (upper: Lᵀ); NaNs where a is not positive definite. */
 export function cholesky(a: ArrayLike, opts: { readonly upper?: boolean; readonly symmetrizeInput?: boolean } = {}): Array {
-  checkOptions("linalg.cholesky", opts, ["upper", "symmetrizeInput"]);
-  const l = lax.cholesky(matrixInput("linalg.cholesky", a, true), { symmetrizeInput: opts.symmetrizeInput ?? true });
-  return opts.upper ? matrixT(l) : l;
+  return tidy<Array>(() => {
+    checkOptions("linalg.cholesky", opts, ["upper", "symmetrizeInput"]);
+    const l = lax.cholesky(matrixInput("linalg.cholesky", a, true), { symmetrizeInput: opts.symmetrizeInput ?? true });
+    return opts.upper ? matrixT(l) : l;
+  });
 }
 
 export type QrMode = "reduced" | "complete" | "r";
@@ -32,25 +35,29 @@ export type QrMode = "reduced" | "complete" | "r";
 export function qr(a: ArrayLike, mode: "r"): Array;
 export function qr(a: ArrayLike, mode?: "reduced" | "complete"): [Array, Array];
 export function qr(a: ArrayLike, mode: QrMode = "reduced"): Array | [Array, Array] {
-  if (!["reduced", "complete", "r"].includes(mode)) {
-    throw new ArgumentError(`linalg.qr: unknown mode ${JSON.stringify(mode)}; use "reduced", "complete" or "r".`);
-  }
-  const [q, r] = lax.qr(matrixInput("linalg.qr", a, false), { fullMatrices: mode === "complete" });
-  return mode === "r" ? r : [q, r];
+  return tidy<Array | [Array, Array]>(() => {
+    if (!["reduced", "complete", "r"].includes(mode)) {
+      throw new ArgumentError(`linalg.qr: unknown mode ${JSON.stringify(mode)}; use "reduced", "complete" or "r".`);
+    }
+    const [q, r] = lax.qr(matrixInput("linalg.qr", a, false), { fullMatrices: mode === "complete" });
+    return mode === "r" ? r : [q, r];
+  });
 }
 
 /** [eigenvalues ascending, eigenvectors as columns] of symmetric matrices, reading the UPLO triangle. */
 export function eigh(a: ArrayLike, opts: { readonly UPLO?: "L" | "U"; readonly symmetrizeInput?: boolean } = {}): [Array, Array] {
-  checkOptions("linalg.eigh", opts, ["UPLO", "symmetrizeInput"]);
-  const uplo = opts.UPLO ?? "L";
-  if (uplo !== "L" && uplo !== "U") throw new ArgumentError(`linalg.eigh: UPLO must be "L" or "U", got ${JSON.stringify(uplo)}.`);
-  const [v, w] = lax.eigh(matrixInput("linalg.eigh", a, true), { lower: uplo === "L", symmetrizeInput: opts.symmetrizeInput ?? true });
-  return [w, v];
+  return tidy<[Array, Array]>(() => {
+    checkOptions("linalg.eigh", opts, ["UPLO", "symmetrizeInput"]);
+    const uplo = opts.UPLO ?? "L";
+    if (uplo !== "L" && uplo !== "U") throw new ArgumentError(`linalg.eigh: UPLO must be "L" or "U", got ${JSON.stringify(uplo)}.`);
+    const [v, w] = lax.eigh(matrixInput("linalg.eigh", a, true), { lower: uplo === "L", symmetrizeInput: opts.symmetrizeInput ?? true });
+    return [w, v];
+  });
 }
 
 /** The eigenvalues (ascending) of symmetric matrices. */
 export function eigvalsh(a: ArrayLike, opts: { readonly UPLO?: "L" | "U"; readonly symmetrizeInput?: boolean } = {}): Array {
-  return eigh(a, opts)[0];
+  return tidy<Array>(() => eigh(a, opts)[0]);
 }
 
 export interface SvdOpts {
@@ -62,12 +69,14 @@ export interface SvdOpts {
 export function svd(a: ArrayLike, opts: SvdOpts & { readonly computeUv: false }): Array;
 export function svd(a: ArrayLike, opts?: SvdOpts): [Array, Array, Array];
 export function svd(a: ArrayLike, opts: SvdOpts = {}): Array | [Array, Array, Array] {
-  checkOptions("linalg.svd", opts, ["fullMatrices", "computeUv"]);
-  const x = matrixInput("linalg.svd", a, false);
-  if (opts.computeUv === false) return lax.svd(x, { computeUv: false });
-  const [s, u, vt] = lax.svd(x, { fullMatrices: opts.fullMatrices ?? true });
-  return [u, s, vt];
+  return tidy<Array | [Array, Array, Array]>(() => {
+    checkOptions("linalg.svd", opts, ["fullMatrices", "computeUv"]);
+    const x = matrixInput("linalg.svd", a, false);
+    if (opts.computeUv === false) return lax.svd(x, { computeUv: false });
+    const [s, u, vt] = lax.svd(x, { fullMatrices: opts.fullMatrices ?? true });
+    return [u, s, vt];
+  });
 }
 
 /** The singular values, descending. */
-export const svdvals = (a: ArrayLike): Array => lax.svd(matrixInput("linalg.svdvals", a, false), { computeUv: false });
+export const svdvals = (a: ArrayLike): Array => tidy<Array>(() => lax.svd(matrixInput("linalg.svdvals", a, false), { computeUv: false }));

@@ -10,6 +10,7 @@ import { type ArrayLike, abs, max, min, notEqual, pow, sqrt, square, sum } from 
 import { moveaxis } from "../axes.js";
 import { keepDims, toInexact } from "../internal.js";
 import { svdvals } from "./decompositions.js";
+import { tidy } from "../../trace/memory.js";
 
 export type NormOrder = number | "fro" | "nuc" | null;
 
@@ -57,31 +58,33 @@ function matrixNormAxes(x: Array, ord: NormOrder, rowAxis: number, colAxis: numb
  * `norm(x, { ord, axis, keepdims })`, as jnp.linalg.norm.
  */
 export function norm(x: ArrayLike, ordOrOpts?: NormOrder | NormOptions, options?: NormOptions): Array {
-  const opts: NormOptions =
-    ordOrOpts !== null && typeof ordOrOpts === "object" ? ordOrOpts : { ...options, ord: ordOrOpts ?? options?.ord ?? null };
-  for (const k of Object.keys(opts)) {
-    if (!["ord", "axis", "keepdims"].includes(k)) throw new ArgumentError(`linalg.norm: unknown option "${k}"; the options are: ord, axis, keepdims.`);
-  }
-  const a = toInexact(x, "linalg.norm");
-  const ord = opts.ord ?? null;
-  const keepdims = opts.keepdims ?? false;
-  const all = a.shape.map((_, i) => i);
-  const axisArg = opts.axis ?? null;
-  if (axisArg === null) {
-    if (ord === null) return sqrt(sum(square(abs(a)), { axis: all, keepdims }));
-    if (a.ndim === 1) return vectorNormAxes(a, checkVectorOrd(ord), [0], keepdims);
-    if (a.ndim === 2) return matrixNormAxes(a, ord, 0, 1, keepdims);
-    throw new ArgumentError(
-      `linalg.norm: with an ord and no axis the input must be 1-D or 2-D, got ${a.aval.strShort()}; pass axis (one axis or two).`,
-    );
-  }
-  const axes = (typeof axisArg === "number" ? [axisArg] : [...axisArg]).map((i) => normalizeAxis(i, a.shape, "linalg.norm"));
-  if (axes.length === 1) return vectorNormAxes(a, checkVectorOrd(ord ?? 2), axes, keepdims);
-  if (axes.length === 2) {
-    if (axes[0] === axes[1]) throw new ArgumentError(`linalg.norm: the two axes of a matrix norm must differ, got (${axes.join(", ")}).`);
-    return matrixNormAxes(a, ord, axes[0]!, axes[1]!, keepdims);
-  }
-  throw new ArgumentError(`linalg.norm: axis must name one axis (vector norm) or two (matrix norm), got (${axes.join(", ")}).`);
+  return tidy<Array>(() => {
+    const opts: NormOptions =
+      ordOrOpts !== null && typeof ordOrOpts === "object" ? ordOrOpts : { ...options, ord: ordOrOpts ?? options?.ord ?? null };
+    for (const k of Object.keys(opts)) {
+      if (!["ord", "axis", "keepdims"].includes(k)) throw new ArgumentError(`linalg.norm: unknown option "${k}"; the options are: ord, axis, keepdims.`);
+    }
+    const a = toInexact(x, "linalg.norm");
+    const ord = opts.ord ?? null;
+    const keepdims = opts.keepdims ?? false;
+    const all = a.shape.map((_, i) => i);
+    const axisArg = opts.axis ?? null;
+    if (axisArg === null) {
+      if (ord === null) return sqrt(sum(square(abs(a)), { axis: all, keepdims }));
+      if (a.ndim === 1) return vectorNormAxes(a, checkVectorOrd(ord), [0], keepdims);
+      if (a.ndim === 2) return matrixNormAxes(a, ord, 0, 1, keepdims);
+      throw new ArgumentError(
+        `linalg.norm: with an ord and no axis the input must be 1-D or 2-D, got ${a.aval.strShort()}; pass axis (one axis or two).`,
+      );
+    }
+    const axes = (typeof axisArg === "number" ? [axisArg] : [...axisArg]).map((i) => normalizeAxis(i, a.shape, "linalg.norm"));
+    if (axes.length === 1) return vectorNormAxes(a, checkVectorOrd(ord ?? 2), axes, keepdims);
+    if (axes.length === 2) {
+      if (axes[0] === axes[1]) throw new ArgumentError(`linalg.norm: the two axes of a matrix norm must differ, got (${axes.join(", ")}).`);
+      return matrixNormAxes(a, ord, axes[0]!, axes[1]!, keepdims);
+    }
+    throw new ArgumentError(`linalg.norm: axis must name one axis (vector norm) or two (matrix norm), got (${axes.join(", ")}).`);
+  });
 }
 
 function checkVectorOrd(ord: NormOrder): number {
@@ -94,15 +97,19 @@ function checkVectorOrd(ord: NormOrder): number {
 
 /** The array API's vector_norm: over `axis` (default all axes, flattened), ord 2 by default. */
 export function vectorNorm(x: ArrayLike, opts: { readonly ord?: number; readonly axis?: number | readonly number[] | null; readonly keepdims?: boolean } = {}): Array {
-  const a = toInexact(x, "linalg.vectorNorm");
-  const axes = opts.axis === undefined || opts.axis === null ? a.shape.map((_, i) => i) : (typeof opts.axis === "number" ? [opts.axis] : [...opts.axis]).map((i) => normalizeAxis(i, a.shape, "linalg.vectorNorm"));
-  const out = vectorNormAxes(a, checkVectorOrd(opts.ord ?? 2), axes, false);
-  return opts.keepdims ? keepDims(out, a.shape, [...new Set(axes)].sort((p, q) => p - q)) : out;
+  return tidy<Array>(() => {
+    const a = toInexact(x, "linalg.vectorNorm");
+    const axes = opts.axis === undefined || opts.axis === null ? a.shape.map((_, i) => i) : (typeof opts.axis === "number" ? [opts.axis] : [...opts.axis]).map((i) => normalizeAxis(i, a.shape, "linalg.vectorNorm"));
+    const out = vectorNormAxes(a, checkVectorOrd(opts.ord ?? 2), axes, false);
+    return opts.keepdims ? keepDims(out, a.shape, [...new Set(axes)].sort((p, q) => p - q)) : out;
+  });
 }
 
 /** The array API's matrix_norm: over the last two axes, "fro" by default. */
 export function matrixNorm(x: ArrayLike, opts: { readonly ord?: NormOrder; readonly keepdims?: boolean } = {}): Array {
-  const a = toInexact(x, "linalg.matrixNorm");
-  if (a.ndim < 2) throw new ArgumentError(`linalg.matrixNorm: needs an array of rank >= 2, got ${a.aval.strShort()}.`);
-  return matrixNormAxes(a, opts.ord ?? "fro", a.ndim - 2, a.ndim - 1, opts.keepdims ?? false);
+  return tidy<Array>(() => {
+    const a = toInexact(x, "linalg.matrixNorm");
+    if (a.ndim < 2) throw new ArgumentError(`linalg.matrixNorm: needs an array of rank >= 2, got ${a.aval.strShort()}.`);
+    return matrixNormAxes(a, opts.ord ?? "fro", a.ndim - 2, a.ndim - 1, opts.keepdims ?? false);
+  });
 }
