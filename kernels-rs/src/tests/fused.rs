@@ -405,3 +405,81 @@ fn timing_small_instructions() {
     }
     println!("small fused instruction: {:?}", t.elapsed() / 200_000);
 }
+
+/// Layernorm as one instruction (the builder reserves 40 registers): per-segment ops between the reductions and the
+/// epilogue (`LOAD|SEG`, `BINARY|SEG`, `UNARY|SEG`, `STORE|SEG`). Slots: x 3, out 4,
+/// row sums 5, means 6, sums of squares 7, sqrt(var + eps) 8.
+fn layernorm_program(rows: usize, cols: usize, tile: u32) -> Fz {
+    let t = DType::F32 as u32;
+    let mut f = Fz::new(&[rows, cols], 1, tile);
+    f.constant(1, DType::F32, (cols as f32).to_bits() as u64);
+    f.constant(2, DType::F32, 1e-5f32.to_bits() as u64);
+    f.load(0, DType::F32, 3, &[cols as isize, 1]);
+    f.reduce(ReduceOp::Sum, 0, DType::F32, 5);
+    f.op(&[LOAD | SEG, 3, t, 5, 0]);
+    f.op(&[BINARY | SEG, BinaryOp::Div as u32, t, 4, 3, 1]);
+    f.op(&[STORE | SEG, 4, t, 6, 0]);
+    f.load(5, DType::F32, 6, &[1, 0]);
+    f.op(&[BINARY, BinaryOp::Sub as u32, t, 6, 0, 5]);
+    f.op(&[BINARY, BinaryOp::Mul as u32, t, 7, 6, 6]);
+    f.reduce(ReduceOp::Sum, 7, DType::F32, 7);
+    f.op(&[LOAD | SEG, 8, t, 7, 0]);
+    f.op(&[BINARY | SEG, BinaryOp::Div as u32, t, 9, 8, 1]);
+    f.op(&[BINARY | SEG, BinaryOp::Add as u32, t, 10, 9, 2]);
+    f.op(&[UNARY | SEG, UnaryOp::Sqrt as u32, t, 11, 10]);
+    f.op(&[STORE | SEG, 11, t, 8, 0]);
+    f.load(12, DType::F32, 8, &[1, 0]);
+    f.op(&[BINARY, BinaryOp::Div as u32, t, 13, 6, 12]);
+    f.store(13, DType::F32, 4);
+    f
+}
+
+#[test]
+fn per_segment_ops_run_between_a_reduction_and_its_epilogue() {
+    let mut rng = Rng::new(11);
+    // Tiles of one segment, of several (and a partial last tile), and a split domain.
+    for &(rows, cols, tile) in &[(2usize, 1000usize, 1000u32), (5, 7, 16), (3, 10, 64), (1, 1, 16), (700, 100, 512)] {
+        let n = rows * cols;
+        let x: Vec<f32> = (0..n).map(|_| rng.uniform(-4.0, 4.0) as f32).collect();
+        let f = layernorm_program(rows, cols, tile);
+        for simd in [true, false] {
+            let mut bufs = vec![bytes_of(&x), vec![0u8; n * 4 + 16], vec![0u8; rows * 4 + 16], vec![0u8; rows * 4 + 16], vec![0u8; rows * 4 + 16], vec![0u8; rows * 4 + 16]];
+            assert_eq!(run_with(&f.program(9), &mut bufs, simd), OK);
+            let (out, means, scales): (Vec<f32>, Vec<f32>, Vec<f32>) = (read(&bufs[1], n), read(&bufs[3], rows), read(&bufs[5], rows));
+            for r in 0..rows {
+                let row = &x[r * cols..(r + 1) * cols];
+                let mean = row.iter().map(|&v| v as f64).sum::<f64>() / cols as f64;
+                let var = row.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / cols as f64;
+                let scale = (var + 1e-5).sqrt();
+                assert!((means[r] as f64 - mean).abs() <= 1e-5, "{rows}x{cols} row {r}: mean {} vs {mean}", means[r]);
+                assert!((scales[r] as f64 - scale).abs() <= 1e-5 * (1.0 + scale), "{rows}x{cols} row {r}: scale {} vs {scale}", scales[r]);
+                for c in 0..cols {
+                    let want = (row[c] as f64 - mean) / scale;
+                    assert!((out[r * cols + c] as f64 - want).abs() <= 1e-4 * (1.0 + want.abs()), "{rows}x{cols} ({r}, {c})");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn per_segment_ops_need_tiles_of_whole_segments() {
+    let t = DType::F32 as u32;
+    let run = |f: &Fz| run_with(&f.program(9), &mut vec![vec![0u8; 4096]; 6], true);
+    // Segments longer than a tile.
+    assert_eq!(run(&layernorm_program(2, 100, 64)), BAD_CODE);
+    // No reduction.
+    let mut f = Fz::new(&[4], 0, 16);
+    f.load(0, DType::F32, 3, &[1]);
+    f.op(&[UNARY | SEG, UnaryOp::Neg as u32, t, 1, 0]);
+    f.store(1, DType::F32, 4);
+    assert_eq!(run(&f), BAD_CODE);
+    // In the prologue, or on an op without a per-segment form.
+    let mut f = layernorm_program(2, 8, 16);
+    f.pro.extend([UNARY | SEG, UnaryOp::Neg as u32, t, 1, 1]);
+    assert_eq!(run(&f), BAD_CODE);
+    let mut f = layernorm_program(2, 8, 16);
+    f.body.extend([REDUCE | SEG, ReduceOp::Sum as u32, t, 0, 5, 0]);
+    assert_eq!(run(&f), BAD_CODE);
+    assert_eq!(run(&layernorm_program(2, 8, 16)), OK);
+}
