@@ -1,8 +1,10 @@
 // Reductions with epilogues under jit: an op reading a reduction of its own fused
 // group (broadcast along the reduced axes, as softmax and layernorm do) runs in
-// that group's tile loop after the reduction. These programs compare jit with
-// eager for random shapes (kept axes of rank 0-2, reduced axes of rank 1-2),
-// dtypes, reductions and epilogues, plus the layouts that must not fuse that way.
+// that group's tile loop after the reduction, and so do ops over the reduced shape
+// between them (once per segment: layernorm's sqrt(var + eps)). These programs
+// compare jit with eager for random shapes (kept axes of rank 0-2, reduced axes of
+// rank 1-2), dtypes, reductions, per-segment ops and epilogues, plus the layouts
+// that must not fuse that way.
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { jit, numpy as np } from "../../src/index.js";
@@ -19,6 +21,18 @@ const REDUCERS: Record<string, (x: NdArray, axes: number[]) => NdArray> = {
   max: (x, axes) => np.max(x, axes, { keepdims: true }),
   min: (x, axes) => np.min(x, axes, { keepdims: true }),
 };
+/** Ops on the reduction's result `r` (over the reduced shape), given the prologue's value and a scalar input. */
+const MIDDLES: Record<string, (r: NdArray, pre: NdArray, axes: number[], s: NdArray) => NdArray> = {
+  id: (r) => r,
+  affine: (r) => r.mul(0.5).add(1),
+  sqrtAbs: (r) => np.sqrt(np.abs(r).add(1)),
+  square: (r) => np.square(r),
+  select: (r) => np.where(r.gt(0), r, r.mul(-2)),
+  tanhMax: (r) => np.maximum(np.tanh(r), 0.25),
+  byInput: (r, _pre, _axes, s) => r.mul(s).sub(s),
+  // Two reductions of the group combined per segment.
+  twoReductions: (r, pre, axes) => r.sub(np.min(pre, axes, { keepdims: true }).reshape(r.shape)).add(1),
+};
 const EPILOGUES: Record<string, (p: NdArray, r: NdArray) => NdArray> = {
   sub: (p, r) => p.sub(r),
   scale: (p, r) => p.sub(r).mul(r),
@@ -32,6 +46,7 @@ const program = fc.record({
   dtype: fc.constantFrom("float32" as const, "float64" as const),
   prologue: fc.constantFrom(...Object.keys(PROLOGUES)),
   reducer: fc.constantFrom(...Object.keys(REDUCERS)),
+  middle: fc.constantFrom(...Object.keys(MIDDLES)),
   epilogue: fc.constantFrom(...Object.keys(EPILOGUES)),
   normalise: fc.constantFrom("no" as const, "full" as const, "reduced" as const),
   keepdims: fc.boolean(),
@@ -42,16 +57,19 @@ type Program = typeof program extends fc.Arbitrary<infer T> ? T : never;
 function build(p: Program) {
   const rank = p.kept.length + p.reduced.length;
   const axes = p.reduced.map((_, i) => p.kept.length + i);
-  return (x: NdArray) => {
+  const middle = MIDDLES[p.middle]!;
+  return (x: NdArray, s: NdArray) => {
     const pre = PROLOGUES[p.prologue]!(x);
     let r = REDUCERS[p.reducer]!(pre, axes);
-    // Without keepdims the result is reshaped back to broadcast: the same layout.
-    if (!p.keepdims) r = r.reshape(p.kept).reshape([...p.kept, ...p.reduced.map(() => 1)]);
+    // Without keepdims the result (and the ops on it) has the kept shape, and is
+    // reshaped back to broadcast: the same layout.
+    if (p.keepdims) r = middle(r, pre, axes, s);
+    else r = middle(r.reshape(p.kept), pre, axes, s).reshape([...p.kept, ...p.reduced.map(() => 1)]);
     let out = EPILOGUES[p.epilogue]!(pre, r);
     if (p.normalise !== "no") {
       // Layernorm's second stage: a reduction of the epilogue, then its own epilogue,
       // with sqrt(ss + 1) taken over the full domain or (as layernorm is usually
-      // written) over the reduced shape, which runs as an instruction of its own.
+      // written) over the reduced shape, per segment.
       const ss = np.sum(out.mul(out), axes, { keepdims: true });
       out = p.normalise === "full" ? out.div(np.sqrt(np.broadcastTo(ss, out.shape).add(1))) : out.div(np.sqrt(ss.add(1)));
     }
@@ -65,22 +83,40 @@ const input = (p: Program) => {
   const n = shape.reduce((a, b) => a * b, 1);
   return np.array(Array.from({ length: n }, (_, i) => Math.sin(p.seed + 1.7 * i) * 2), { dtype: p.dtype }).reshape(shape);
 };
+const scalar = (p: Program) => np.array(0.75 + (p.seed % 7) / 4, { dtype: p.dtype });
 
 describe("reduction epilogues under jit", () => {
-  test("random prologue → reduction → epilogue (→ second reduction → epilogue) programs agree with eager", () => {
+  test("random prologue → reduction → per-segment ops → epilogue (→ second reduction → per-segment ops → epilogue) programs agree with eager", () => {
     fc.assert(
       fc.property(program, (p) => {
         const f = build(p);
-        const x = input(p);
+        const [x, s] = [input(p), scalar(p)];
         // The whole program is one fused instruction (segments here are at most 49
         // long); over size-1 segments the optimizer has already turned the reductions
         // into reshapes, and ops over the reduced shape are a group of their own.
-        if (p.reduced.some((d) => d > 1) && p.normalise !== "reduced") expect(jit(f).lower(x).toString()).toContain("program:\n1 instruction");
-        const got = jit(f)(x) as NdArray[];
-        f(x).forEach((want, k) => expectAgree(`${JSON.stringify(p)} output ${k}`, got[k]!, want, true));
+        if (p.reduced.some((d) => d > 1)) {
+          const text = jit(f).lower(x, s).toString();
+          expect(text).toContain("program:\n1 instruction");
+          if (p.middle !== "id" || p.normalise === "reduced") expect(text).toContain("(per segment)");
+        }
+        const got = jit(f)(x, s) as NdArray[];
+        f(x, s).forEach((want, k) => expectAgree(`${JSON.stringify(p)} output ${k}`, got[k]!, want, true));
       }),
-      { numRuns: 120 },
+      { numRuns: 150 },
     );
+  });
+
+  test("ops over the reduced shape that read other memory, or a reduction in another layout, are not per-segment ops, and agree", () => {
+    const x = np.linspace(-2, 2, 4 * 6).reshape([4, 6]);
+    const w = np.linspace(1, 2, 4).reshape([4, 1]);
+    const perRowWeight = (x: NdArray, w: NdArray) => x.sub(np.sum(x, 1, { keepdims: true }).mul(w));
+    expect(jit(perRowWeight).lower(x, w).toString()).not.toContain("(per segment)");
+    expectAgree("per-row weight", jit(perRowWeight)(x, w), perRowWeight(x, w), true);
+    // Sums of [2,3,5] over its last axis, read transposed ([3,2]): not in segment order.
+    const y = np.linspace(-2, 2, 30).reshape([2, 3, 5]);
+    const transposed = (x: NdArray) => x.add(np.sqrt(np.abs(np.sum(x, 2).T.add(1))).T.reshape([2, 3, 1]));
+    expect(jit(transposed).lower(y).toString()).not.toContain("(per segment)");
+    expectAgree("transposed", jit(transposed)(y), transposed(y), true);
   });
 
   test("an epilogue joins its reduction's instruction; segments longer than a tile do not fuse that way but agree", () => {
@@ -95,6 +131,17 @@ describe("reduction epilogues under jit", () => {
     expect(text).not.toContain("program:\n1 instruction");
     expectAgree("long rows", jit(softmaxRows)(long), softmaxRows(long), true);
     expectAgree("short rows", jit(softmaxRows)(small), softmaxRows(small), true);
+    // The same for per-segment ops: layernorm's are a group of their own over long rows.
+    const layernorm = (x: NdArray) => {
+      const d = x.sub(np.mean(x, -1, { keepdims: true }));
+      return d.div(np.sqrt(np.mean(d.mul(d), -1, { keepdims: true }).add(1e-5)));
+    };
+    expect(jit(layernorm).lower(small).toString()).toContain("program:\n1 instruction");
+    const longText = jit(layernorm).lower(long).toString();
+    expect(longText).not.toContain("program:\n1 instruction");
+    expect(longText).not.toContain("(per segment)");
+    expectAgree("layernorm, long rows", jit(layernorm)(long), layernorm(long), true);
+    expectAgree("layernorm, short rows", jit(layernorm)(small), layernorm(small), true);
   });
 
   test("a 1-D reduction read back (every stride 0) is loaded after its REDUCE, not in the prologue", () => {

@@ -8,6 +8,10 @@
  *   (those nodes get stored). It starts a new group if joining would make a
  *   group depend on itself (e.g. reading a reduction of the same group), except
  *   for a reduction's epilogue (`epilogueRead`), which runs in the group's tiles.
+ * - An elementwise op on a group's per-segment values only (its reductions' results,
+ *   its per-segment ops, constants, scalars in memory) joins that group as a
+ *   per-segment op (`segmentGroup`): it runs once per segment in the tile loop,
+ *   between the reduction and the epilogue that reads its stored result.
  * - A reduction joins its operand's group as a trailing reduction when the
  *   reduced axes come last (size-1 axes aside) and the group reduces nothing
  *   else; the prologue then runs in the same tile loop as the reduction. A
@@ -19,7 +23,7 @@ import { contiguousStrides, shapeEqual, shapeSize, type DType, type Shape } from
 import type { ReducePrim } from "../../../trace/prim.js";
 import type { Builder, Val } from "./builder.js";
 import { MAX_SEGMENT_TILE } from "./format.js";
-import { find, type ElemOp, type FusedStep, type Operand, type ReduceStep, type View } from "./types.js";
+import { find, type ElemOp, type ENode, type FusedStep, type Operand, type ReduceStep, type View } from "./types.js";
 
 /** `v` read over `shape`: rank-0 and size-1 axes broadcast with stride 0. */
 export function broadcastView(v: View, shape: Shape): View {
@@ -29,7 +33,7 @@ export function broadcastView(v: View, shape: Shape): View {
 }
 
 const fusable = (v: Val, shape: Shape): v is Extract<Val, { kind: "node" }> =>
-  v.kind === "node" && v.node.op.kind !== "reduce" && shapeEqual(v.node.shape, shape);
+  v.kind === "node" && v.node.op.kind !== "reduce" && !v.node.seg && shapeEqual(v.node.shape, shape);
 
 const sameAxes = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
@@ -59,6 +63,8 @@ function operands(b: Builder, vals: readonly Val[], shape: Shape, g: FusedStep |
 
 /** An elementwise op over `shape` (operands broadcast to it); returns its node. */
 export function elementwise(b: Builder, op: ElemOp, vals: readonly Val[], shape: Shape, dtype: DType, name: string): Val {
+  const seg = segmentGroup(b, vals, shape);
+  if (seg) return { kind: "node", node: b.node(op, seg.ops, shape, dtype, seg.g, name, true) };
   let g: FusedStep | null = null;
   for (const v of vals) {
     if (!fusable(v, shape)) continue;
@@ -80,8 +86,8 @@ export function elementwise(b: Builder, op: ElemOp, vals: readonly Val[], shape:
 }
 
 /**
- * Whether `v`, read by an op over `shape`, is one of `g`'s own reductions in its
- * epilogue layout: each element reads the result of its own segment (the value
+ * Whether `v`, read by an op over `shape`, is one of `g`'s own reductions (or
+ * per-segment ops) in its epilogue layout: each element reads the result of its own segment (the value
  * broadcast along g's reduced axes, kept axes in the result's row-major layout).
  * The op can then run in g's tile loop after the reduction (softmax's divide by
  * its sum, layernorm's normalisation): with reduced extents of at most
@@ -92,7 +98,7 @@ export function epilogueRead(g: FusedStep, v: View, shape: Shape): boolean {
   if (!g.redAxes || !shapeEqual(shape, g.domain)) return false;
   const red = new Set(g.redAxes);
   if (shapeSize(g.redAxes.map((a) => g.domain[a]!)) > MAX_SEGMENT_TILE) return false;
-  const r = g.nodes.find((n) => n.op.kind === "reduce" && n.stored?.buf === v.buf);
+  const r = g.nodes.find((n) => perSegment(n) && n.stored?.buf === v.buf);
   if (!r || v.offset !== r.stored!.offset) return false;
   const keptStrides = contiguousStrides(g.domain.filter((_, i) => !red.has(i)));
   let k = 0;
@@ -101,6 +107,60 @@ export function epilogueRead(g: FusedStep, v: View, shape: Shape): boolean {
     if (g.domain[i] !== 1 && v.strides[i] !== want) return false;
   }
   return true;
+}
+
+/** A reduction's result, or a per-segment op's: one value per segment of its group. */
+const perSegment = (n: ENode): boolean => n.op.kind === "reduce" || n.seg;
+
+/**
+ * Whether `g`'s tiles hold whole segments, each at least one element (so that
+ * per-segment ops run once for every segment): see encodeFused's tile size.
+ */
+function wholeSegments(g: FusedStep): boolean {
+  if (!g.redAxes) return false;
+  const r = shapeSize(g.redAxes.map((a) => g.domain[a]!));
+  return r >= 1 && r <= MAX_SEGMENT_TILE && shapeSize(g.domain) > 0;
+}
+
+/** Whether `v`, read by an op over `shape`, is `g`'s per-segment value in segment order (element i: segment i). */
+function segmentRead(g: FusedStep, v: View, shape: Shape): boolean {
+  const n = g.nodes.find((n) => perSegment(n) && n.stored?.buf === v.buf);
+  if (!n || v.offset !== n.stored!.offset || v.dtype !== n.dtype || shapeSize(shape) !== shapeSize(n.shape)) return false;
+  const want = contiguousStrides(shape);
+  return shape.every((d, i) => d === 1 || v.strides[i] === want[i]);
+}
+
+/**
+ * The group, and the op's operands, if an op over `shape` can run per segment in
+ * it: every operand is a constant, one of its per-segment nodes, one of its
+ * per-segment values read in segment order, or a scalar in memory that does not
+ * depend on the group; and at least one is the group's.
+ */
+function segmentGroup(b: Builder, vals: readonly Val[], shape: Shape): { g: FusedStep; ops: Operand[] } | null {
+  let g: FusedStep | null = null;
+  const join = (c: FusedStep) => (g === null || g === c ? ((g = c), true) : false);
+  const ops: Operand[] = [];
+  const scalars: View[] = [];
+  for (const v of vals) {
+    if (v.kind === "const") ops.push(v);
+    else if (v.kind === "node") {
+      // Of the op's size: broadcast only along size-1 axes, so in segment order.
+      if (!v.node.seg || shapeSize(v.node.shape) !== shapeSize(shape) || !join(find(v.node.group))) return null;
+      ops.push(v);
+    } else {
+      const view = broadcastView(v.view, shape);
+      const w = b.writers(view.buf).find((w): w is FusedStep => w.kind === "fused" && segmentRead(w, view, shape));
+      if (w) {
+        if (!join(w)) return null;
+      } else if (view.strides.every((s) => s === 0)) scalars.push(view);
+      else return null;
+      ops.push({ kind: "view", view });
+    }
+  }
+  const grp: FusedStep | null = g;
+  if (grp === null || !wholeSegments(grp)) return null;
+  if (scalars.some((v) => b.writers(v.buf).some((w) => w === grp || b.reaches(w, grp)))) return null;
+  return { g: grp, ops };
 }
 
 /** A group whose reduction these operands read in its epilogue layout, if the op can join it. */
@@ -120,7 +180,9 @@ const SIBLING_WINDOW = 16;
  * operands read, and that the op can join without a cycle (horizontal fusion: one
  * pass over the shared input instead of two).
  */
-function sibling(b: Builder, ops: readonly Operand[], shape: Shape, cyclic: (g: FusedStep) => boolean): FusedStep | null {
+function sibling(
+  b: Builder, ops: readonly Operand[], shape: Shape, cyclic: (g: FusedStep) => boolean, accept: (g: FusedStep) => boolean = () => true,
+): FusedStep | null {
   const bufs = new Set(ops.flatMap((o) => (o.kind === "view" ? [o.view.buf] : [])));
   if (bufs.size === 0) return null;
   for (let i = b.steps.length - 1, seen = 0; i >= 0 && seen < SIBLING_WINDOW; i--) {
@@ -129,7 +191,7 @@ function sibling(b: Builder, ops: readonly Operand[], shape: Shape, cyclic: (g: 
     seen++;
     if (!shapeEqual(s.domain, shape)) continue;
     const shares = s.nodes.some((n) => n.operands.some((o) => o.kind === "view" && bufs.has(o.view.buf)));
-    if (shares && !cyclic(s)) return s;
+    if (shares && accept(s) && !cyclic(s)) return s;
   }
   return null;
 }
@@ -158,12 +220,15 @@ export function reduce(
       return { kind: "view", view: b.materialize({ kind: "node", node: r }) };
     }
   }
-  // A reduction of memory whose segments fit a tile starts a group of its own, so
-  // that an epilogue (see epilogueRead) can join it.
+  // A reduction of memory whose segments fit a tile joins a group over the same
+  // domain reading the same memory (and reducing nothing else), or starts one, so
+  // that an epilogue (see epilogueRead) and per-segment ops can join it.
   if (v.kind === "view" && trailing(axes, inShape) && shapeSize(axes.map((a) => inShape[a]!)) <= MAX_SEGMENT_TILE) {
-    const g = b.fused(inShape);
+    const x = broadcastView(v.view, inShape);
+    const cyclic = (grp: FusedStep) => b.writers(x.buf).some((w) => w === grp || b.reaches(w, grp));
+    const g = sibling(b, [{ kind: "view", view: x }], inShape, cyclic, (s) => s.redAxes === null || sameAxes(s.redAxes, axes)) ?? b.fused(inShape);
     g.redAxes = [...axes];
-    const r = b.node({ kind: "reduce", prim }, [{ kind: "view", view: broadcastView(v.view, inShape) }], outShape, dtype, g, name);
+    const r = b.node({ kind: "reduce", prim }, [{ kind: "view", view: x }], outShape, dtype, g, name);
     return { kind: "view", view: b.materialize({ kind: "node", node: r }) };
   }
   const x = broadcastView(b.materialize(v), inShape);
