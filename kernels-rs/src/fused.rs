@@ -36,9 +36,9 @@
 //! the reduction's tile loop. Only in the body of an instruction that reduces
 //! with `R <= tile` (else `BAD_CODE`). Their sources are per-segment registers or
 //! broadcast ones (prologue); their results go to scratch, never direct.
-//! - `LOAD|SEG dst dtype slot off` (no strides): the tile's `n / R` elements of a
-//!   contiguous output over the kept axes (a `REDUCE`'s, or a `STORE|SEG`'s), from
-//!   element `first`, copied into `dst`'s scratch.
+//! - `LOAD|SEG dst dtype slot off` (no strides): the tile's `n / R` elements of
+//!   contiguous memory with one element per segment (a `REDUCE`'s output, a
+//!   `STORE|SEG`'s, or any other), from element `first`, copied into `dst`'s scratch.
 //! - `STORE|SEG src dtype slot off`: writes them to such an output at once, so later
 //!   ops of the tile may `LOAD` the values broadcast over their segments.
 //!

@@ -5,7 +5,7 @@
 // inputs a program may meet (strided views, JS numbers, host constants, captured
 // constants of higher-order primitives).
 import { describe, expect, test } from "vitest";
-import { customJvp, jit, lax, makeJaxpr, numpy as np } from "../../src/index.js";
+import { customJvp, grad, jit, lax, makeJaxpr, numpy as np } from "../../src/index.js";
 import { Prim } from "../../src/trace/prim.js";
 import { bind } from "../../src/trace/trace.js";
 import { higherOrderParams } from "../helpers/cases-higher-order.js";
@@ -132,6 +132,12 @@ describe("one call per jit call", () => {
     // The centred rows stay in registers: only the row statistics reach the arena.
     expect(text).toMatch(/arena: 64 B/);
     expectAgree("layernorm", jit(layernorm)(x), layernorm(x), true);
+    // Its gradient: the backward pass's row statistics run per segment too, reading
+    // the forward pass's from memory (two instructions; were ten).
+    const w = np.cos(np.linspace(0, 9, 32)).reshape([4, 8]);
+    const loss = (x: NdArray) => np.sum(layernorm(x).mul(w));
+    expect(instructions(jit(grad(loss)).lower(x).toString())).toHaveLength(2);
+    expectAgree("grad(layernorm)", jit(grad(loss))(x), grad(loss)(x), true);
     // Several reductions of one input share its pass.
     const stats = (x: NdArray) => [np.sum(x, -1), np.max(x, -1), x.sub(np.min(x, -1, { keepdims: true }))];
     expect(instructions(jit(stats).lower(x).toString())).toHaveLength(1);

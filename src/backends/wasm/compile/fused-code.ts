@@ -11,17 +11,17 @@
  * once their value is dead, never as an op's own source.
  *
  * Per-segment ops (fusion.ts's segmentGroup) run in place in the body too, with
- * the SEG flag: their operands are the tile's segment results (LOAD|SEG of a
- * reduction's or per-segment op's output), constants and scalars (prologue), and
- * a stored one is written at once (STORE|SEG), for the epilogue to load it
- * broadcast like a reduction's result.
+ * the SEG flag: their operands are the tile's per-segment values (LOAD|SEG of a
+ * reduction's or per-segment op's output, or of other memory in segment order),
+ * constants and scalars (prologue), and a stored one is written at once
+ * (STORE|SEG), for the epilogue to load it broadcast like a reduction's result.
  */
 import { shapeSize } from "../../../core/index.js";
 import { BINARY_OP, DTYPE_CODE, REDUCE_OP, ROUND_OP, UNARY_OP } from "../abi.js";
 import { coalesce } from "../array.js";
 import { scalarBytes } from "./builder.js";
 import { DIRECT, F, MAX_RANK, MAX_SEGMENT_TILE, SEG, TILE, fmtConst, fmtType, type Addr } from "./format.js";
-import type { Buf, ENode, FusedStep, Operand, View } from "./types.js";
+import type { ENode, FusedStep, Operand, View } from "./types.js";
 
 type Namer = (v: View) => string;
 
@@ -71,9 +71,13 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
   // back per segment by per-segment ops, or broadcast by the epilogue (see
   // fusion.ts's epilogueRead), always in the body after the op that writes them.
   const ownOutputs = new Set(g.nodes.flatMap((n) => ((n.op.kind === "reduce" || n.seg) && n.stored ? [n.stored.buf] : [])));
-  // A per-segment op's view operand: one of those values (LOAD|SEG), or a scalar,
-  // loaded over the domain with every stride 0 (in the prologue).
-  const segRead = (n: ENode, o: Operand): Buf | null => (n.seg && o.kind === "view" && ownOutputs.has(o.view.buf) ? o.view.buf : null);
+  // A per-segment op's view operand: one of those values or other memory in segment
+  // order (LOAD|SEG, keyed by its first element), or other memory with every stride
+  // 0, loaded over the domain (in the prologue: the group does not write it).
+  const segRead = (n: ENode, o: Operand): string | null =>
+    n.seg && o.kind === "view" && (ownOutputs.has(o.view.buf) || !o.view.strides.every((s) => s === 0))
+      ? `${o.view.buf.id}:${o.view.dtype}:${o.view.offset}`
+      : null;
   const domView = (n: ENode, o: Operand): Operand =>
     n.seg && o.kind === "view" && !segRead(n, o) ? { kind: "view", view: { ...o.view, shape: [...dom], strides: dom.map(() => 0) } } : o;
   const operandsOf = (n: ENode): Operand[] => n.operands.map((o) => domView(n, o));
@@ -113,8 +117,8 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
   const consts = new Map<string, number>();
   const constKey = (value: number, dtype: string) => `${dtype}:${Object.is(value, -0) ? "-0" : value}`;
   const nodeReg = new Map<ENode, number>();
-  // The registers holding this tile's segment results, by buffer.
-  const segLoads = new Map<Buf, number>();
+  // The registers holding this tile's segment values, by segRead's key.
+  const segLoads = new Map<string, number>();
   const regOf = (n: ENode, o: Operand): number => {
     if (o.kind === "node") return nodeReg.get(o.node)!;
     const sb = segRead(n, o);
@@ -132,7 +136,7 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
         consts.set(constKey(o.value, o.dtype), reg);
         pro.push(F.Const, reg, DTYPE_CODE[o.dtype], ...constWords(o.value, o.dtype));
         text.push(`r${reg} = ${fmtConst(o.value, o.dtype)}`);
-      } else if (o.kind === "view" && !ownOutputs.has(o.view.buf)) {
+      } else if (o.kind === "view" && !ownOutputs.has(o.view.buf) && !segRead(n, o)) {
         const l = loads.get(keyOf(o.view))!;
         if (l.reg < 0 && strides.get(l.view)!.every((s) => s === 0)) {
           l.reg = alloc();

@@ -8,22 +8,24 @@
  *   (those nodes get stored). It starts a new group if joining would make a
  *   group depend on itself (e.g. reading a reduction of the same group), except
  *   for a reduction's epilogue (`epilogueRead`), which runs in the group's tiles.
- * - An elementwise op on a group's per-segment values only (its reductions' results,
- *   its per-segment ops, constants, scalars in memory) joins that group as a
- *   per-segment op (`segmentGroup`): it runs once per segment in the tile loop,
- *   between the reduction and the epilogue that reads its stored result.
+ * - An elementwise op on a group's per-segment values (its reductions' results,
+ *   its per-segment ops), constants, and memory with one value per segment (or a
+ *   scalar) joins that group as a per-segment op (`segmentGroup`): it runs once
+ *   per segment in the tile loop, between the reduction and the epilogue that
+ *   reads its stored result.
  * - A reduction joins its operand's group as a trailing reduction when the
  *   reduced axes come last (size-1 axes aside) and the group reduces nothing
  *   else; the prologue then runs in the same tile loop as the reduction. A
- *   trailing reduction of memory with segments of at most MAX_SEGMENT_TILE starts
- *   a group (for its epilogue to join). Other reductions become REDUCE kernel
- *   calls on memory.
+ *   trailing reduction of memory with segments of at most MAX_SEGMENT_TILE joins a
+ *   recent group over the same domain reading that memory (and reducing nothing
+ *   else), or starts one (for its epilogue to join). Other reductions become
+ *   REDUCE kernel calls on memory.
  */
 import { contiguousStrides, shapeEqual, shapeSize, type DType, type Shape } from "../../../core/index.js";
 import type { ReducePrim } from "../../../trace/prim.js";
 import type { Builder, Val } from "./builder.js";
 import { MAX_SEGMENT_TILE } from "./format.js";
-import { find, type ElemOp, type ENode, type FusedStep, type Operand, type ReduceStep, type View } from "./types.js";
+import { find, type ElemOp, type ENode, type FusedStep, type Operand, type ReduceStep, type Step, type View } from "./types.js";
 
 /** `v` read over `shape`: rank-0 and size-1 axes broadcast with stride 0. */
 export function broadcastView(v: View, shape: Shape): View {
@@ -122,45 +124,66 @@ function wholeSegments(g: FusedStep): boolean {
   return r >= 1 && r <= MAX_SEGMENT_TILE && shapeSize(g.domain) > 0;
 }
 
-/** Whether `v`, read by an op over `shape`, is `g`'s per-segment value in segment order (element i: segment i). */
-function segmentRead(g: FusedStep, v: View, shape: Shape): boolean {
-  const n = g.nodes.find((n) => perSegment(n) && n.stored?.buf === v.buf);
-  if (!n || v.offset !== n.stored!.offset || v.dtype !== n.dtype || shapeSize(shape) !== shapeSize(n.shape)) return false;
+/** Whether `v`, read by an op over `shape`, walks its memory contiguously in row-major order. */
+function inOrder(v: View, shape: Shape): boolean {
   const want = contiguousStrides(shape);
   return shape.every((d, i) => d === 1 || v.strides[i] === want[i]);
 }
 
+/** `g`'s per-segment value that `v` reads in segment order (element i: segment i), if it is one. */
+function ownSegmentRead(g: FusedStep, v: View, shape: Shape): boolean {
+  const n = g.nodes.find((n) => perSegment(n) && n.stored?.buf === v.buf);
+  return !!n && v.offset === n.stored!.offset && v.dtype === n.dtype && shapeSize(shape) === shapeSize(n.shape) && inOrder(v, shape);
+}
+
 /**
  * The group, and the op's operands, if an op over `shape` can run per segment in
- * it: every operand is a constant, one of its per-segment nodes, one of its
- * per-segment values read in segment order, or a scalar in memory that does not
- * depend on the group; and at least one is the group's.
+ * it: one whose per-segment values (nodes, or stored values read in segment order)
+ * some operands are, latest first (it may read an earlier one's from memory).
  */
 function segmentGroup(b: Builder, vals: readonly Val[], shape: Shape): { g: FusedStep; ops: Operand[] } | null {
-  let g: FusedStep | null = null;
-  const join = (c: FusedStep) => (g === null || g === c ? ((g = c), true) : false);
-  const ops: Operand[] = [];
-  const scalars: View[] = [];
+  const cands = new Set<FusedStep>();
   for (const v of vals) {
-    if (v.kind === "const") ops.push(v);
-    else if (v.kind === "node") {
-      // Of the op's size: broadcast only along size-1 axes, so in segment order.
-      if (!v.node.seg || shapeSize(v.node.shape) !== shapeSize(shape) || !join(find(v.node.group))) return null;
-      ops.push(v);
-    } else {
-      const view = broadcastView(v.view, shape);
-      const w = b.writers(view.buf).find((w): w is FusedStep => w.kind === "fused" && segmentRead(w, view, shape));
-      if (w) {
-        if (!join(w)) return null;
-      } else if (view.strides.every((s) => s === 0)) scalars.push(view);
-      else return null;
-      ops.push({ kind: "view", view });
-    }
+    if (v.kind === "node" && v.node.seg) cands.add(find(v.node.group));
+    if (v.kind !== "view") continue;
+    const view = broadcastView(v.view, shape);
+    for (const w of b.writers(view.buf)) if (w.kind === "fused" && ownSegmentRead(w, view, shape)) cands.add(w);
   }
-  const grp: FusedStep | null = g;
-  if (grp === null || !wholeSegments(grp)) return null;
-  if (scalars.some((v) => b.writers(v.buf).some((w) => w === grp || b.reaches(w, grp)))) return null;
-  return { g: grp, ops };
+  for (const g of [...cands].sort((x, y) => y.id - x.id)) {
+    const ops = segmentOperands(b, g, vals, shape);
+    if (ops) return { g, ops };
+  }
+  return null;
+}
+
+/**
+ * The operands of an op over `shape` running per segment in `g`, if it can: every
+ * operand is a constant, one of g's per-segment nodes or stored per-segment values,
+ * or a value g does not write (a node of another group, memory) that is a scalar or
+ * one value per segment in segment order (a per-row weight, another group's row
+ * statistics), and the op has one element per segment. Other groups' nodes are
+ * then stored, and read from memory.
+ */
+function segmentOperands(b: Builder, g: FusedStep, vals: readonly Val[], shape: Shape): Operand[] | null {
+  if (!wholeSegments(g) || shapeSize(shape) !== shapeSize(g.domain.filter((_, i) => !g.redAxes!.includes(i)))) return null;
+  const independent = (ws: readonly Step[]) => ws.every((w) => w !== g && !b.reaches(w, g));
+  for (const v of vals) {
+    if (v.kind === "const") continue;
+    if (v.kind === "node") {
+      // Of the op's size: broadcast only along size-1 axes, so in segment order.
+      const h = find(v.node.group);
+      const ok = v.node.op.kind !== "reduce" && shapeSize(v.node.shape) === shapeSize(shape) && (h === g ? v.node.seg : independent([h]));
+      if (!ok) return null;
+      continue;
+    }
+    const view = broadcastView(v.view, shape);
+    if (ownSegmentRead(g, view, shape)) continue;
+    if (!(view.strides.every((s) => s === 0) || inOrder(view, shape)) || !independent(b.writers(view.buf))) return null;
+  }
+  return vals.map((v) => {
+    if (v.kind === "const" || (v.kind === "node" && find(v.node.group) === g)) return v;
+    return { kind: "view", view: broadcastView(b.materialize(v), shape) };
+  });
 }
 
 /** A group whose reduction these operands read in its epilogue layout, if the op can join it. */
