@@ -42,6 +42,14 @@
 //! - `STORE|SEG src dtype slot off`: writes them to such an output at once, so later
 //!   ops of the tile may `LOAD` the values broadcast over their segments.
 //!
+//! A register written by `LOAD|SEG`, or by an op on per-segment registers (and
+//! broadcast ones), is per segment (`Reg::seg`): ops without `SEG` read it
+//! broadcast over each segment. One mixing it with whole-tile registers calls its
+//! row function once per segment (`R` elements, the per-segment operand at stride
+//! 0; short segments are expanded instead, for one call); `STORE` and `REDUCE`
+//! expand it first. So an epilogue reads its reduction
+//! with a `LOAD|SEG` of `n / R` elements, not a broadcast `LOAD` of `n`.
+//!
 //! A destination register never equals one of its op's sources (the compiler
 //! guarantees it), so no row reads what it has already overwritten; and the
 //! compiler allows direct stores only where no later read of the tile can see them
@@ -96,7 +104,8 @@ pub enum Op {
     Load { dst: usize, es: usize, slot: u32, off: u32, at: usize },
     Const { dst: usize, es: usize, bits: u64 },
     Row1 { f: Row1, y: i32, dst: usize, direct: usize, src: usize, seg: bool },
-    Row2 { f: Row2, dst: usize, direct: usize, a: usize, b: usize, seg: bool },
+    /// `ies`, `oes`: the operands' and the result's element sizes.
+    Row2 { f: Row2, dst: usize, direct: usize, a: usize, b: usize, seg: bool, ies: usize, oes: usize },
     Select { dt: DType, pred_dt: DType, dst: usize, direct: usize, pred: usize, at: usize, n: usize, seg: bool },
     Store { src: usize, es: usize, slot: u32, off: u32, at: usize },
     Reduce { k: usize, src: usize, es: usize },
@@ -120,6 +129,24 @@ fn op_len(code: &[u32], pc: usize, nd: usize) -> Result<usize, i32> {
         SELECT => 6 + *code.get(pc + 5).ok_or(BAD_CODE)? as usize,
         _ => return Err(BAD_CODE),
     })
+}
+
+/// Segments shorter than this are expanded for an op mixing them with whole-tile
+/// operands (one row call over the tile), longer ones get a row call each.
+const SHORT_SEGMENT: usize = 32;
+
+/// Whether a register holds the whole tile (not broadcast, not per segment).
+fn full(x: Reg) -> bool {
+    !x.seg && x.stride != 0
+}
+
+/// Operand pointer and stride for the call on segment `k` (of `r` elements, `es` bytes each).
+unsafe fn at_segment(x: Reg, k: usize, r: usize, es: usize) -> (*const u8, isize) {
+    if x.seg {
+        (x.ptr.add(k * es), 0)
+    } else {
+        (x.ptr.add(k * r * es * x.stride as usize), x.stride)
+    }
 }
 
 /// Bit of a STORE's `src` word allowing direct writes.
@@ -208,7 +235,7 @@ unsafe fn with_vm<const SIMD: bool, R>(
     }
     let base = ((pool.scratch.as_mut_ptr() as usize + 15) & !15) as *mut u8;
     pool.regs.clear();
-    pool.regs.resize(h.nregs + 1, Reg { ptr: base, stride: 0 });
+    pool.regs.resize(h.nregs + 1, Reg { ptr: base, stride: 0, seg: false });
     pool.ops.clear();
     pool.reduces.clear();
     pool.cascades.iter_mut().for_each(Cascade::clear);
@@ -358,8 +385,11 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 }
                 CAST => Op::Row1 { f: cast_fn::<SIMD>(dtype(c[1])?, dtype(c[2])?), y: 0, dst: reg(c[3])?, direct: direct(c[3]), src: reg(c[4])?, seg },
                 BINARY => {
-                    let f = binary_fn::<SIMD>(BinaryOp::from_code(c[1]).ok_or(BAD_CODE)?, dtype(c[2])?).ok_or(UNSUPPORTED)?;
-                    Op::Row2 { f, dst: reg(c[3])?, direct: direct(c[3]), a: reg(c[4])?, b: reg(c[5])?, seg }
+                    let (op, dt) = (BinaryOp::from_code(c[1]).ok_or(BAD_CODE)?, dtype(c[2])?);
+                    let f = binary_fn::<SIMD>(op, dt).ok_or(UNSUPPORTED)?;
+                    // Comparisons write bool.
+                    let oes = if (BinaryOp::Eq as u32..=BinaryOp::Ge as u32).contains(&c[1]) { 1 } else { dt.size() };
+                    Op::Row2 { f, dst: reg(c[3])?, direct: direct(c[3]), a: reg(c[4])?, b: reg(c[5])?, seg, ies: dt.size(), oes }
                 }
                 SELECT => {
                     let (dt, pred_dt, n) = (dtype(c[1])?, dtype(c[2])?, c[5] as usize);
@@ -486,45 +516,77 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                         4 => *(p as *mut u32) = bits as u32,
                         _ => *(p as *mut u64) = bits,
                     }
-                    self.pool.regs[dst] = Reg { ptr: p, stride: 0 };
+                    self.pool.regs[dst] = Reg { ptr: p, stride: 0, seg: false };
                 }
                 Op::Row1 { f, y, dst, direct, src, seg } => {
                     let x = self.pool.regs[src];
-                    let out = self.out(dst, direct, x.stride);
+                    // A per-segment source gives a per-segment result.
+                    let seg = seg || x.seg;
+                    let out = if seg { self.reg_scratch(dst) } else { self.out(dst, direct, x.stride) };
                     f(x.ptr, x.stride, out, if x.stride == 0 { 1 } else { len(seg) }, y);
-                    self.pool.regs[dst] = Reg { ptr: out, stride: x.stride };
+                    self.pool.regs[dst] = Reg { ptr: out, stride: x.stride, seg: seg && x.stride != 0 };
                 }
-                Op::Row2 { f, dst, direct, a, b, seg } => {
+                Op::Row2 { f, dst, direct, a, b, seg, ies, oes } => {
                     let (a, b) = (self.pool.regs[a], self.pool.regs[b]);
                     let s = a.stride | b.stride;
-                    let out = self.out(dst, direct, s);
+                    if !seg && (a.seg || b.seg) && (full(a) || full(b)) && m > 0 {
+                        let (out, r) = (self.out(dst, direct, 1), n / m);
+                        if r < SHORT_SEGMENT {
+                            // Short segments: the per-segment operand expanded, one call.
+                            let x = |x: Reg| if x.seg { self.expand_segments(x, ies, m, r) as *const u8 } else { x.ptr };
+                            f(x(a), a.stride, x(b), b.stride, out, n);
+                            self.pool.regs[dst] = Reg { ptr: out, stride: 1, seg: false };
+                            continue;
+                        }
+                        // Per-segment and whole-tile operands: one call per segment.
+                        for k in 0..m {
+                            let ((pa, sa), (pb, sb)) = (at_segment(a, k, r, ies), at_segment(b, k, r, ies));
+                            f(pa, sa, pb, sb, out.add(k * r * oes), r);
+                        }
+                        self.pool.regs[dst] = Reg { ptr: out, stride: 1, seg: false };
+                        continue;
+                    }
+                    let seg = seg || a.seg || b.seg;
+                    let out = if seg { self.reg_scratch(dst) } else { self.out(dst, direct, s) };
                     f(a.ptr, a.stride, b.ptr, b.stride, out, if s == 0 { 1 } else { len(seg) });
-                    self.pool.regs[dst] = Reg { ptr: out, stride: s };
+                    self.pool.regs[dst] = Reg { ptr: out, stride: s, seg: seg && s != 0 };
                 }
                 Op::Select { dt, pred_dt, dst, direct, pred, at, n: nc, seg } => {
                     let pr = self.pool.regs[pred];
-                    let p = pred_of(pred_dt, pr.ptr).unwrap();
-                    self.pool.cases.clear();
-                    self.pool.case_strides.clear();
-                    let mut s = pr.stride;
-                    for k in 0..nc {
-                        let r = self.pool.regs[(self.w[at + k] & 0xffff) as usize];
-                        self.pool.cases.push(r.ptr);
-                        self.pool.case_strides.push(r.stride);
-                        s |= r.stride;
+                    let case = |k: usize| self.pool.regs[(self.w[at + k] & 0xffff) as usize];
+                    let (any_seg, any_full, s) =
+                        (0..nc).map(case).fold((pr.seg, full(pr), pr.stride), |(a, f, s), r| (a || r.seg, f || full(r), s | r.stride));
+                    // Per-segment and whole-tile operands: one call per segment.
+                    let mixed = !seg && any_seg && any_full && m > 0;
+                    let seg = !mixed && (seg || any_seg);
+                    let (calls, r) = if mixed { (m, n / m) } else { (1, 0) };
+                    let out = if seg { self.reg_scratch(dst) } else { self.out(dst, direct, if mixed { 1 } else { s }) };
+                    let (pes, es) = (pred_dt.size(), dt.size());
+                    let at_call = |x: Reg, k: usize, es: usize| if mixed { at_segment(x, k, r, es) } else { (x.ptr as *const u8, x.stride) };
+                    for k in 0..calls {
+                        self.pool.cases.clear();
+                        self.pool.case_strides.clear();
+                        for c in 0..nc {
+                            let (p, st) = at_call(self.pool.regs[(self.w[at + c] & 0xffff) as usize], k, es);
+                            self.pool.cases.push(p);
+                            self.pool.case_strides.push(st);
+                        }
+                        let (pp, ps) = at_call(pr, k, pes);
+                        let len = if mixed { r } else if s == 0 { 1 } else { len(seg) };
+                        select_row::<SIMD>(dt, pred_of(pred_dt, pp).unwrap(), ps, &self.pool.cases, &self.pool.case_strides, out.add(k * r * es), len);
                     }
-                    let out = self.out(dst, direct, s);
-                    select_row::<SIMD>(dt, p, pr.stride, &self.pool.cases, &self.pool.case_strides, out, if s == 0 { 1 } else { len(seg) });
-                    self.pool.regs[dst] = Reg { ptr: out, stride: s };
+                    self.pool.regs[dst] = Reg { ptr: out, stride: if mixed { 1 } else { s }, seg: seg && s != 0 };
                 }
                 Op::Store { src, es, slot, off, at } => {
                     let dst = self.addr(slot, off);
-                    self.cur.store(self.pool.regs[src], dst, es, &self.w[at..at + nd], n);
+                    let x = self.pool.regs[src];
+                    let x = if x.seg && m > 0 { Reg { ptr: self.expand_segments(x, es, m, n / m), stride: 1, seg: false } } else { x };
+                    self.cur.store(x, dst, es, &self.w[at..at + nd], n);
                 }
                 Op::SegLoad { dst, es, slot, off } => {
                     let p = self.reg_scratch(dst);
                     copy_run(es, self.addr(slot, off).add(first * es), 1, p, 1, m);
-                    self.pool.regs[dst] = Reg { ptr: p, stride: 1 };
+                    self.pool.regs[dst] = Reg { ptr: p, stride: 1, seg: true };
                 }
                 Op::SegStore { src, es, slot, off } => {
                     let x = self.pool.regs[src];
@@ -532,7 +594,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 }
                 Op::Reduce { k, src, es } => {
                     let x = self.pool.regs[src];
-                    let x = if x.stride == 0 { self.expand(x, es, n) } else { x.ptr };
+                    let x = if x.seg && m > 0 { self.expand_segments(x, es, m, n / m) } else if x.stride == 0 { self.expand(x, es, n) } else { x.ptr };
                     let (f, out) = self.pool.reduces[k];
                     match mode {
                         Mode::Segments { r, first } => {
@@ -546,6 +608,15 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 }
             }
         }
+    }
+
+    /// A per-segment register over its `m` segments of `r` elements, in the spare register.
+    unsafe fn expand_segments(&self, x: Reg, es: usize, m: usize, r: usize) -> *mut u8 {
+        let dst = self.reg_scratch(self.nregs);
+        for k in 0..m {
+            copy_run(es, x.ptr.add(k * es), 0, dst.add(k * r * es), 1, r);
+        }
+        dst
     }
 
     /// `n` copies of a broadcast register's element, in the spare register.

@@ -39,6 +39,9 @@ const EPILOGUES: Record<string, (p: NdArray, r: NdArray) => NdArray> = {
   scale: (p, r) => p.sub(r).mul(r),
   maximum: (p, r) => np.maximum(p, r),
   expSub: (p, r) => np.exp(p.sub(r)),
+  select: (p, r) => np.where(p.gt(r), p, r.mul(2)),
+  // Only the reduction, broadcast: a whole-domain value from per-segment ones.
+  broadcast: (p, r) => np.tanh(np.broadcastTo(r, p.shape)),
 };
 
 const program = fc.record({

@@ -14,9 +14,10 @@
  * the SEG flag: their operands are the tile's per-segment values (LOAD|SEG of a
  * reduction's or per-segment op's output, or of other memory in segment order),
  * constants and scalars (prologue), and a stored one is written at once
- * (STORE|SEG), for the epilogue to load it broadcast like a reduction's result.
+ * (STORE|SEG), for the epilogue to read it like a reduction's result: per segment
+ * (LOAD|SEG), which the VM broadcasts along each segment for whole-tile ops.
  */
-import { shapeSize } from "../../../core/index.js";
+import { contiguousStrides, shapeSize } from "../../../core/index.js";
 import { BINARY_OP, DTYPE_CODE, REDUCE_OP, ROUND_OP, UNARY_OP } from "../abi.js";
 import { coalesce } from "../array.js";
 import { scalarBytes } from "./builder.js";
@@ -102,6 +103,14 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
   const strides = new Map<View, number[]>();
   views.forEach((v, i) => strides.set(v, [...k.strides[i]!, ...r.strides[i]!]));
   const nred = g.redAxes ? r.shape.length : 0;
+  // Tiles hold whole segments (see the tile size below): a load with one value per
+  // segment in segment order, broadcast along the reduced axes (an epilogue's read
+  // of a reduction), is a LOAD|SEG, which ops on whole tiles read per segment.
+  const reduced = nred ? shapeSize(r.shape) : 0;
+  const segTiles = reduced >= 1 && reduced <= MAX_SEGMENT_TILE && shapeSize(dims) > 0;
+  const keptNatural = contiguousStrides(k.shape);
+  const perSegment = (v: View): boolean =>
+    segTiles && strides.get(v)!.every((s, i) => (i < k.shape.length ? k.shape[i] === 1 || s === keptNatural[i] : s === 0));
 
   // Register allocation.
   const free: number[] = [];
@@ -173,6 +182,11 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
       const l = loads.get(keyOf(o.view))!;
       if (l.reg >= 0) continue;
       l.reg = alloc();
+      if (perSegment(l.view)) {
+        body.push(F.Load | SEG, l.reg, DTYPE_CODE[l.view.dtype], ...addr(l.view));
+        text.push(`r${l.reg} = load ${bufName({ ...l.view, shape: [...l.view.buf.shape], strides: contiguousStrides(l.view.buf.shape) })} (per segment)`);
+        continue;
+      }
       body.push(F.Load, l.reg, DTYPE_CODE[l.view.dtype], ...addr(l.view), ...strides.get(l.view)!);
       text.push(`r${l.reg} = load ${bufName(l.view)}`);
     }
@@ -217,7 +231,6 @@ export function encodeFused(g: FusedStep, addr: (v: View) => Addr, bufName: Name
   const total = shapeSize(dims);
   // Tiles of TILE elements (fewer for small domains); a reduced extent up to
   // MAX_SEGMENT_TILE gets a tile of its own, so each output is reduced in one piece.
-  const reduced = nred ? shapeSize(r.shape) : 0;
   const tile = Math.max(Math.min(TILE, Math.max(16, Math.ceil(total / 16) * 16)), reduced <= MAX_SEGMENT_TILE ? reduced : 0);
   const words = [nd, nred, ...dims, nregs, tile, pro.length, ...pro, body.length, ...body];
   const nseg = g.nodes.filter((n) => n.seg).length;
