@@ -22,7 +22,7 @@ use crate::{alloc, cast, copy, gather, parallel, program, split};
 use crate::words::Words;
 use std::slice;
 
-pub const ABI_VERSION: u32 = 10;
+pub const ABI_VERSION: u32 = 11;
 
 pub const OK: i32 = 0;
 pub const UNSUPPORTED: i32 = 1;

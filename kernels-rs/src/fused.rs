@@ -29,6 +29,27 @@
 //!   are written when the op runs, so later ops of the same tile may `LOAD` them
 //!   (a reduction's epilogue; the compiler emits such loads only then).
 //!
+//! Per-segment ops: with `SEG` (bit 8) set in its op word, a `LOAD`, `STORE`,
+//! `UNARY`, `IPOW`, `CAST`, `BINARY` or `SELECT` runs once per segment of the tile
+//! (`n / R` elements, for the tile's outputs `first ..`) instead of once per
+//! element, so ops on reduction results (layernorm's `sqrt(var + eps)`) run in
+//! the reduction's tile loop. Only in the body of an instruction that reduces
+//! with `R <= tile` (else `BAD_CODE`). Their sources are per-segment registers or
+//! broadcast ones (prologue); their results go to scratch, never direct.
+//! - `LOAD|SEG dst dtype slot off` (no strides): the tile's `n / R` elements of
+//!   contiguous memory with one element per segment (a `REDUCE`'s output, a
+//!   `STORE|SEG`'s, or any other), from element `first`, copied into `dst`'s scratch.
+//! - `STORE|SEG src dtype slot off`: writes them to such an output at once, so later
+//!   ops of the tile may `LOAD` the values broadcast over their segments.
+//!
+//! A register written by `LOAD|SEG`, or by an op on per-segment registers (and
+//! broadcast ones), is per segment (`Reg::seg`): ops without `SEG` read it
+//! broadcast over each segment. One mixing it with whole-tile registers calls its
+//! row function once per segment (`R` elements, the per-segment operand at stride
+//! 0; short segments are expanded instead, for one call); `STORE` and `REDUCE`
+//! expand it first. So an epilogue reads its reduction
+//! with a `LOAD|SEG` of `n / R` elements, not a broadcast `LOAD` of `n`.
+//!
 //! A destination register never equals one of its op's sources (the compiler
 //! guarantees it), so no row reads what it has already overwritten; and the
 //! compiler allows direct stores only where no later read of the tile can see them
@@ -42,7 +63,7 @@
 use crate::abi::{BAD_CODE, OK, UNSUPPORTED};
 use crate::binary::BinaryOp;
 use crate::dtype::DType;
-use crate::fused_io::{Cursor, Direct, Reg, POOLS, Pool};
+use crate::fused_io::{copy_run, Cursor, Direct, Reg, POOLS, Pool};
 use crate::parallel::parallel_for;
 use crate::split::{CHUNK, MIN_SPLIT};
 use crate::fused_ops::*;
@@ -58,6 +79,8 @@ pub const SELECT: u32 = 6;
 pub const CAST: u32 = 7;
 pub const STORE: u32 = 8;
 pub const REDUCE: u32 = 9;
+/// Flag on an op word: the op runs per segment (see the module docs).
+pub const SEG: u32 = 1 << 8;
 
 /// Largest domain rank (after the compiler merges axes).
 pub const MAX_RANK: usize = 16;
@@ -80,11 +103,15 @@ enum Mode {
 pub enum Op {
     Load { dst: usize, es: usize, slot: u32, off: u32, at: usize },
     Const { dst: usize, es: usize, bits: u64 },
-    Row1 { f: Row1, y: i32, dst: usize, direct: usize, src: usize },
-    Row2 { f: Row2, dst: usize, direct: usize, a: usize, b: usize },
-    Select { dt: DType, pred_dt: DType, dst: usize, direct: usize, pred: usize, at: usize, n: usize },
+    Row1 { f: Row1, y: i32, dst: usize, direct: usize, src: usize, seg: bool },
+    /// `ies`, `oes`: the operands' and the result's element sizes.
+    Row2 { f: Row2, dst: usize, direct: usize, a: usize, b: usize, seg: bool, ies: usize, oes: usize },
+    Select { dt: DType, pred_dt: DType, dst: usize, direct: usize, pred: usize, at: usize, n: usize, seg: bool },
     Store { src: usize, es: usize, slot: u32, off: u32, at: usize },
     Reduce { k: usize, src: usize, es: usize },
+    /// `LOAD|SEG` and `STORE|SEG`.
+    SegLoad { dst: usize, es: usize, slot: u32, off: u32 },
+    SegStore { src: usize, es: usize, slot: u32, off: u32 },
 }
 
 fn dtype(c: u32) -> Result<DType, i32> {
@@ -93,13 +120,33 @@ fn dtype(c: u32) -> Result<DType, i32> {
 
 /// Words of the op at `code[pc..]`.
 fn op_len(code: &[u32], pc: usize, nd: usize) -> Result<usize, i32> {
-    Ok(match code[pc] {
+    let seg = code[pc] & SEG != 0;
+    Ok(match code[pc] & !SEG {
+        LOAD | STORE if seg => 5,
         LOAD | STORE => 5 + nd,
         CONST | UNARY | IPOW | CAST => 5,
         BINARY | REDUCE => 6,
         SELECT => 6 + *code.get(pc + 5).ok_or(BAD_CODE)? as usize,
         _ => return Err(BAD_CODE),
     })
+}
+
+/// Segments shorter than this are expanded for an op mixing them with whole-tile
+/// operands (one row call over the tile), longer ones get a row call each.
+const SHORT_SEGMENT: usize = 32;
+
+/// Whether a register holds the whole tile (not broadcast, not per segment).
+fn full(x: Reg) -> bool {
+    !x.seg && x.stride != 0
+}
+
+/// Operand pointer and stride for the call on segment `k` (of `r` elements, `es` bytes each).
+unsafe fn at_segment(x: Reg, k: usize, r: usize, es: usize) -> (*const u8, isize) {
+    if x.seg {
+        (x.ptr.add(k * es), 0)
+    } else {
+        (x.ptr.add(k * r * es * x.stride as usize), x.stride)
+    }
 }
 
 /// Bit of a STORE's `src` word allowing direct writes.
@@ -117,6 +164,8 @@ struct Vm<'a, const SIMD: bool> {
     w: &'a [u32],
     nregs: usize,
     pool: Pool,
+    /// Whether the body has per-segment ops.
+    segs: bool,
 }
 
 /// Runs one FUSED instruction (`w`: its payload); returns a status.
@@ -186,14 +235,14 @@ unsafe fn with_vm<const SIMD: bool, R>(
     }
     let base = ((pool.scratch.as_mut_ptr() as usize + 15) & !15) as *mut u8;
     pool.regs.clear();
-    pool.regs.resize(h.nregs + 1, Reg { ptr: base, stride: 0 });
+    pool.regs.resize(h.nregs + 1, Reg { ptr: base, stride: 0, seg: false });
     pool.ops.clear();
     pool.reduces.clear();
     pool.cascades.iter_mut().for_each(Cascade::clear);
     pool.directs.clear();
     pool.targets.clear();
     let cur = Cursor { nd: h.nd, dims: h.dims, idx: [0; MAX_RANK], flat: 0 };
-    let mut vm = Vm::<SIMD> { slots, cur, nd: h.nd, scratch: base, rb, tile: h.tile, w, nregs: h.nregs, pool };
+    let mut vm = Vm::<SIMD> { slots, cur, nd: h.nd, scratch: base, rb, tile: h.tile, w, nregs: h.nregs, pool, segs: false };
     let r = vm.decode(h.pro, false).and_then(|npro| {
         vm.decode(h.body, true)?;
         f(&mut vm, npro)
@@ -245,6 +294,11 @@ unsafe fn try_run<const SIMD: bool>(w: &[u32], slots: *const usize) -> Result<()
     // Decode once here: malformed programs fail before any chunk runs.
     let reduces = with_vm::<SIMD, _>(&h, w, slots, 0, |vm, _| {
         if !vm.pool.reduces.is_empty() && h.nred == 0 {
+            return Err(BAD_CODE);
+        }
+        // Per-segment ops need tiles of whole segments.
+        let (_, r, _) = h.extents();
+        if vm.segs && (h.nred == 0 || r > h.tile) {
             return Err(BAD_CODE);
         }
         Ok(vm.pool.reduces.clone())
@@ -305,27 +359,37 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
             let r = (word & 0xffff) as usize;
             if r < self.nregs { Ok(r) } else { Err(BAD_CODE) }
         };
-        let direct = |word: u32| (word >> 16) as usize;
         let mut pc = start;
         while pc < end {
             let len = op_len(w, pc, nd)?;
             let c = w.get(pc..pc + len).ok_or(BAD_CODE)?;
-            let op = match c[0] {
+            let seg = c[0] & SEG != 0;
+            if seg && !body {
+                return Err(BAD_CODE);
+            }
+            self.segs |= seg;
+            // Per-segment results never go straight to an output.
+            let direct = |word: u32| if seg { 0 } else { (word >> 16) as usize };
+            let op = match c[0] & !SEG {
+                LOAD if seg => Op::SegLoad { dst: reg(c[1])?, es: dtype(c[2])?.size(), slot: c[3], off: c[4] },
                 LOAD => Op::Load { dst: reg(c[1])?, es: dtype(c[2])?.size(), slot: c[3], off: c[4], at: pc + 5 },
-                CONST => Op::Const { dst: reg(c[1])?, es: dtype(c[2])?.size(), bits: c[3] as u64 | (c[4] as u64) << 32 },
+                CONST if !seg => Op::Const { dst: reg(c[1])?, es: dtype(c[2])?.size(), bits: c[3] as u64 | (c[4] as u64) << 32 },
                 UNARY => {
                     let f = unary_fn::<SIMD>(UnaryOp::from_code(c[1]).ok_or(BAD_CODE)?, dtype(c[2])?).ok_or(UNSUPPORTED)?;
-                    Op::Row1 { f, y: 0, dst: reg(c[3])?, direct: direct(c[3]), src: reg(c[4])? }
+                    Op::Row1 { f, y: 0, dst: reg(c[3])?, direct: direct(c[3]), src: reg(c[4])?, seg }
                 }
                 IPOW => {
                     let y = c[4] as i32;
                     let f = ipow_fn::<SIMD>(dtype(c[1])?, y).ok_or(UNSUPPORTED)?;
-                    Op::Row1 { f, y, dst: reg(c[2])?, direct: direct(c[2]), src: reg(c[3])? }
+                    Op::Row1 { f, y, dst: reg(c[2])?, direct: direct(c[2]), src: reg(c[3])?, seg }
                 }
-                CAST => Op::Row1 { f: cast_fn::<SIMD>(dtype(c[1])?, dtype(c[2])?), y: 0, dst: reg(c[3])?, direct: direct(c[3]), src: reg(c[4])? },
+                CAST => Op::Row1 { f: cast_fn::<SIMD>(dtype(c[1])?, dtype(c[2])?), y: 0, dst: reg(c[3])?, direct: direct(c[3]), src: reg(c[4])?, seg },
                 BINARY => {
-                    let f = binary_fn::<SIMD>(BinaryOp::from_code(c[1]).ok_or(BAD_CODE)?, dtype(c[2])?).ok_or(UNSUPPORTED)?;
-                    Op::Row2 { f, dst: reg(c[3])?, direct: direct(c[3]), a: reg(c[4])?, b: reg(c[5])? }
+                    let (op, dt) = (BinaryOp::from_code(c[1]).ok_or(BAD_CODE)?, dtype(c[2])?);
+                    let f = binary_fn::<SIMD>(op, dt).ok_or(UNSUPPORTED)?;
+                    // Comparisons write bool.
+                    let oes = if (BinaryOp::Eq as u32..=BinaryOp::Ge as u32).contains(&c[1]) { 1 } else { dt.size() };
+                    Op::Row2 { f, dst: reg(c[3])?, direct: direct(c[3]), a: reg(c[4])?, b: reg(c[5])?, seg, ies: dt.size(), oes }
                 }
                 SELECT => {
                     let (dt, pred_dt, n) = (dtype(c[1])?, dtype(c[2])?, c[5] as usize);
@@ -335,15 +399,16 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                     for k in 0..n {
                         reg(c[6 + k])?;
                     }
-                    Op::Select { dt, pred_dt, dst: reg(c[3])?, direct: direct(c[3]), pred: reg(c[4])?, at: pc + 6, n }
+                    Op::Select { dt, pred_dt, dst: reg(c[3])?, direct: direct(c[3]), pred: reg(c[4])?, at: pc + 6, n, seg }
                 }
+                STORE if seg => Op::SegStore { src: reg(c[1])?, es: dtype(c[2])?.size(), slot: c[3], off: c[4] },
                 STORE if body => {
                     let (slot, off, es) = (c[3], c[4], dtype(c[2])?.size());
                     self.pool.directs.push(if c[1] & DIRECT != 0 { Some(Direct { slot, off, es, at: pc + 5 }) } else { None });
                     self.pool.targets.push(core::ptr::null_mut());
                     Op::Store { src: reg(c[1])?, es, slot, off, at: pc + 5 }
                 }
-                REDUCE if body => {
+                REDUCE if body && !seg => {
                     let (op, dt) = (ReduceOp::from_code(c[1]).ok_or(BAD_CODE)?, dtype(c[2])?);
                     let k = self.pool.reduces.len();
                     self.pool.reduces.push((reduce_fns::<SIMD>(op, dt), self.addr(c[4], c[5])));
@@ -370,7 +435,7 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 for t in c * per..((c + 1) * per).min(ntiles) {
                     let (start, n) = (t * step, step.min(total - t * step));
                     self.seek(start, n);
-                    let mode = if self.pool.reduces.is_empty() { Mode::Plain } else { Mode::Segments { r, first: start / r } };
+                    let mode = if self.pool.reduces.is_empty() && !self.segs { Mode::Plain } else { Mode::Segments { r, first: start / r } };
                     self.exec(body, n, mode);
                 }
             }
@@ -432,6 +497,12 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
     /// Runs ops `range` over `n` elements from the current tile start.
     unsafe fn exec(&mut self, (start, end): (usize, usize), n: usize, mode: Mode) {
         let nd = self.nd;
+        // The tile's segments, for per-segment ops (decode allows them only then).
+        let (m, first) = match mode {
+            Mode::Segments { r, first } => (n / r, first),
+            _ => (0, 0),
+        };
+        let len = |seg: bool| if seg { m } else { n };
         for i in start..end {
             match self.pool.ops[i] {
                 Op::Load { dst, es, slot, off, at } => {
@@ -445,44 +516,85 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                         4 => *(p as *mut u32) = bits as u32,
                         _ => *(p as *mut u64) = bits,
                     }
-                    self.pool.regs[dst] = Reg { ptr: p, stride: 0 };
+                    self.pool.regs[dst] = Reg { ptr: p, stride: 0, seg: false };
                 }
-                Op::Row1 { f, y, dst, direct, src } => {
+                Op::Row1 { f, y, dst, direct, src, seg } => {
                     let x = self.pool.regs[src];
-                    let out = self.out(dst, direct, x.stride);
-                    f(x.ptr, x.stride, out, if x.stride == 0 { 1 } else { n }, y);
-                    self.pool.regs[dst] = Reg { ptr: out, stride: x.stride };
+                    // A per-segment source gives a per-segment result.
+                    let seg = seg || x.seg;
+                    let out = if seg { self.reg_scratch(dst) } else { self.out(dst, direct, x.stride) };
+                    f(x.ptr, x.stride, out, if x.stride == 0 { 1 } else { len(seg) }, y);
+                    self.pool.regs[dst] = Reg { ptr: out, stride: x.stride, seg: seg && x.stride != 0 };
                 }
-                Op::Row2 { f, dst, direct, a, b } => {
+                Op::Row2 { f, dst, direct, a, b, seg, ies, oes } => {
                     let (a, b) = (self.pool.regs[a], self.pool.regs[b]);
                     let s = a.stride | b.stride;
-                    let out = self.out(dst, direct, s);
-                    f(a.ptr, a.stride, b.ptr, b.stride, out, if s == 0 { 1 } else { n });
-                    self.pool.regs[dst] = Reg { ptr: out, stride: s };
-                }
-                Op::Select { dt, pred_dt, dst, direct, pred, at, n: nc } => {
-                    let pr = self.pool.regs[pred];
-                    let p = pred_of(pred_dt, pr.ptr).unwrap();
-                    self.pool.cases.clear();
-                    self.pool.case_strides.clear();
-                    let mut s = pr.stride;
-                    for k in 0..nc {
-                        let r = self.pool.regs[(self.w[at + k] & 0xffff) as usize];
-                        self.pool.cases.push(r.ptr);
-                        self.pool.case_strides.push(r.stride);
-                        s |= r.stride;
+                    if !seg && (a.seg || b.seg) && (full(a) || full(b)) && m > 0 {
+                        let (out, r) = (self.out(dst, direct, 1), n / m);
+                        if r < SHORT_SEGMENT {
+                            // Short segments: the per-segment operand expanded, one call.
+                            let x = |x: Reg| if x.seg { self.expand_segments(x, ies, m, r) as *const u8 } else { x.ptr };
+                            f(x(a), a.stride, x(b), b.stride, out, n);
+                            self.pool.regs[dst] = Reg { ptr: out, stride: 1, seg: false };
+                            continue;
+                        }
+                        // Per-segment and whole-tile operands: one call per segment.
+                        for k in 0..m {
+                            let ((pa, sa), (pb, sb)) = (at_segment(a, k, r, ies), at_segment(b, k, r, ies));
+                            f(pa, sa, pb, sb, out.add(k * r * oes), r);
+                        }
+                        self.pool.regs[dst] = Reg { ptr: out, stride: 1, seg: false };
+                        continue;
                     }
-                    let out = self.out(dst, direct, s);
-                    select_row::<SIMD>(dt, p, pr.stride, &self.pool.cases, &self.pool.case_strides, out, if s == 0 { 1 } else { n });
-                    self.pool.regs[dst] = Reg { ptr: out, stride: s };
+                    let seg = seg || a.seg || b.seg;
+                    let out = if seg { self.reg_scratch(dst) } else { self.out(dst, direct, s) };
+                    f(a.ptr, a.stride, b.ptr, b.stride, out, if s == 0 { 1 } else { len(seg) });
+                    self.pool.regs[dst] = Reg { ptr: out, stride: s, seg: seg && s != 0 };
+                }
+                Op::Select { dt, pred_dt, dst, direct, pred, at, n: nc, seg } => {
+                    let pr = self.pool.regs[pred];
+                    let case = |k: usize| self.pool.regs[(self.w[at + k] & 0xffff) as usize];
+                    let (any_seg, any_full, s) =
+                        (0..nc).map(case).fold((pr.seg, full(pr), pr.stride), |(a, f, s), r| (a || r.seg, f || full(r), s | r.stride));
+                    // Per-segment and whole-tile operands: one call per segment.
+                    let mixed = !seg && any_seg && any_full && m > 0;
+                    let seg = !mixed && (seg || any_seg);
+                    let (calls, r) = if mixed { (m, n / m) } else { (1, 0) };
+                    let out = if seg { self.reg_scratch(dst) } else { self.out(dst, direct, if mixed { 1 } else { s }) };
+                    let (pes, es) = (pred_dt.size(), dt.size());
+                    let at_call = |x: Reg, k: usize, es: usize| if mixed { at_segment(x, k, r, es) } else { (x.ptr as *const u8, x.stride) };
+                    for k in 0..calls {
+                        self.pool.cases.clear();
+                        self.pool.case_strides.clear();
+                        for c in 0..nc {
+                            let (p, st) = at_call(self.pool.regs[(self.w[at + c] & 0xffff) as usize], k, es);
+                            self.pool.cases.push(p);
+                            self.pool.case_strides.push(st);
+                        }
+                        let (pp, ps) = at_call(pr, k, pes);
+                        let len = if mixed { r } else if s == 0 { 1 } else { len(seg) };
+                        select_row::<SIMD>(dt, pred_of(pred_dt, pp).unwrap(), ps, &self.pool.cases, &self.pool.case_strides, out.add(k * r * es), len);
+                    }
+                    self.pool.regs[dst] = Reg { ptr: out, stride: if mixed { 1 } else { s }, seg: seg && s != 0 };
                 }
                 Op::Store { src, es, slot, off, at } => {
                     let dst = self.addr(slot, off);
-                    self.cur.store(self.pool.regs[src], dst, es, &self.w[at..at + nd], n);
+                    let x = self.pool.regs[src];
+                    let x = if x.seg && m > 0 { Reg { ptr: self.expand_segments(x, es, m, n / m), stride: 1, seg: false } } else { x };
+                    self.cur.store(x, dst, es, &self.w[at..at + nd], n);
+                }
+                Op::SegLoad { dst, es, slot, off } => {
+                    let p = self.reg_scratch(dst);
+                    copy_run(es, self.addr(slot, off).add(first * es), 1, p, 1, m);
+                    self.pool.regs[dst] = Reg { ptr: p, stride: 1, seg: true };
+                }
+                Op::SegStore { src, es, slot, off } => {
+                    let x = self.pool.regs[src];
+                    copy_run(es, x.ptr, x.stride, self.addr(slot, off).add(first * es), 1, m);
                 }
                 Op::Reduce { k, src, es } => {
                     let x = self.pool.regs[src];
-                    let x = if x.stride == 0 { self.expand(x, es, n) } else { x.ptr };
+                    let x = if x.seg && m > 0 { self.expand_segments(x, es, m, n / m) } else if x.stride == 0 { self.expand(x, es, n) } else { x.ptr };
                     let (f, out) = self.pool.reduces[k];
                     match mode {
                         Mode::Segments { r, first } => {
@@ -496,6 +608,15 @@ impl<'a, const SIMD: bool> Vm<'a, SIMD> {
                 }
             }
         }
+    }
+
+    /// A per-segment register over its `m` segments of `r` elements, in the spare register.
+    unsafe fn expand_segments(&self, x: Reg, es: usize, m: usize, r: usize) -> *mut u8 {
+        let dst = self.reg_scratch(self.nregs);
+        for k in 0..m {
+            copy_run(es, x.ptr.add(k * es), 0, dst.add(k * r * es), 1, r);
+        }
+        dst
     }
 
     /// `n` copies of a broadcast register's element, in the spare register.

@@ -8,11 +8,13 @@ use crate::parallel::{PerThread, MAX_THREADS};
 use core::cell::UnsafeCell;
 
 /// A register: `ptr` to `n` contiguous elements (stride 1) or to one element
-/// broadcast over the tile (stride 0).
+/// broadcast over the tile (stride 0); with `seg`, to one element per segment of
+/// the tile (stride 1), each broadcast over its segment (see fused.rs).
 #[derive(Clone, Copy)]
 pub struct Reg {
     pub ptr: *mut u8,
     pub stride: isize,
+    pub seg: bool,
 }
 
 /// The domain and the current tile's start.
@@ -102,12 +104,12 @@ impl Cursor {
     pub unsafe fn load(&self, src: *const u8, es: usize, strides: &[u32], n: usize, scratch: *mut u8) -> Reg {
         let sl = stride(strides, self.nd - 1);
         if let Some(s @ (0 | 1)) = self.one_run(strides, n) {
-            return Reg { ptr: src.offset(self.offset(strides) * es as isize) as *mut u8, stride: s };
+            return Reg { ptr: src.offset(self.offset(strides) * es as isize) as *mut u8, stride: s, seg: false };
         }
         self.walk(strides, n, |off, done, take| {
             copy_run(es, src.offset(off * es as isize), sl, scratch.add(done * es), 1, take)
         });
-        Reg { ptr: scratch, stride: 1 }
+        Reg { ptr: scratch, stride: 1, seg: false }
     }
 
     /// Writes register `x` to the tile of the output at `dst`.
@@ -137,6 +139,9 @@ unsafe fn copy_typed<T: Copy>(src: *const u8, ss: isize, dst: *mut u8, ds: isize
         if s != d as *const T {
             core::ptr::copy_nonoverlapping(s, d, n);
         }
+    } else if ss == 0 && ds == 1 {
+        // A broadcast run (an epilogue's load of its reduction): a fill the compiler vectorizes.
+        core::slice::from_raw_parts_mut(d, n).fill(*s);
     } else if ss == 0 {
         let v = *s;
         for i in 0..n {

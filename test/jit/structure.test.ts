@@ -1,10 +1,11 @@
 // The shape of compiled programs: a cached call crosses into WASM once, the
 // reduction chain is one fused instruction, softmax's reductions fuse with their
-// prologue and epilogue, large reductions (tiles split within an output) and
-// matmul epilogues; and the inputs a program may meet (strided views, JS numbers,
-// host constants, captured constants of higher-order primitives).
+// prologue and epilogue (layernorm's also with its ops on the row statistics),
+// large reductions (tiles split within an output) and matmul epilogues; and the
+// inputs a program may meet (strided views, JS numbers, host constants, captured
+// constants of higher-order primitives).
 import { describe, expect, test } from "vitest";
-import { customJvp, jit, lax, makeJaxpr, numpy as np } from "../../src/index.js";
+import { customJvp, grad, jit, lax, makeJaxpr, numpy as np } from "../../src/index.js";
 import { Prim } from "../../src/trace/prim.js";
 import { bind } from "../../src/trace/trace.js";
 import { higherOrderParams } from "../helpers/cases-higher-order.js";
@@ -88,12 +89,61 @@ describe("one call per jit call", () => {
     const ins = instructions(text);
     expect(ins).toHaveLength(1);
     expect(ins[0]).toMatch(/fused f32\[6,10\] reducing axes \(1\)/);
-    // Each reduction's results are loaded back, broadcast along the row, after its REDUCE.
-    expect(instruction(text, 0)).toMatch(/reduce_max r\d+ \(a\) -> (\w+)\s+r\d+ = load \1\{f32\[6,10\] strides \(1,0\)[\s\S]*= sub [\s\S]*= exp [\s\S]*reduce_sum r\d+ \(\w+\) -> (\w+)\s+r\d+ = load \2\{[\s\S]*= div /);
+    // Each reduction's results are loaded back after its REDUCE, one per row (the ops
+    // on whole rows read them broadcast along the row).
+    expect(instruction(text, 0)).toMatch(/reduce_max r\d+ \(a\) -> (\w+)\s+r\d+ = load \1 \(per segment\)[\s\S]*= sub [\s\S]*= exp [\s\S]*reduce_sum r\d+ \(\w+\) -> (\w+)\s+r\d+ = load \2 \(per segment\)[\s\S]*= div /);
     expectAgree("softmax", jit(softmax)(x), softmax(x), true);
     // The optimized jaxpr comes first, then the program.
     expect(text.indexOf("optimized jaxpr:")).toBe(0);
     expect(text).toContain("program:\n1 instruction");
+  });
+
+  test("layernorm is one instruction: its ops on the row statistics run once per row, between the reductions and the epilogues", () => {
+    const layernorm = (x: NdArray) => {
+      const d = x.sub(np.mean(x, -1, { keepdims: true }));
+      return d.div(np.sqrt(np.mean(d.mul(d), -1, { keepdims: true }).add(1e-5)));
+    };
+    const x = np.linspace(-3, 3, 32).reshape([4, 8]);
+    const text = jit(layernorm).lower(x).toString();
+    expect(instructions(text)).toHaveLength(1);
+    expect(instruction(text, 0)).toBe(
+      [
+        "  #0 fused f32[4,8] reducing axes (1): 7 ops (4 per segment), 5 registers, iteration [4,8]",
+        "          r0 = 8.0:f32[]",
+        "          r1 = 1e-05:f32[]",
+        "          r2 = load a",
+        "          reduce_sum r2 (a) -> b",
+        "          r3 = load b (per segment)",
+        "          r4 = div r3 8.0:f32[]                # d:f32[4,1] (per segment)",
+        "          store r4 (d) -> d (per segment)",
+        "          r3 = load d (per segment)",
+        "          r4 = sub r2 r3                       # e:f32[4,8]",
+        "          r2 = mul r4 r4                       # f:f32[4,8]",
+        "          reduce_sum r2 (f) -> g",
+        "          r3 = load g (per segment)",
+        "          r2 = div r3 8.0:f32[]                # i:f32[4,1] (per segment)",
+        "          r3 = add r2 1e-05:f32[]              # j:f32[4,1] (per segment)",
+        "          r2 = sqrt r3                         # k:f32[4,1] (per segment)",
+        "          store r2 (k) -> k (per segment)",
+        "          r3 = load k (per segment)",
+        "          r2 = div r4 r3                       # l:f32[4,8]",
+        "          store r2 (l) -> l",
+      ].join("\n"),
+    );
+    // The centred rows stay in registers: only the row statistics reach the arena.
+    expect(text).toMatch(/arena: 64 B/);
+    expectAgree("layernorm", jit(layernorm)(x), layernorm(x), true);
+    // Its gradient: the backward pass's row statistics run per segment too, reading
+    // the forward pass's from memory (two instructions; were ten).
+    const w = np.cos(np.linspace(0, 9, 32)).reshape([4, 8]);
+    const loss = (x: NdArray) => np.sum(layernorm(x).mul(w));
+    expect(instructions(jit(grad(loss)).lower(x).toString())).toHaveLength(2);
+    expectAgree("grad(layernorm)", jit(grad(loss))(x), grad(loss)(x), true);
+    // Several reductions of one input share its pass.
+    const stats = (x: NdArray) => [np.sum(x, -1), np.max(x, -1), x.sub(np.min(x, -1, { keepdims: true }))];
+    expect(instructions(jit(stats).lower(x).toString())).toHaveLength(1);
+    const got = jit(stats)(x) as NdArray[];
+    stats(x).forEach((w, k) => expectAgree(`stats output ${k}`, got[k]!, w, true));
   });
 
   test("reductions longer than a tile, over rows and whole arrays, agree with eager", () => {

@@ -405,3 +405,181 @@ fn timing_small_instructions() {
     }
     println!("small fused instruction: {:?}", t.elapsed() / 200_000);
 }
+
+/// Layernorm as one instruction (the builder reserves 40 registers): per-segment ops between the reductions and the
+/// epilogue (`LOAD|SEG`, `BINARY|SEG`, `UNARY|SEG`, `STORE|SEG`). Slots: x 3, out 4,
+/// row sums 5, means 6, sums of squares 7, sqrt(var + eps) 8.
+fn layernorm_program(rows: usize, cols: usize, tile: u32) -> Fz {
+    let t = DType::F32 as u32;
+    let mut f = Fz::new(&[rows, cols], 1, tile);
+    f.constant(1, DType::F32, (cols as f32).to_bits() as u64);
+    f.constant(2, DType::F32, 1e-5f32.to_bits() as u64);
+    f.load(0, DType::F32, 3, &[cols as isize, 1]);
+    f.reduce(ReduceOp::Sum, 0, DType::F32, 5);
+    f.op(&[LOAD | SEG, 3, t, 5, 0]);
+    f.op(&[BINARY | SEG, BinaryOp::Div as u32, t, 4, 3, 1]);
+    f.op(&[STORE | SEG, 4, t, 6, 0]);
+    f.load(5, DType::F32, 6, &[1, 0]);
+    f.op(&[BINARY, BinaryOp::Sub as u32, t, 6, 0, 5]);
+    f.op(&[BINARY, BinaryOp::Mul as u32, t, 7, 6, 6]);
+    f.reduce(ReduceOp::Sum, 7, DType::F32, 7);
+    f.op(&[LOAD | SEG, 8, t, 7, 0]);
+    f.op(&[BINARY | SEG, BinaryOp::Div as u32, t, 9, 8, 1]);
+    f.op(&[BINARY | SEG, BinaryOp::Add as u32, t, 10, 9, 2]);
+    f.op(&[UNARY | SEG, UnaryOp::Sqrt as u32, t, 11, 10]);
+    f.op(&[STORE | SEG, 11, t, 8, 0]);
+    f.load(12, DType::F32, 8, &[1, 0]);
+    f.op(&[BINARY, BinaryOp::Div as u32, t, 13, 6, 12]);
+    f.store(13, DType::F32, 4);
+    f
+}
+
+#[test]
+fn per_segment_ops_run_between_a_reduction_and_its_epilogue() {
+    let mut rng = Rng::new(11);
+    // Tiles of one segment, of several (and a partial last tile), and a split domain.
+    for &(rows, cols, tile) in &[(2usize, 1000usize, 1000u32), (5, 7, 16), (3, 10, 64), (1, 1, 16), (700, 100, 512)] {
+        let n = rows * cols;
+        let x: Vec<f32> = (0..n).map(|_| rng.uniform(-4.0, 4.0) as f32).collect();
+        let f = layernorm_program(rows, cols, tile);
+        for simd in [true, false] {
+            let mut bufs = vec![bytes_of(&x), vec![0u8; n * 4 + 16], vec![0u8; rows * 4 + 16], vec![0u8; rows * 4 + 16], vec![0u8; rows * 4 + 16], vec![0u8; rows * 4 + 16]];
+            assert_eq!(run_with(&f.program(9), &mut bufs, simd), OK);
+            let (out, means, scales): (Vec<f32>, Vec<f32>, Vec<f32>) = (read(&bufs[1], n), read(&bufs[3], rows), read(&bufs[5], rows));
+            for r in 0..rows {
+                let row = &x[r * cols..(r + 1) * cols];
+                let mean = row.iter().map(|&v| v as f64).sum::<f64>() / cols as f64;
+                let var = row.iter().map(|&v| (v as f64 - mean).powi(2)).sum::<f64>() / cols as f64;
+                let scale = (var + 1e-5).sqrt();
+                assert!((means[r] as f64 - mean).abs() <= 1e-5, "{rows}x{cols} row {r}: mean {} vs {mean}", means[r]);
+                assert!((scales[r] as f64 - scale).abs() <= 1e-5 * (1.0 + scale), "{rows}x{cols} row {r}: scale {} vs {scale}", scales[r]);
+                for c in 0..cols {
+                    let want = (row[c] as f64 - mean) / scale;
+                    assert!((out[r * cols + c] as f64 - want).abs() <= 1e-4 * (1.0 + want.abs()), "{rows}x{cols} ({r}, {c})");
+                }
+            }
+        }
+    }
+}
+
+/// `layernorm_program` with the epilogue reading the statistics per segment
+/// (`LOAD|SEG`) instead of broadcast loads.
+fn layernorm_program_per_segment(rows: usize, cols: usize, tile: u32) -> Fz {
+    let t = DType::F32 as u32;
+    let mut f = layernorm_program(rows, cols, tile);
+    // Replace each `LOAD dst f32 slot 0 [1, 0]` by `LOAD|SEG dst f32 slot 0`.
+    let mut body = vec![];
+    let mut pc = 0;
+    while pc < f.body.len() {
+        let w = f.body[pc];
+        let len = match w & !SEG { LOAD | STORE if w & SEG == 0 => 7, LOAD | STORE | UNARY | CAST => 5, BINARY | REDUCE => 6, _ => unreachable!() };
+        let c = &f.body[pc..pc + len];
+        if w == LOAD && c[5..] == [1, 0] {
+            body.extend([LOAD | SEG, c[1], t, c[3], 0]);
+        } else {
+            body.extend_from_slice(c);
+        }
+        pc += len;
+    }
+    f.body = body;
+    f
+}
+
+#[test]
+fn whole_tile_ops_read_per_segment_registers_broadcast_over_their_segments() {
+    let mut rng = Rng::new(12);
+    let t = DType::F32 as u32;
+    for &(rows, cols, tile) in &[(2usize, 1000usize, 1000u32), (5, 7, 16), (3, 10, 64), (1, 1, 16), (700, 100, 512)] {
+        let n = rows * cols;
+        let x: Vec<f32> = (0..n).map(|_| rng.uniform(-4.0, 4.0) as f32).collect();
+        // Layernorm, then: max(x, mean) by a select_n (slot 9), the means broadcast over
+        // the rows (a store of a per-segment register, slot 10), their row sums (a
+        // reduction of one, slot 11) and mean + 1 broadcast (an op on one, slot 12).
+        let mut f = layernorm_program_per_segment(rows, cols, tile);
+        f.op(&[LOAD | SEG, 14, t, 6, 0]);
+        f.op(&[BINARY, BinaryOp::Gt as u32, t, 15, 0, 14]);
+        f.op(&[SELECT, t, DType::Bool as u32, 16, 15, 2, 14, 0]);
+        f.store(16, DType::F32, 9);
+        f.store(14, DType::F32, 10);
+        f.reduce(ReduceOp::Sum, 14, DType::F32, 11);
+        f.op(&[BINARY, BinaryOp::Add as u32, t, 17, 14, 18]);
+        f.constant(18, DType::F32, 1f32.to_bits() as u64);
+        f.store(17, DType::F32, 12);
+        let plain = layernorm_program(rows, cols, tile);
+        for simd in [true, false] {
+            let full = || vec![0u8; n * 4 + 16];
+            let row = || vec![0u8; rows * 4 + 16];
+            let mut a = vec![bytes_of(&x), full(), row(), row(), row(), row(), full(), full(), row(), full()];
+            let mut b = vec![bytes_of(&x), full(), row(), row(), row(), row()];
+            assert_eq!(run_with(&f.program(13), &mut a, simd), OK);
+            assert_eq!(run_with(&plain.program(9), &mut b, simd), OK);
+            // Bit for bit what the broadcast loads give.
+            for k in 1..6 {
+                assert_eq!(a[k], b[k], "{rows}x{cols} slot {}", k + 3);
+            }
+            let (means, sel, bc, sums, plus): (Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>) =
+                (read(&a[3], rows), read(&a[6], n), read(&a[7], n), read(&a[8], rows), read(&a[9], n));
+            for i in 0..n {
+                let m = means[i / cols];
+                assert_eq!(sel[i], if x[i] > m { x[i] } else { m }, "{rows}x{cols} select {i}");
+                assert_eq!(bc[i], m);
+                assert_eq!(plus[i], m + 1.0);
+            }
+            for r in 0..rows {
+                assert!((sums[r] - means[r] * cols as f32).abs() <= 1e-4 * (1.0 + sums[r].abs()), "{rows}x{cols} row {r}: {} vs {}", sums[r], means[r] * cols as f32);
+            }
+        }
+    }
+}
+
+#[test]
+fn per_segment_ops_need_tiles_of_whole_segments() {
+    let t = DType::F32 as u32;
+    let run = |f: &Fz| run_with(&f.program(9), &mut vec![vec![0u8; 4096]; 6], true);
+    // Segments longer than a tile.
+    assert_eq!(run(&layernorm_program(2, 100, 64)), BAD_CODE);
+    // No reduction.
+    let mut f = Fz::new(&[4], 0, 16);
+    f.load(0, DType::F32, 3, &[1]);
+    f.op(&[UNARY | SEG, UnaryOp::Neg as u32, t, 1, 0]);
+    f.store(1, DType::F32, 4);
+    assert_eq!(run(&f), BAD_CODE);
+    // In the prologue, or on an op without a per-segment form.
+    let mut f = layernorm_program(2, 8, 16);
+    f.pro.extend([UNARY | SEG, UnaryOp::Neg as u32, t, 1, 1]);
+    assert_eq!(run(&f), BAD_CODE);
+    let mut f = layernorm_program(2, 8, 16);
+    f.body.extend([REDUCE | SEG, ReduceOp::Sum as u32, t, 0, 5, 0]);
+    assert_eq!(run(&f), BAD_CODE);
+    assert_eq!(run(&layernorm_program(2, 8, 16)), OK);
+}
+
+#[test]
+#[ignore]
+fn timing_per_segment_ops() {
+    // Layernorm over [4000, 250] (two rows a tile): with its per-segment ops, and
+    // without them (the epilogue reading precomputed statistics).
+    let (rows, cols) = (4000usize, 250usize);
+    let x: Vec<f32> = (0..rows * cols).map(|i| (i as f32 * 0.37).sin() * 4.0).collect();
+    let with = layernorm_program(rows, cols, 512);
+    let mut without = Fz::new(&[rows, cols], 1, 512);
+    let t = DType::F32 as u32;
+    without.load(0, DType::F32, 3, &[cols as isize, 1]);
+    without.reduce(ReduceOp::Sum, 0, DType::F32, 5);
+    without.load(5, DType::F32, 6, &[1, 0]);
+    without.op(&[BINARY, BinaryOp::Sub as u32, t, 6, 0, 5]);
+    without.op(&[BINARY, BinaryOp::Mul as u32, t, 7, 6, 6]);
+    without.reduce(ReduceOp::Sum, 7, DType::F32, 7);
+    without.load(12, DType::F32, 8, &[1, 0]);
+    without.op(&[BINARY, BinaryOp::Div as u32, t, 13, 6, 12]);
+    without.store(13, DType::F32, 4);
+    for (name, f) in [("with", &with), ("without", &without), ("with", &with), ("without", &without)] {
+        let prog = f.program(9);
+        let mut bufs = vec![bytes_of(&x), vec![0u8; rows * cols * 4 + 16], vec![0u8; rows * 4 + 16], vec![0u8; rows * 4 + 16], vec![0u8; rows * 4 + 16], vec![1u8; rows * 4 + 16]];
+        let t0 = std::time::Instant::now();
+        for _ in 0..200 {
+            run_with(&prog, &mut bufs, true);
+        }
+        println!("layernorm [{rows}, {cols}] {name} per-segment ops: {:?}", t0.elapsed() / 200);
+    }
+}

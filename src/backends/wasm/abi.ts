@@ -11,7 +11,7 @@ import {
   Prim, type BinaryPrim, type ComparePrim, type CumulativePrim, type LinalgPrim, type ReducePrim, type ReduceWindowPrim, type RoundingMethod, type UnaryPrim,
 } from "../../trace/prim.js";
 
-export const ABI_VERSION = 10;
+export const ABI_VERSION = 11;
 
 /** Most threads (main + workers) the threads build runs; `MAX_THREADS` in kernels-rs/src/parallel.rs. */
 export const MAX_THREADS = 64;

@@ -54,8 +54,8 @@ export class Builder {
     return this.step<FusedStep>({ kind: "fused", domain: [...domain], redAxes: null, nodes: [] });
   }
 
-  node(op: ENode["op"], operands: readonly Operand[], shape: Shape, dtype: DType, group: FusedStep, name: string): ENode {
-    const n = new ENode(this.nextNode++, op, operands, [...shape], dtype, group, name);
+  node(op: ENode["op"], operands: readonly Operand[], shape: Shape, dtype: DType, group: FusedStep, name: string, seg = false): ENode {
+    const n = new ENode(this.nextNode++, op, operands, [...shape], dtype, group, name, seg);
     group.nodes.push(n);
     for (const o of operands) if (o.kind === "view") this.addDep(group, o.view);
     return n;

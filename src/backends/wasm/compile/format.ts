@@ -15,6 +15,9 @@ export const Op = { End: 0, Fused: 1, Matmul: 2, Reduce: 3, ArgReduce: 4, Copy: 
 /** Fused bytecode opcodes. */
 export const F = { Load: 1, Const: 2, Unary: 3, Ipow: 4, Binary: 5, Select: 6, Cast: 7, Store: 8, Reduce: 9 } as const;
 
+/** Op-word flag: the op runs once per segment of the tile (fused.rs). */
+export const SEG = 0x100;
+
 /** A STORE's `src` bit allowing the op that computes the value to write it in place (fused.rs). */
 export const DIRECT = 0x8000_0000;
 

@@ -75,7 +75,10 @@ export type Operand =
   | { readonly kind: "view"; readonly view: View }
   | { readonly kind: "const"; readonly value: number; readonly dtype: DType };
 
-/** An elementwise op (or a trailing reduction) inside a FusedStep. */
+/**
+ * An elementwise op (or a trailing reduction) inside a FusedStep. A per-segment
+ * op (`seg`) runs once per segment of the group's reduction, on its results.
+ */
 export class ENode {
   /** Set when the value is written to memory (always, for reductions). */
   stored: View | null = null;
@@ -83,11 +86,12 @@ export class ENode {
     readonly id: number,
     readonly op: ElemOp,
     readonly operands: readonly Operand[],
-    /** The output shape (for reductions: the kept axes). */
+    /** The output shape (for reductions and per-segment ops: the kept axes, in any shape of that size). */
     readonly shape: readonly number[],
     readonly dtype: DType,
     public group: FusedStep,
     readonly name: string,
+    readonly seg: boolean = false,
   ) {}
 }
 
