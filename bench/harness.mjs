@@ -123,7 +123,10 @@ const isThenable = (x) => x !== null && (typeof x === "object" || typeof x === "
  * Timed repetitions go round-robin over the libraries, starting with a different one
  * each round, so slow drift in the machine's state falls on all of them alike.
  */
-export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
+/** Most untimed repetitions per case and library. */
+const MAX_WARMUP = 200;
+
+export async function measureCase(c, libs, { warmup, warmupMs = 0, reps, gcMode = "minor" }) {
   const results = {};
   const active = [];
   const want = Float64Array.from(c.reference());
@@ -181,8 +184,11 @@ export async function measureCase(c, libs, { warmup, reps, gcMode = "minor" }) {
     active.push(entry);
   }
 
+  // Untimed: `warmup` calls, then more until `warmupMs` have passed (at most
+  // MAX_WARMUP calls), so every library's WASM has left V8's baseline tier.
   for (const entry of active) {
-    for (let i = 0; i < warmup && !entry.done; i++) await once(entry, false);
+    const start = performance.now();
+    for (let i = 0; !entry.done && i < MAX_WARMUP && (i < warmup || performance.now() - start < warmupMs); i++) await once(entry, false);
   }
 
   for (let r = 0; r < reps; r++) {

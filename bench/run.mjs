@@ -3,7 +3,10 @@
 // table. Options (after `npm run bench --`):
 //   [name ...]            only the workloads whose file name contains one of these
 //   --reps N              timed repetitions per case and library (default 30)
-//   --warmup N            untimed repetitions first (default 10)
+//   --warmup N            untimed repetitions first, at least (default 10)
+//   --warmup-ms T         ...and more until T ms of them have run, up to 200 (default 300):
+//                         V8 runs WASM in a baseline tier until a function is hot, on
+//                         every worker thread too, so a few calls are not steady state
 //   --libs a,b            only these libraries (ferrax, jax-js, tfjs-wasm)
 //   --gc minor|major|none garbage collection before each timed repetition (default minor)
 //   --ferrax-backend B    run ferrax on backend B (default: its default, wasm)
@@ -20,6 +23,7 @@ const { values: opts, positionals } = parseArgs({
   options: {
     reps: { type: "string", default: "30" },
     warmup: { type: "string", default: "10" },
+    "warmup-ms": { type: "string", default: "300" },
     libs: { type: "string", default: LIB_KEYS.join(",") },
     gc: { type: "string", default: "minor" },
     "ferrax-backend": { type: "string" },
@@ -27,12 +31,13 @@ const { values: opts, positionals } = parseArgs({
 });
 const reps = Number(opts.reps);
 const warmup = Number(opts.warmup);
+const warmupMs = Number(opts["warmup-ms"]);
 if (!["minor", "major", "none"].includes(opts.gc)) {
   console.error("bench: --gc must be minor, major or none");
   process.exit(2);
 }
-if (!(Number.isInteger(reps) && reps > 0 && Number.isInteger(warmup) && warmup >= 0)) {
-  console.error("bench: --reps must be a positive integer and --warmup a non-negative one");
+if (!(Number.isInteger(reps) && reps > 0 && Number.isInteger(warmup) && warmup >= 0 && warmupMs >= 0)) {
+  console.error("bench: --reps must be a positive integer, --warmup a non-negative one and --warmup-ms non-negative");
   process.exit(2);
 }
 
@@ -57,7 +62,7 @@ const header = [
   `machine: ${cpus[0]?.model?.trim() ?? "unknown cpu"} × ${cpus.length} logical cores, ${os.platform()} ${os.arch()}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
   `load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")} (1, 5, 15 min; other work on the machine skews times)`,
   `runtime: node ${process.version}, v8 ${process.versions.v8}; ${typeof globalThis.gc === "function" && opts.gc !== "none" ? `${opts.gc} gc before each timed repetition` : "no forced gc"}`,
-  `method: ${warmup} warmup + ${reps} timed repetitions per case and library, interleaved; median ±half the interquartile range`,
+  `method: ${warmup} warmup repetitions (more until ${warmupMs} ms of them, at most 200) + ${reps} timed repetitions per case and library, interleaved; median ±half the interquartile range`,
 ];
 for (const lib of libs) {
   header.push(lib.error ? `${lib.label}: n/a — ${lib.error}` : `${lib.label}: ${lib.version} — ${lib.detail}`);
@@ -73,7 +78,7 @@ for (const file of files) {
       rows.push(...(await measureMemoryCase(c, libs)));
       continue;
     }
-    const results = await measureCase(c, libs, { warmup, reps, gcMode: opts.gc });
+    const results = await measureCase(c, libs, { warmup, warmupMs, reps, gcMode: opts.gc });
     measureExternal(c, results, { warmup, reps });
     rows.push({ name: c.name, results });
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The kernels on 1 thread vs N (FERRAX_THREADS is read at import, so each setting
 // runs in its own child process; runs alternate so load drifts hit both alike).
-// Needs `npm run build` at the repo root. Not a test: prints medians and ratios.
+// Needs `npm run build` at the repo root. Not a test: prints medians and ratios of warm
+// calls (V8 first runs WASM in its baseline tier, on each worker too).
 //
 //   node bench/threads.mjs [threads=2] [rounds=3]
 import { spawnSync } from "node:child_process";
@@ -23,7 +24,8 @@ async function child() {
   };
   const out = { threads: backendInfo().threads, ms: {} };
   for (const [name, f] of Object.entries(runs)) {
-    f().dispose(); // warm up (and compile the jit)
+    // Warm up (compile the jit, let V8 tier the kernels up on every thread): 5 calls and 500 ms.
+    for (let i = 0, t = performance.now(); i < 5 || performance.now() - t < 500; i++) f().dispose();
     const times = [];
     for (let i = 0; i < 7; i++) {
       const t0 = performance.now();
