@@ -7,14 +7,14 @@
  * logSoftmax wraps the maximum in stopGradient, as JAX does. Masked-out elements come
  * out as 0 (softmax) or -inf (logSoftmax); a fully masked row gives 0 / -inf too.
  */
-import { ArgumentError } from "../core/index.js";
 import type { Array } from "../trace/array.js";
-import { type ArrayLike, type AxisArg, asArray, broadcastTo } from "../trace/array-ops.js";
+import type { ArrayLike, AxisArg } from "../trace/array-ops.js";
 import { stopGradient } from "../lax/autodiff.js";
-import { divide as div, exp, log, max, multiply as mul, notEqual, subtract as sub, sum, where } from "../numpy/index.js";
+import { divide as div, exp, log, max, multiply as mul, subtract as sub, sum, where } from "../numpy/index.js";
 import { splitReduceArgs, reducedAxes, toInexact } from "../numpy/internal.js";
 import { tidy } from "../trace/memory.js";
 import { withCustomJvp } from "./custom-jvp.js";
+import { whereMask } from "./where-mask.js";
 
 export interface SoftmaxOptions {
   /** The axis or axes to normalize over (default -1; null for all). */
@@ -35,15 +35,7 @@ function parse(op: string, x: ArrayLike, axisOrOpts: AxisArg | SoftmaxOptions | 
   const { axis, opts } = splitReduceArgs<SoftmaxOptions>(op, axisOrOpts, options, ["where"]);
   const a = toInexact(x, op);
   const axes = reducedAxes(axis === undefined ? -1 : axis, a.shape, op);
-  let mask: Array | null = null;
-  if (opts.where !== undefined && opts.where !== null) {
-    const w = asArray(opts.where, op);
-    try {
-      mask = broadcastTo(w.dtype === "bool" ? w : notEqual(w, 0), a.shape);
-    } catch {
-      throw new ArgumentError(`${op}: the where mask ${w.aval.strShort()} does not broadcast to the input ${a.aval.strShort()}.`);
-    }
-  }
+  const mask = whereMask(op, opts.where, a);
   return { x: a, axes, mask, empty: axes.some((i) => a.shape[i] === 0) };
 }
 

@@ -5,13 +5,13 @@
  * `variance` may be given instead (broadcast against x), and `where` restricts the
  * statistics to the masked-in elements.
  */
-import { ArgumentError } from "../core/index.js";
 import type { Array } from "../trace/array.js";
-import { type ArrayLike, type AxisArg, asArray, broadcastTo } from "../trace/array-ops.js";
+import { type ArrayLike, type AxisArg, asArray } from "../trace/array-ops.js";
 import { rsqrt } from "../lax/elementwise.js";
-import { add, divide as div, mean as meanOf, multiply as mul, notEqual, square, subtract as sub, sum, where } from "../numpy/index.js";
+import { add, divide as div, mean as meanOf, multiply as mul, square, subtract as sub, sum, where } from "../numpy/index.js";
 import { splitReduceArgs, reducedAxes, toInexact } from "../numpy/internal.js";
 import { tidy } from "../trace/memory.js";
+import { whereMask } from "./where-mask.js";
 
 export interface StandardizeOptions {
   /** The axis or axes to normalize over (default -1; null for all). */
@@ -36,15 +36,7 @@ export function standardize(x: ArrayLike, axisOrOpts?: AxisArg | StandardizeOpti
   return tidy(() => {
     const a = toInexact(x, op);
     const axes = reducedAxes(axis === undefined ? -1 : axis, a.shape, op);
-    let mask: Array | null = null;
-    if (opts.where !== undefined && opts.where !== null) {
-      const w = asArray(opts.where, op);
-      try {
-        mask = broadcastTo(w.dtype === "bool" ? w : notEqual(w, 0), a.shape);
-      } catch {
-        throw new ArgumentError(`${op}: the where mask ${w.aval.strShort()} does not broadcast to the input ${a.aval.strShort()}.`);
-      }
-    }
+    const mask = whereMask(op, opts.where, a);
     // The mean over the masked-in elements (all of them without a mask), keepdims.
     const average = (v: Array): Array =>
       mask ? div(sum(where(mask, v, 0), axes, { keepdims: true }), sum(mask, axes, { keepdims: true })) : meanOf(v, axes, { keepdims: true });
