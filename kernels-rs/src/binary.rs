@@ -57,22 +57,35 @@ pub trait Binary<T: Elem> {
     fn v(a: v128, b: v128) -> v128;
 }
 
-/// Loads a vector of operand `p` at element `i`: stride 1 loads, stride 0 splats.
-#[inline(always)]
-unsafe fn ld<T: Elem>(p: *const T, s: isize, i: usize) -> v128 {
-    if s == 0 { (*p).splat() } else { load(p.add(i)) }
-}
-
 #[inline(always)]
 pub unsafe fn row<T: Elem, O: Binary<T>>(a: *const T, sa: isize, b: *const T, sb: isize, out: *mut T, n: usize) {
-    let mut i = 0;
-    if O::SIMD && (sa == 0 || sa == 1) && (sb == 0 || sb == 1) {
-        while i + T::LANES <= n {
-            store(out.add(i), O::v(ld(a, sa, i), ld(b, sb, i)));
-            i += T::LANES;
+    let i = if !O::SIMD {
+        0
+    } else {
+        // One loop per stride pair, a broadcast operand splat once: no per-vector test.
+        match (sa, sb) {
+            (1, 1) => simd_row::<T, O, true, true>(a, b, out, n),
+            (1, 0) => simd_row::<T, O, true, false>(a, b, out, n),
+            (0, 1) => simd_row::<T, O, false, true>(a, b, out, n),
+            _ => 0,
         }
-    }
+    };
     row_scalar::<T, O>(a, sa, b, sb, out, i, n);
+}
+
+/// The whole vectors of `row` for contiguous (`A`/`B` true) or broadcast operands;
+/// returns how many elements it wrote.
+#[inline(always)]
+unsafe fn simd_row<T: Elem, O: Binary<T>, const A: bool, const B: bool>(a: *const T, b: *const T, out: *mut T, n: usize) -> usize {
+    let (va, vb) = ((*a).splat(), (*b).splat());
+    let mut i = 0;
+    while i + T::LANES <= n {
+        let x = if A { load(a.add(i)) } else { va };
+        let y = if B { load(b.add(i)) } else { vb };
+        store(out.add(i), O::v(x, y));
+        i += T::LANES;
+    }
+    i
 }
 
 /// The scalar twin of `row`, from element `i` on.
@@ -206,6 +219,12 @@ fn pack<T: Elem>(m: &[v128; 8]) -> v128 {
         }
     };
     v128_and(bytes, u8x16_splat(1))
+}
+
+/// Loads a vector of operand `p` at element `i`: stride 1 loads, stride 0 splats.
+#[inline(always)]
+unsafe fn ld<T: Elem>(p: *const T, s: isize, i: usize) -> v128 {
+    if s == 0 { (*p).splat() } else { load(p.add(i)) }
 }
 
 #[inline(always)]

@@ -226,8 +226,11 @@ unsafe fn with_vm<const SIMD: bool, R>(
     h: &Header, w: &[u32], slots: *const usize, tid: usize,
     f: impl FnOnce(&mut Vm<SIMD>, usize) -> Result<R, i32>,
 ) -> Result<R, i32> {
-    // One spare register: REDUCE expands a broadcast source into it.
-    let rb = (h.tile * 8 + 15) & !15;
+    // One spare register: REDUCE expands a broadcast source into it. Registers are
+    // 64 bytes further apart than their size, so an op reading one register and
+    // writing another never has its loads and stores 4 KiB apart (the same address
+    // to the CPU's store-to-load check: it stalls the loads).
+    let rb = ((h.tile * 8 + 15) & !15) + 64;
     let words = (h.nregs + 1) * rb / 8 + 2;
     let mut pool = core::mem::take(POOLS.get(tid));
     if pool.scratch.len() < words {

@@ -30,6 +30,11 @@
 //!   slower with it).
 //! Measured and rejected: 5x8, 6x8, 4x12, 3x16 and 8x8 spill (50-65% of 4x8);
 //! unrolling the p loop by 2 or 4 makes V8 spill or hoist more loads (70-90%).
+//! The wide tile's step is 9 multiplies and 9 adds, and the FP pipes (two of
+//! each per cycle on Zen) bound it, not instruction issue: packing A pre-splat
+//! (plain vector loads, and binaryen folding their offsets: 38 -> 32
+//! instructions per step) ran n = 512 3% slower (4x the A traffic), and reading
+//! a row-major A in place (three row pointers, no packing) ran 2x slower.
 
 /// The wide register tile: rows (of a packed A micro-panel) and vectors per row
 /// (NR = NV * T::LANES columns).
@@ -46,6 +51,19 @@ pub const KC: usize = 256;
 pub const MC: usize = 132;
 /// Columns per packed B block.
 pub const NC: usize = 2048;
+
+/// Elements between the ends of successive packed micro-panels. A B panel of
+/// KC * NR f32 is 12 KiB, a multiple of 4 KiB: unpadded, the panels of one
+/// packing pass all start at the same cache set and 4 KiB offset, so the pass's
+/// writes evict each other and its loads wait on unrelated stores (the CPU's
+/// store-to-load check compares addresses modulo 4 KiB). One cache line of
+/// padding staggers them.
+pub const PANEL_PAD: usize = 16;
+
+/// Elements from the start of one packed micro-panel of `width` x `kc` to the next.
+pub const fn panel_stride(kc: usize, width: usize) -> usize {
+    kc * width + PANEL_PAD
+}
 
 /// Products with fewer columns than this read A in place (through its strides)
 /// instead of packing it: each A element then serves at most a couple of

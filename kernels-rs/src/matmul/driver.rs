@@ -13,7 +13,7 @@
 //! Scratch is per call (one packed B block, one packed A block per thread), so
 //! calls are reentrant and may run on any sub-block of a larger problem
 //! (pointers and strides describe it).
-use super::blocking::{KC, MC, NC, PACK_A_MIN_N};
+use super::blocking::{panel_stride, KC, MC, NC, PACK_A_MIN_N};
 use super::micro::{tile, ASource};
 use super::pack::{pack_a, pack_b};
 use super::{MatElem, Strides3, Threading};
@@ -56,12 +56,12 @@ pub unsafe fn matmul<T: MatElem, const MR: usize, const NV: usize>(
     let mb = if pool { MC.min(round_up((m + ROW_CHUNKS - 1) / ROW_CHUNKS, 12)) } else { MC };
     let row_blocks = (m + mb - 1) / mb;
     // Packing scratch (capacity only: `pack_a` / `pack_b` write what the tiles read).
-    let mut bscratch: Vec<T> = Vec::with_capacity(KC.min(k) * round_up(NC.min(n), nr));
+    let mut bscratch: Vec<T> = Vec::with_capacity(panel_stride(KC.min(k), nr) * ((NC.min(n) + nr - 1) / nr));
     // Narrow products read A in place: each A element serves too few columns to
     // repay packing it.
     let packed_a = n >= PACK_A_MIN_N;
     // One packed A block per thread that may run row blocks (`tid < slots`).
-    let (slots, ablock_len) = (if pool { threads() } else { 1 }, KC.min(k) * round_up(mb.min(m), MR));
+    let (slots, ablock_len) = (if pool { threads() } else { 1 }, panel_stride(KC.min(k), MR) * ((mb.min(m) + MR - 1) / MR));
     let mut ascratch: Vec<T> = Vec::with_capacity(if packed_a { slots * ablock_len } else { 0 });
     let (bpack, apack) = (bscratch.as_mut_ptr() as usize, ascratch.as_mut_ptr() as usize);
     // An operand shared by every batch element (batch stride 0) that fits in one
@@ -81,7 +81,8 @@ pub unsafe fn matmul<T: MatElem, const MR: usize, const NV: usize>(
                     let pack = |c: usize, _tid: usize| {
                         let j1 = c * PACK_B_PANELS * nr;
                         let cols = (PACK_B_PANELS * nr).min(nc - j1);
-                        pack_b::<T, NV>(bsrc.offset(j1 as isize * sb.col), kc, cols, sb, (bpack as *mut T).add(j1 * kc));
+                        let dst = (bpack as *mut T).add(c * PACK_B_PANELS * panel_stride(kc, nr));
+                        pack_b::<T, NV>(bsrc.offset(j1 as isize * sb.col), kc, cols, sb, dst);
                     };
                     run(pool, (panels + PACK_B_PANELS - 1) / PACK_B_PANELS, pack);
                 }
@@ -94,12 +95,12 @@ pub unsafe fn matmul<T: MatElem, const MR: usize, const NV: usize>(
                         pack_a::<T, MR>(ablock, mc, kc, sa, apack);
                     }
                     for jr in (0..nc).step_by(nr) {
-                        let bp = (bpack as *const T).add(jr * kc);
+                        let bp = (bpack as *const T).add(jr / nr * panel_stride(kc, nr));
                         for ir in (0..mc).step_by(MR) {
                             let c = (c0 as *mut T).add((i0 + ir) * n + j0 + jr);
                             let (rows, cols) = (MR.min(mc - ir), nr.min(nc - jr));
                             let asrc = if packed_a {
-                                ASource::Packed(apack.add(ir * kc) as *const T)
+                                ASource::Packed(apack.add(ir / MR * panel_stride(kc, MR)) as *const T)
                             } else {
                                 let row = |r: usize| ablock.offset((ir + r.min(rows - 1)) as isize * sa.row);
                                 ASource::Strided { rows: core::array::from_fn(row), col: sa.col }

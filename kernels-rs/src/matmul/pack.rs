@@ -1,17 +1,20 @@
 //! Packing: copies blocks of A and B, from any strides, into the contiguous
 //! micro-panel layout the microkernel reads with unit steps, zero-padded to whole
 //! tiles (so the microkernel has no edge cases; padded rows and columns compute
-//! values that are never stored).
+//! values that are never stored). Panel t starts `t * panel_stride(kc, width)`
+//! elements into the destination (`blocking.rs`).
 //!
 //! Both write through a raw pointer into scratch that need not be initialized:
-//! every element of the `ceil(extent / width) * width * kc` they cover is written.
+//! every element of the `ceil(extent / width)` panels of `width * kc` they cover
+//! is written (the padding between panels is never read).
 //! A panel's width is a compile-time constant in each instance (`MR`, or `NV`
 //! vectors), so its per-p copies are fixed-size.
+use super::blocking::panel_stride;
 use super::{MatElem, Strides3};
 use crate::dtype::{load, store};
 
 /// Packs A[0..mc, 0..kc] (rows and columns strided by `s`) into micro-panels of
-/// `MR` rows: panel t holds rows t*MR.., laid out p-major, `dst[t*kc*MR + p*MR + r]`.
+/// `MR` rows: panel t holds rows t*MR.., laid out p-major, `dst[t*stride + p*MR + r]`.
 /// Rows past `mc` are zero.
 #[inline(never)]
 pub unsafe fn pack_a<T: MatElem, const MR: usize>(a: *const T, mc: usize, kc: usize, s: Strides3, dst: *mut T) {
@@ -20,7 +23,7 @@ pub unsafe fn pack_a<T: MatElem, const MR: usize>(a: *const T, mc: usize, kc: us
 
 /// Packs B[0..kc, 0..nc] (strided by `s`) into micro-panels of `NV` vectors of
 /// columns (nr = NV * T::LANES): panel t holds columns t*nr.., laid out p-major,
-/// `dst[t*kc*nr + p*nr + j]`. Columns past `nc` are zero.
+/// `dst[t*stride + p*nr + j]`. Columns past `nc` are zero.
 #[inline(never)]
 pub unsafe fn pack_b<T: MatElem, const NV: usize>(b: *const T, kc: usize, nc: usize, s: Strides3, dst: *mut T) {
     panels(b, nc, NV * T::LANES, kc, s.col, s.row, dst);
@@ -32,7 +35,8 @@ const GROUP_SPAN: usize = 96;
 
 /// Panels of a source whose panel axis (`extent` long) has stride `sx` and whose
 /// contracting axis has stride `sp`: panel t is
-/// `q[t*kc*width + p*width + x] = src[(t*width + x) * sx + p * sp]`, zero past `extent`.
+/// `q[t*stride + p*width + x] = src[(t*width + x) * sx + p * sp]`, zero past `extent`
+/// (`stride = panel_stride(kc, width)`).
 ///
 /// When the panel axis is contiguous (sx = 1), a group of panels spanning
 /// `GROUP_SPAN` elements is filled p by p: one contiguous run of the source per
@@ -44,7 +48,7 @@ const GROUP_SPAN: usize = 96;
 unsafe fn panels<T: MatElem>(src: *const T, extent: usize, width: usize, kc: usize, sx: isize, sp: isize, dst: *mut T) {
     let group = (GROUP_SPAN / width).max(1);
     let full = extent / width;
-    let panel_len = kc * width;
+    let panel_len = panel_stride(kc, width);
     if sx == 1 {
         for g0 in (0..full).step_by(group) {
             let g1 = full.min(g0 + group);
