@@ -114,7 +114,8 @@ export function jit<F extends Fn>(f: F, opts: JitOptions = {}): JitFunction<F> {
       if (typeof l === "boolean") return asArray(l, "jit");
       throw new ArgumentError(`jit: argument${paths[k]} is ${l === null ? "null" : typeof l}; pass arrays or numbers, or mark the argument static.`);
     });
-    const key = `${inTree}|${arrays.map((a) => avalKey(a.aval)).join(",")}|${[...statics].sort().map((i) => staticKey(args[i], i)).join(",")}`;
+    // A program is compiled for the default backend of its first call: the backend is part of the key.
+    const key = `${getBackend().name}|${inTree}|${arrays.map((a) => avalKey(a.aval)).join(",")}|${[...statics].sort().map((i) => staticKey(args[i], i)).join(",")}`;
     // Which flat leaves come from donated arguments.
     const leafArg = dynamicPos.flatMap((p) => flatten(args[p])[0].map(() => p));
     return { dynamicPos, arrays, inTree, key, donatedLeaves: leafArg.map((p) => donate.has(p)) };

@@ -1,7 +1,8 @@
 // jit at the API level: caching, static and donated arguments, composition with grad
 // and vmap, and the jaxpr optimizations it runs. (test/jit/ covers the WASM programs.)
 import { describe, expect, test } from "vitest";
-import { ArgumentError, ConcretizationError, DisposedArrayError, grad, jit, lax, makeJaxpr, numpy as np, vmap } from "../../src/index.js";
+import { ArgumentError, ConcretizationError, DisposedArrayError, grad, jit, lax, makeJaxpr, numpy as np, setDefaultBackend, vmap } from "../../src/index.js";
+import { ConcreteArray } from "../../src/trace/concrete.js";
 import { optimizeJaxpr } from "../../src/transforms/optimize.js";
 
 const values = (x: unknown): number[] => Array.from((x as np.Array).dataSync());
@@ -22,6 +23,23 @@ describe("jit", () => {
     f(np.linspace(0, 1, 32).astype("float64"));
     expect(traces).toBe(3);
     expect(f.cacheSize).toBe(3);
+  });
+
+  test("a program runs on the default backend of its call: switching backends compiles again", () => {
+    const f = jit((x: np.Array) => np.exp(x).sum());
+    const backendOf = (y: unknown) => (y as ConcreteArray).backend?.name;
+    const prev = setDefaultBackend("wasm");
+    try {
+      const onWasm = f(np.arange(8));
+      expect(backendOf(onWasm)).toBe("wasm");
+      setDefaultBackend("interpreter");
+      const onInterpreter = f(np.arange(8));
+      expect(backendOf(onInterpreter)).toBe("interpreter");
+      expect(onInterpreter.item()).toBeCloseTo(onWasm.item() as number, 3);
+      expect(f.cacheSize).toBe(2);
+    } finally {
+      if (prev !== null) setDefaultBackend(prev);
+    }
   });
 
   test("static arguments select the compilation; unhashable ones are refused", () => {
