@@ -6,6 +6,7 @@
  * JAX's custom JVP rule ẏ = y·(ẋ - Σ y·ẋ), so no derivative flows through the maximum;
  * logSoftmax wraps the maximum in stopGradient, as JAX does. Masked-out elements come
  * out as 0 (softmax) or -inf (logSoftmax); a fully masked row gives 0 / -inf too.
+ * Both run compiled (jit) when called eagerly, as JAX's do (compiled.ts).
  */
 import type { Array } from "../trace/array.js";
 import type { ArrayLike, AxisArg } from "../trace/array-ops.js";
@@ -13,6 +14,7 @@ import { stopGradient } from "../lax/autodiff.js";
 import { divide as div, exp, log, max, multiply as mul, subtract as sub, sum, where } from "../numpy/index.js";
 import { splitReduceArgs, reducedAxes, toInexact } from "../numpy/internal.js";
 import { tidy } from "../trace/memory.js";
+import { compiled } from "./compiled.js";
 import { withCustomJvp } from "./custom-jvp.js";
 import { whereMask } from "./where-mask.js";
 
@@ -65,9 +67,12 @@ const customSoftmax: (x: Array, axes: readonly number[], mask: Array | null) => 
 export function softmax(x: ArrayLike, axisOrOpts?: AxisArg | SoftmaxOptions, options?: SoftmaxOptions): Array {
   return tidy(() => {
     const p = parse("softmax", x, axisOrOpts, options);
-    return p.empty ? p.x.mul(0) : customSoftmax(p.x, p.axes, p.mask);
+    return p.empty ? p.x.mul(0) : compiledSoftmax(p.axes, p.mask ? [p.x, p.mask] : [p.x]);
   });
 }
+
+/** softmax over `axes` of [x] or [x, mask], one jit program per axes and mask presence. */
+const compiledSoftmax = compiled((axes: readonly number[], [x, mask]: readonly Array[]) => customSoftmax(x!, axes, mask ?? null));
 
 /**
  * log(softmax(x)) along `axis` (default -1), computed as (x - m) - log Σ exp(x - m) with
@@ -76,10 +81,14 @@ export function softmax(x: ArrayLike, axisOrOpts?: AxisArg | SoftmaxOptions, opt
 export function logSoftmax(x: ArrayLike, axisOrOpts?: AxisArg | SoftmaxOptions, options?: SoftmaxOptions): Array {
   return tidy(() => {
     const { x: a, axes, mask, empty } = parse("logSoftmax", x, axisOrOpts, options);
-    if (empty) return a.mul(0);
-    const safe = masked(a, mask);
-    const shifted = sub(safe, stopGradient(max(safe, axes, { keepdims: true })));
-    const y = sub(shifted, log(sum(exp(shifted), axes, { keepdims: true })));
-    return mask ? where(mask, y, -Infinity) : y;
+    return empty ? a.mul(0) : compiledLogSoftmax(axes, mask ? [a, mask] : [a]);
   });
 }
+
+/** logSoftmax over `axes` of [x] or [x, mask], one jit program per axes and mask presence. */
+const compiledLogSoftmax = compiled((axes: readonly number[], [x, mask]: readonly Array[]): Array => {
+  const safe = masked(x!, mask ?? null);
+  const shifted = sub(safe, stopGradient(max(safe, axes, { keepdims: true })));
+  const y = sub(shifted, log(sum(exp(shifted), axes, { keepdims: true })));
+  return mask ? where(mask, y, -Infinity) : y;
+});

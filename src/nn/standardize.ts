@@ -3,7 +3,8 @@
  * (default -1), the normalization of layer norm. As in JAX, the variance defaults to
  * mean(x²) - mean(x)² (one pass over x, not numpy's mean((x - mean)²)); `mean` and
  * `variance` may be given instead (broadcast against x), and `where` restricts the
- * statistics to the masked-in elements.
+ * statistics to the masked-in elements. Runs compiled (jit) when called eagerly, as
+ * JAX's does (compiled.ts).
  */
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, type AxisArg, asArray } from "../trace/array-ops.js";
@@ -11,6 +12,7 @@ import { rsqrt } from "../lax/elementwise.js";
 import { add, divide as div, mean as meanOf, multiply as mul, square, subtract as sub, sum, where } from "../numpy/index.js";
 import { splitReduceArgs, reducedAxes, toInexact } from "../numpy/internal.js";
 import { tidy } from "../trace/memory.js";
+import { compiled } from "./compiled.js";
 import { whereMask } from "./where-mask.js";
 
 export interface StandardizeOptions {
@@ -37,11 +39,38 @@ export function standardize(x: ArrayLike, axisOrOpts?: AxisArg | StandardizeOpti
     const a = toInexact(x, op);
     const axes = reducedAxes(axis === undefined ? -1 : axis, a.shape, op);
     const mask = whereMask(op, opts.where, a);
-    // The mean over the masked-in elements (all of them without a mask), keepdims.
-    const average = (v: Array): Array =>
-      mask ? div(sum(where(mask, v, 0), axes, { keepdims: true }), sum(mask, axes, { keepdims: true })) : meanOf(v, axes, { keepdims: true });
-    const m = opts.mean !== undefined && opts.mean !== null ? asArray(opts.mean, op) : average(a);
-    const variance = opts.variance !== undefined && opts.variance !== null ? toInexact(opts.variance, op) : sub(average(square(a)), square(m));
-    return mul(sub(a, m), rsqrt(add(variance, opts.epsilon ?? 1e-5)));
+    const given = (v: ArrayLike | null | undefined, convert: (v: ArrayLike, op: string) => Array): Array | null =>
+      v === undefined || v === null ? null : convert(v, op);
+    const [m, variance] = [given(opts.mean, asArray), given(opts.variance, toInexact)];
+    // A number epsilon stays a weak constant of the program (rounded to x's dtype, not to float32).
+    const epsilon = opts.epsilon ?? 1e-5;
+    const numeric = typeof epsilon === "number";
+    const operands = [a, ...[numeric ? null : asArray(epsilon, op), m, variance, mask].filter((v): v is Array => v !== null)];
+    const layout = { axes, epsilon: numeric ? epsilon : null, mean: m !== null, variance: variance !== null, masked: mask !== null };
+    return compiledStandardize(layout, operands);
   });
 }
+
+interface Layout {
+  readonly axes: readonly number[];
+  /** epsilon when it is a number; null when it is an array operand (after x). */
+  readonly epsilon: number | null;
+  /** Which optional operands follow, in this order. */
+  readonly mean: boolean;
+  readonly variance: boolean;
+  readonly masked: boolean;
+}
+
+/** The body over [x, epsilon?, mean?, variance?, mask?], one jit program per layout. */
+const compiledStandardize = compiled((layout: Layout, [x, ...rest]: readonly Array[]): Array => {
+  const { axes, mean, variance, masked } = layout;
+  const next = (present: boolean): Array | null => (present ? rest.shift()! : null);
+  const epsilon = next(layout.epsilon === null) ?? layout.epsilon!;
+  const [givenMean, givenVariance, mask] = [next(mean), next(variance), next(masked)];
+  // The mean over the masked-in elements (all of them without a mask), keepdims.
+  const average = (v: Array): Array =>
+    mask ? div(sum(where(mask, v, 0), axes, { keepdims: true }), sum(mask, axes, { keepdims: true })) : meanOf(v, axes, { keepdims: true });
+  const m = givenMean ?? average(x!);
+  const v = givenVariance ?? sub(average(square(x!)), square(m));
+  return mul(sub(x!, m), rsqrt(add(v, epsilon)));
+});
