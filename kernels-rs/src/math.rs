@@ -293,7 +293,7 @@ pub fn cos_f64(x: f64) -> f64 {
 
 #[inline(always)]
 fn trig_f64x2(v: v128, cos: bool) -> v128 {
-    if v128_any_true(f64x2_gt(f64x2_abs(v), f64x2_splat(TRIG_LIMIT))) {
+    if i64x2_bitmask(f64x2_gt(f64x2_abs(v), f64x2_splat(TRIG_LIMIT))) != 0 {
         let a: [f64; 2] = lanes(v);
         let f = if cos { cos_f64 } else { sin_f64 };
         from_lanes([f(a[0]), f(a[1])])

@@ -225,18 +225,19 @@ impl Real for F32x4 {
         (F32x4(m), F32x4(f32x4_convert_i32x4(e)))
     }
     // Range tests by the sign of a bit-pattern difference (b - lo < 0 iff b < lo,
-    // no overflow for these operands): fewer x64 instructions than compares.
+    // no overflow for these operands): fewer x64 instructions than compares. The
+    // signs are read with bitmask (V8: movmskps, test, branch), not any_true of
+    // the masked signs (pand, ptest, setnz, test, branch).
     #[inline(always)]
     fn all_in(self, lo: f64, hi: f64) -> bool {
         let below = i32x4_sub(self.0, i32x4_splat((lo as f32).to_bits() as i32));
         let above = i32x4_sub(i32x4_splat((hi as f32).to_bits() as i32), self.0);
-        !v128_any_true(v128_and(v128_or(below, above), u32x4_splat(0x8000_0000)))
+        i32x4_bitmask(v128_or(below, above)) == 0
     }
     #[inline(always)]
     fn all_abs_le(self, lim: f64) -> bool {
         let a = v128_and(self.0, u32x4_splat(0x7fff_ffff));
-        let d = i32x4_sub(i32x4_splat((lim as f32).to_bits() as i32), a);
-        !v128_any_true(v128_and(d, u32x4_splat(0x8000_0000)))
+        i32x4_bitmask(i32x4_sub(i32x4_splat((lim as f32).to_bits() as i32), a)) == 0
     }
     // On bit patterns: after adding 2^23 - 1, |x| <= inf stays positive and NaNs
     // wrap negative, so a signed min limits everything but NaN (4 x64 instructions
@@ -309,13 +310,12 @@ impl Real for F64x2 {
     fn all_in(self, lo: f64, hi: f64) -> bool {
         let below = i64x2_sub(self.0, i64x2_splat(lo.to_bits() as i64));
         let above = i64x2_sub(i64x2_splat(hi.to_bits() as i64), self.0);
-        !v128_any_true(v128_and(v128_or(below, above), i64x2_splat(i64::MIN)))
+        i64x2_bitmask(v128_or(below, above)) == 0
     }
     #[inline(always)]
     fn all_abs_le(self, lim: f64) -> bool {
         let a = v128_and(self.0, i64x2_splat(i64::MAX));
-        let d = i64x2_sub(i64x2_splat(lim.to_bits() as i64), a);
-        !v128_any_true(v128_and(d, i64x2_splat(i64::MIN)))
+        i64x2_bitmask(i64x2_sub(i64x2_splat(lim.to_bits() as i64), a)) == 0
     }
     #[inline(always)]
     fn abs_min(self, lim: f64) -> Self {

@@ -92,8 +92,12 @@ pub fn v128_not(a: v128) -> v128 {
 pub fn v128_bitselect(v1: v128, v2: v128, c: v128) -> v128 {
     v128_or(v128_and(v1, c), v128_andnot(v2, c))
 }
-pub fn v128_any_true(a: v128) -> bool {
-    a.0.iter().any(|&b| b != 0)
+/// The lanes' sign bits, lane 0 in bit 0.
+pub fn i32x4_bitmask(a: v128) -> u8 {
+    get::<i32, 4>(a).iter().enumerate().fold(0, |m, (k, &x)| m | (((x < 0) as u8) << k))
+}
+pub fn i64x2_bitmask(a: v128) -> u8 {
+    get::<i64, 2>(a).iter().enumerate().fold(0, |m, (k, &x)| m | (((x < 0) as u8) << k))
 }
 
 // --- splats ---------------------------------------------------------------
