@@ -12,13 +12,53 @@
 use super::blocking::panel_stride;
 use super::{MatElem, Strides3};
 use crate::dtype::{load, store};
+use crate::simd::i32x4_shuffle;
 
 /// Packs A[0..mc, 0..kc] (rows and columns strided by `s`) into micro-panels of
 /// `MR` rows: panel t holds rows t*MR.., laid out p-major, `dst[t*stride + p*MR + r]`.
 /// Rows past `mc` are zero.
 #[inline(never)]
 pub unsafe fn pack_a<T: MatElem, const MR: usize>(a: *const T, mc: usize, kc: usize, s: Strides3, dst: *mut T) {
-    panels(a, mc, MR, kc, s.row, s.col, dst);
+    if T::LANES == 4 && MR == 3 && s.col == 1 {
+        rows3_by_4(a, mc, kc, s.row, dst)
+    } else {
+        panels(a, mc, MR, kc, s.row, s.col, dst)
+    }
+}
+
+/// `pack_a` for 4-lane elements, MR = 3 and A contiguous along p (row-major): four
+/// p at a time, the three rows' vectors are transposed by shuffles into the
+/// panel's next 12 elements (3 loads, 6 shuffles, 3 stores where the element-wise
+/// copy makes 12 scalar loads and stores, each with its own address arithmetic).
+#[inline(always)]
+unsafe fn rows3_by_4<T: MatElem>(a: *const T, mc: usize, kc: usize, lda: isize, dst: *mut T) {
+    let (stride, full) = (panel_stride(kc, 3), mc / 3);
+    for t in 0..full {
+        let r0 = a.offset((3 * t) as isize * lda);
+        let (r1, r2, q) = (r0.offset(lda), r0.offset(2 * lda), dst.add(t * stride));
+        let mut p = 0;
+        while p + 4 <= kc {
+            let (v0, v1, v2) = (load::<T>(r0.add(p)), load::<T>(r1.add(p)), load::<T>(r2.add(p)));
+            // Lanes named row.p: t0 = [0.0 1.0 0.1 1.1], t1 = [0.2 1.2 0.3 1.3], v2 = [2.0 2.1 2.2 2.3].
+            let t0 = i32x4_shuffle::<0, 4, 1, 5>(v0, v1);
+            let t1 = i32x4_shuffle::<2, 6, 3, 7>(v0, v1);
+            let mid = i32x4_shuffle::<3, 5, 0, 0>(t0, v2); // [1.1 2.1 _ _]
+            store(q.add(3 * p), i32x4_shuffle::<0, 1, 4, 2>(t0, v2)); // [0.0 1.0 2.0 0.1]
+            store(q.add(3 * p + 4), i32x4_shuffle::<0, 1, 4, 5>(mid, t1)); // [1.1 2.1 0.2 1.2]
+            store(q.add(3 * p + 8), i32x4_shuffle::<6, 2, 3, 7>(t1, v2)); // [2.2 0.3 1.3 2.3]
+            p += 4;
+        }
+        while p < kc {
+            *q.add(3 * p) = *r0.add(p);
+            *q.add(3 * p + 1) = *r1.add(p);
+            *q.add(3 * p + 2) = *r2.add(p);
+            p += 1;
+        }
+    }
+    // The last, partial panel (zero-padded rows) the general way.
+    if mc > 3 * full {
+        panels(a.offset((3 * full) as isize * lda), mc - 3 * full, 3, kc, lda, 1, dst.add(full * stride));
+    }
 }
 
 /// Packs B[0..kc, 0..nc] (strided by `s`) into micro-panels of `NV` vectors of
@@ -83,11 +123,16 @@ unsafe fn panels<T: MatElem>(src: *const T, extent: usize, width: usize, kc: usi
 }
 
 /// Copies `width` contiguous elements (by vectors when `width` is a multiple of the lanes).
+/// Plain `while` loops: with `width` a constant they unroll to straight copies (a
+/// `step_by` loop stayed a loop with per-vector checks and spills in V8, ~15
+/// instructions a vector).
 #[inline(always)]
 unsafe fn copy_row<T: MatElem>(from: *const T, width: usize, to: *mut T) {
     if width % T::LANES == 0 {
-        for v in (0..width).step_by(T::LANES) {
+        let mut v = 0;
+        while v < width {
             store(to.add(v), load::<T>(from.add(v)));
+            v += T::LANES;
         }
     } else {
         for x in 0..width {
