@@ -74,7 +74,17 @@ function staticKey(value: unknown, index: number): string {
         `static arguments must be numbers, strings, booleans, null or plain arrays/objects of them. Pass arrays as ordinary (traced) arguments.`,
     );
   }
-  return JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? `${v}n` : v));
+  return JSON.stringify(value, exactValues);
+}
+
+/**
+ * JSON.stringify's replacer for static keys: the values JSON would drop or merge with
+ * others (bigint, NaN and ±Infinity as null, -0 as 0, undefined) as tagged strings.
+ */
+function exactValues(_key: string, v: unknown): unknown {
+  if (typeof v === "bigint") return `\u0000${v}n`;
+  if (typeof v === "number" && (!Number.isFinite(v) || Object.is(v, -0))) return `\u0000${Object.is(v, -0) ? "-0" : v}`;
+  return v === undefined ? "\u0000undefined" : v;
 }
 
 const avalKey = (a: ShapedArray): string => `${a.strShort()}${a.weakType ? "w" : ""}`;

@@ -47,6 +47,13 @@ describe("jit", () => {
     expect(values(f(np.array([1, 2]), { scale: 3 }))).toEqual([3, 6]);
     expect(values(f(np.array([1, 2]), { scale: 4 }))).toEqual([4, 8]);
     expect(f.cacheSize).toBe(2);
+    // Values JSON would merge (NaN and null, -0 and 0, undefined and null in a list) are kept apart.
+    const label = (s: unknown): number =>
+      Object.is(s, -0) ? 1 : Number.isNaN(s) ? 2 : s === null ? 3 : globalThis.Array.isArray(s) ? (s[0] === undefined ? 4 : 6) : 5;
+    const h = jit((x: np.Array, s: unknown) => x.add(label(s)), { staticArgnums: [1] });
+    const zero = np.array([0]);
+    expect([0, -0, NaN, null, [undefined], [null]].map((s) => values(h(zero, s))[0])).toEqual([5, 1, 2, 3, 4, 6]);
+    expect(h.cacheSize).toBe(6);
     const g = jit((x: np.Array, h: (v: np.Array) => np.Array) => h(x), { staticArgnums: [1] });
     expect(() => g(np.ones([2]), (v: np.Array) => v)).toThrow(ArgumentError);
     expect(() => g(np.ones([2]), (v: np.Array) => v)).toThrow(/jit: static argument 1 is not hashable \(got a function\)/);
