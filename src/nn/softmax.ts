@@ -6,7 +6,8 @@
  * JAX's custom JVP rule ẏ = y·(ẋ - Σ y·ẋ), so no derivative flows through the maximum;
  * logSoftmax wraps the maximum in stopGradient, as JAX does. Masked-out elements come
  * out as 0 (softmax) or -inf (logSoftmax); a fully masked row gives 0 / -inf too.
- * Both run compiled (jit) when called eagerly, as JAX's do (compiled.ts).
+ * Both are wrapped in jit (static axes), as JAX's are: called eagerly each runs as one
+ * cached fused program; under a transform jit traces inline.
  */
 import type { Array } from "../trace/array.js";
 import type { ArrayLike, AxisArg } from "../trace/array-ops.js";
@@ -14,7 +15,7 @@ import { stopGradient } from "../lax/autodiff.js";
 import { divide as div, exp, log, max, multiply as mul, subtract as sub, sum, where } from "../numpy/index.js";
 import { splitReduceArgs, reducedAxes, toInexact } from "../numpy/internal.js";
 import { tidy } from "../trace/memory.js";
-import { compiled } from "./compiled.js";
+import { jit } from "../transforms/jit.js";
 import { withCustomJvp } from "./custom-jvp.js";
 import { whereMask } from "./where-mask.js";
 
@@ -67,12 +68,12 @@ const customSoftmax: (x: Array, axes: readonly number[], mask: Array | null) => 
 export function softmax(x: ArrayLike, axisOrOpts?: AxisArg | SoftmaxOptions, options?: SoftmaxOptions): Array {
   return tidy(() => {
     const p = parse("softmax", x, axisOrOpts, options);
-    return p.empty ? p.x.mul(0) : compiledSoftmax(p.axes, p.mask ? [p.x, p.mask] : [p.x]);
+    return p.empty ? p.x.mul(0) : compiledSoftmax(p.mask ? [p.x, p.mask] : [p.x], p.axes);
   });
 }
 
-/** softmax over `axes` of [x] or [x, mask], one jit program per axes and mask presence. */
-const compiledSoftmax = compiled((axes: readonly number[], [x, mask]: readonly Array[]) => customSoftmax(x!, axes, mask ?? null));
+/** softmax over `axes` of [x] or [x, mask]: one jit program per axes, mask presence, shapes and dtypes. */
+const compiledSoftmax = jit(([x, mask]: readonly Array[], axes: readonly number[]) => customSoftmax(x!, axes, mask ?? null), { staticArgnums: [1] });
 
 /**
  * log(softmax(x)) along `axis` (default -1), computed as (x - m) - log Σ exp(x - m) with
@@ -81,14 +82,17 @@ const compiledSoftmax = compiled((axes: readonly number[], [x, mask]: readonly A
 export function logSoftmax(x: ArrayLike, axisOrOpts?: AxisArg | SoftmaxOptions, options?: SoftmaxOptions): Array {
   return tidy(() => {
     const { x: a, axes, mask, empty } = parse("logSoftmax", x, axisOrOpts, options);
-    return empty ? a.mul(0) : compiledLogSoftmax(axes, mask ? [a, mask] : [a]);
+    return empty ? a.mul(0) : compiledLogSoftmax(mask ? [a, mask] : [a], axes);
   });
 }
 
-/** logSoftmax over `axes` of [x] or [x, mask], one jit program per axes and mask presence. */
-const compiledLogSoftmax = compiled((axes: readonly number[], [x, mask]: readonly Array[]): Array => {
-  const safe = masked(x!, mask ?? null);
-  const shifted = sub(safe, stopGradient(max(safe, axes, { keepdims: true })));
-  const y = sub(shifted, log(sum(exp(shifted), axes, { keepdims: true })));
-  return mask ? where(mask, y, -Infinity) : y;
-});
+/** logSoftmax over `axes` of [x] or [x, mask]: one jit program per axes, mask presence, shapes and dtypes. */
+const compiledLogSoftmax = jit(
+  ([x, mask]: readonly Array[], axes: readonly number[]): Array => {
+    const safe = masked(x!, mask ?? null);
+    const shifted = sub(safe, stopGradient(max(safe, axes, { keepdims: true })));
+    const y = sub(shifted, log(sum(exp(shifted), axes, { keepdims: true })));
+    return mask ? where(mask, y, -Infinity) : y;
+  },
+  { staticArgnums: [1] },
+);

@@ -3,8 +3,8 @@
  * (default -1), the normalization of layer norm. As in JAX, the variance defaults to
  * mean(x²) - mean(x)² (one pass over x, not numpy's mean((x - mean)²)); `mean` and
  * `variance` may be given instead (broadcast against x), and `where` restricts the
- * statistics to the masked-in elements. Runs compiled (jit) when called eagerly, as
- * JAX's does (compiled.ts).
+ * statistics to the masked-in elements. Wrapped in jit, as JAX's is: called eagerly it
+ * runs as one cached fused program; under a transform jit traces inline.
  */
 import type { Array } from "../trace/array.js";
 import { type ArrayLike, type AxisArg, asArray } from "../trace/array-ops.js";
@@ -12,7 +12,7 @@ import { rsqrt } from "../lax/elementwise.js";
 import { add, divide as div, mean as meanOf, multiply as mul, square, subtract as sub, sum, where } from "../numpy/index.js";
 import { splitReduceArgs, reducedAxes, toInexact } from "../numpy/internal.js";
 import { tidy } from "../trace/memory.js";
-import { compiled } from "./compiled.js";
+import { jit } from "../transforms/jit.js";
 import { whereMask } from "./where-mask.js";
 
 export interface StandardizeOptions {
@@ -47,7 +47,7 @@ export function standardize(x: ArrayLike, axisOrOpts?: AxisArg | StandardizeOpti
     const numeric = typeof epsilon === "number";
     const operands = [a, ...[numeric ? null : asArray(epsilon, op), m, variance, mask].filter((v): v is Array => v !== null)];
     const layout = { axes, epsilon: numeric ? epsilon : null, mean: m !== null, variance: variance !== null, masked: mask !== null };
-    return compiledStandardize(layout, operands);
+    return compiledStandardize(operands, layout);
   });
 }
 
@@ -61,8 +61,9 @@ interface Layout {
   readonly masked: boolean;
 }
 
-/** The body over [x, epsilon?, mean?, variance?, mask?], one jit program per layout. */
-const compiledStandardize = compiled((layout: Layout, [x, ...rest]: readonly Array[]): Array => {
+/** The body over [x, epsilon?, mean?, variance?, mask?]: one jit program per layout, shapes and dtypes. */
+const compiledStandardize = jit((operands: readonly Array[], layout: Layout): Array => {
+  const [x, ...rest] = operands;
   const { axes, mean, variance, masked } = layout;
   const next = (present: boolean): Array | null => (present ? rest.shift()! : null);
   const epsilon = next(layout.epsilon === null) ?? layout.epsilon!;
@@ -73,4 +74,4 @@ const compiledStandardize = compiled((layout: Layout, [x, ...rest]: readonly Arr
   const m = givenMean ?? average(x!);
   const v = givenVariance ?? sub(average(square(x!)), square(m));
   return mul(sub(x!, m), rsqrt(add(v, epsilon)));
-});
+}, { staticArgnums: [1] });

@@ -1,4 +1,4 @@
-// nn's composite functions run compiled when called eagerly (src/nn/compiled.ts, as
+// nn's composite functions run compiled when called eagerly (wrapped in jit, as
 // jax.nn's jit-decorated ones): one program call into WASM per call, the same values
 // as the ops run one by one, and one program per layout of optional operands.
 import { describe, expect, test } from "vitest";
