@@ -77,7 +77,8 @@ pub unsafe fn row<T: Elem, O: Binary<T>>(a: *const T, sa: isize, b: *const T, sb
 /// returns how many elements it wrote.
 #[inline(always)]
 unsafe fn simd_row<T: Elem, O: Binary<T>, const A: bool, const B: bool>(a: *const T, b: *const T, out: *mut T, n: usize) -> usize {
-    let (va, vb) = ((*a).splat(), (*b).splat());
+    // A broadcast operand's one element, splat once (a contiguous one is not read here: it may be empty).
+    let (va, vb) = (if A { u32x4_splat(0) } else { (*a).splat() }, if B { u32x4_splat(0) } else { (*b).splat() });
     let mut i = 0;
     while i + T::LANES <= n {
         let x = if A { load(a.add(i)) } else { va };
