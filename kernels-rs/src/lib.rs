@@ -12,6 +12,8 @@ pub mod abi;
 pub mod alloc;
 pub mod binary;
 pub mod cast;
+#[cfg(feature = "chain-floor")]
+pub mod chain_floor;
 pub mod conv;
 pub mod copy;
 pub mod cumulative;
