@@ -35,10 +35,58 @@ pub trait Reducer<T: Elem>: Binary<T> {
     /// Whether the order of combination changes rounding (float sums), so that
     /// strategy B should combine rows pairwise rather than sequentially.
     const PAIRWISE: bool = false;
+    /// A cheaper exact fold of `n >= 4 * LANES` contiguous elements, or None where
+    /// it cannot vouch for its result (the caller then folds with `v`).
+    #[inline(always)]
+    unsafe fn fast_contig(_x: *const T, _n: usize) -> Option<T> {
+        None
+    }
 }
 macro_rules! ids {
     ($Op:ident: $($T:ty = $v:expr),*) => {$( impl Reducer<$T> for $Op { #[inline(always)] fn id() -> $T { $v } } )*};
 }
+/// Float max/min of a contiguous run by the one-instruction `pmax`/`pmin` (x64
+/// maxps/minps) instead of the NaN-propagating, zero-ordering `max`/`min` (about
+/// eight instructions each in V8): exact whenever no element is NaN (tracked by
+/// `x != x`) and the result is not ±0 (the only equal values whose pick matters);
+/// in those two cases it answers None and the run is folded again the usual way.
+macro_rules! fast_extremum {
+    ($Op:ident, $T:ty, $id:expr, $p:ident, $ne:ident, $splat:ident, $mask:ident, $lanes:expr) => {
+        impl Reducer<$T> for $Op {
+            #[inline(always)]
+            fn id() -> $T { $id }
+            #[inline(always)]
+            unsafe fn fast_contig(x: *const $T, n: usize) -> Option<$T> {
+                const L: usize = $lanes;
+                let mut acc = [$splat($id); 4];
+                let mut nan = $splat(0.0);
+                let mut i = 0;
+                while i + 4 * L <= n {
+                    for (j, a) in acc.iter_mut().enumerate() {
+                        let v = v128_load(x.add(i + j * L) as *const v128);
+                        *a = $p(*a, v);
+                        nan = v128_or(nan, $ne(v, v));
+                    }
+                    i += 4 * L;
+                }
+                if $mask(nan) != 0 {
+                    return None;
+                }
+                let v = $p($p(acc[0], acc[1]), $p(acc[2], acc[3]));
+                let lanes: [$T; L] = lanes(v);
+                let r = reduce_scalar::<$T, $Op>(x.add(i), 1, n - i, lanes.iter().fold($id, |a, &b| <$Op as Binary<$T>>::s(a, b)));
+                if r == 0.0 || r.is_nan() {
+                    return None;
+                }
+                Some(r)
+            }
+        }
+    };
+}
+fast_extremum!(Max, f32, f32::NEG_INFINITY, f32x4_pmax, f32x4_ne, f32x4_splat, i32x4_bitmask, 4);
+fast_extremum!(Max, f64, f64::NEG_INFINITY, f64x2_pmax, f64x2_ne, f64x2_splat, i64x2_bitmask, 2);
+fast_extremum!(Min, f32, f32::INFINITY, f32x4_pmin, f32x4_ne, f32x4_splat, i32x4_bitmask, 4);
+fast_extremum!(Min, f64, f64::INFINITY, f64x2_pmin, f64x2_ne, f64x2_splat, i64x2_bitmask, 2);
 impl Reducer<f32> for Add {
     #[inline(always)]
     fn id() -> f32 { 0.0 }
@@ -51,8 +99,8 @@ impl Reducer<f64> for Add {
 }
 ids!(Add: i32 = 0, u32 = 0);
 ids!(Mul: f32 = 1.0, f64 = 1.0, i32 = 1, u32 = 1);
-ids!(Max: f32 = f32::NEG_INFINITY, f64 = f64::NEG_INFINITY, i32 = i32::MIN, u32 = 0, u8 = 0);
-ids!(Min: f32 = f32::INFINITY, f64 = f64::INFINITY, i32 = i32::MAX, u32 = u32::MAX, u8 = 1);
+ids!(Max: i32 = i32::MIN, u32 = 0, u8 = 0);
+ids!(Min: i32 = i32::MAX, u32 = u32::MAX, u8 = 1);
 
 /// Contiguous runs longer than this are reduced as two halves (pairwise).
 pub const BLOCK: usize = 1024;
@@ -64,6 +112,9 @@ pub unsafe fn reduce_contig<T: Elem, O: Reducer<T>>(x: *const T, n: usize) -> T 
     let step = 4 * T::LANES;
     if !O::SIMD || n < step {
         return reduce_scalar::<T, O>(x, 1, n, O::id());
+    }
+    if let Some(v) = O::fast_contig(x, n) {
+        return v;
     }
     if n > BLOCK {
         let half = n / 2 / step * step;

@@ -189,3 +189,39 @@ fn argmax_argmin_rules() {
     unsafe { argreduce::<u8>(true, 0, &[3], &[1], b.as_ptr(), o.as_mut_ptr()) };
     assert_eq!(o[0], 1);
 }
+
+/// The pmax/pmin fold of contiguous runs (`Reducer::fast_contig`) against the
+/// scalar fold, bit for bit, on runs drawn from values where its shortcut could go
+/// wrong: ±0 (equal values whose pick matters), NaN, ±inf, and repeats.
+#[test]
+fn contiguous_extrema_are_exact_with_zeros_and_nans() {
+    fn check<T: Elem + Copy + PartialEq + core::fmt::Debug>(x: &[T], is_nan: fn(T) -> bool, bits: fn(T) -> u64, lo: T, hi: T)
+    where
+        Max: Reducer<T>,
+        Min: Reducer<T>,
+    {
+        for (got, want) in unsafe {
+            [
+                (reduce_contig::<T, Max>(x.as_ptr(), x.len()), reduce_scalar::<T, Max>(x.as_ptr(), 1, x.len(), lo)),
+                (reduce_contig::<T, Min>(x.as_ptr(), x.len()), reduce_scalar::<T, Min>(x.as_ptr(), 1, x.len(), hi)),
+            ]
+        } {
+            if is_nan(want) {
+                assert!(is_nan(got), "{x:?}: got {got:?}, want NaN");
+            } else {
+                assert_eq!(bits(got), bits(want), "{x:?}: got {got:?}, want {want:?}");
+            }
+        }
+    }
+    let pool = [0.0, -0.0, 1.5, -1.5, 7.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
+    let mut rng = Rng::new(21);
+    for case in 0..4000 {
+        let len = 16 + rng.below(40);
+        // Mostly one or two values per run, so ties and all-zero runs are common.
+        let picks: Vec<f64> = (0..1 + case % 3).map(|_| pool[rng.below(pool.len())]).collect();
+        let x: Vec<f64> = (0..len).map(|_| picks[rng.below(picks.len())]).collect();
+        check::<f64>(&x, f64::is_nan, f64::to_bits, f64::NEG_INFINITY, f64::INFINITY);
+        let y: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+        check::<f32>(&y, f32::is_nan, |v| v.to_bits() as u64, f32::NEG_INFINITY, f32::INFINITY);
+    }
+}
