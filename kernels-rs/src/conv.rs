@@ -27,7 +27,8 @@
 //!   outside any chunk).
 use crate::dtype::DType;
 use crate::matmul::{matmul_dyn, Strides3, Threading};
-use crate::parallel::{parallel_for, threads};
+use crate::parallel::{parallel_for, threads, PerThread, MAX_THREADS};
+use core::cell::UnsafeCell;
 
 pub trait ConvElem: Copy + Default + core::ops::Add<Output = Self> + core::ops::Mul<Output = Self> {
     const DTYPE: DType;
@@ -239,6 +240,29 @@ pub unsafe fn im2col<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, ou
     im2col_in_blocks(d, lhs, rhs, out, block_rows(rows, k, core::mem::size_of::<T>()));
 }
 
+/// Each thread's im2col buffers, kept between chunks and calls (a chunk's patches
+/// are about 256 KiB: allocating and zeroing them per chunk cost a memset of the
+/// whole patch matrix per conv). Never cleared: a chunk writes every element it
+/// reads (each patch row is filled tap by tap, zeros where a tap misses).
+struct Scratch {
+    patches: Vec<u64>,
+    out: Vec<u64>,
+    rows: Vec<isize>,
+}
+#[allow(clippy::declare_interior_mutable_const)]
+const NO_SCRATCH: UnsafeCell<Scratch> = UnsafeCell::new(Scratch { patches: Vec::new(), out: Vec::new(), rows: Vec::new() });
+static SCRATCH: PerThread<Scratch> = PerThread([NO_SCRATCH; MAX_THREADS]);
+
+/// The first `n` elements of `v` as `T` (at most 8 bytes, any bit pattern valid),
+/// growing it with zeros if it is shorter.
+unsafe fn elems<T: Copy>(v: &mut Vec<u64>, n: usize) -> &mut [T] {
+    let words = (n * core::mem::size_of::<T>() + 7) / 8;
+    if v.len() < words {
+        v.resize(words, 0);
+    }
+    core::slice::from_raw_parts_mut(v.as_mut_ptr() as *mut T, n)
+}
+
 /// `im2col` with chunks of `mb` output rows.
 pub unsafe fn im2col_in_blocks<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *const T, out: *mut T, mb: usize) {
     let tables = tap_tables(d);
@@ -270,11 +294,15 @@ pub unsafe fn im2col_in_blocks<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *c
             }
         }
         let w = &w;
-        parallel_for((rows + mb - 1) / mb, |chunk, _| {
+        parallel_for((rows + mb - 1) / mb, |chunk, tid| {
             let first = chunk * mb;
             let filled = mb.min(rows - first);
-            let mut patches = vec![T::default(); filled * k];
-            let mut row_out = vec![0isize; filled];
+            let s = SCRATCH.get(tid);
+            let patches = elems::<T>(&mut s.patches, filled * k);
+            if s.rows.len() < filled {
+                s.rows.resize(filled, 0);
+            }
+            let row_out = &mut s.rows[..filled];
             for_each_row(d, &tables, first, filled, |i, n, pos, taps| {
                 let ln = l0.offset(n as isize * d.lhs_n);
                 let row = &mut patches[i * k..(i + 1) * k];
@@ -296,7 +324,7 @@ pub unsafe fn im2col_in_blocks<T: ConvElem>(d: &ConvDesc, lhs: *const T, rhs: *c
             });
             let sa = Strides3 { batch: 0, row: k as isize, col: 1 };
             let sb = Strides3 { batch: 0, row: co as isize, col: 1 };
-            let mut scratch = if in_place { Vec::new() } else { vec![T::default(); filled * co] };
+            let scratch = elems::<T>(&mut s.out, if in_place { 0 } else { filled * co });
             let dst = if in_place { o0.add(first * co) } else { scratch.as_mut_ptr() };
             matmul_dyn(T::DTYPE, 1, filled, co, k, patches.as_ptr() as _, sa, w.as_ptr() as _, sb, dst as _, Threading::Inline);
             if !in_place {
