@@ -19,6 +19,7 @@ import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rng } from "./harness.mjs";
+import { bestOfChildren } from "./thread-children.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CRATE = join(ROOT, "kernels-rs");
@@ -79,27 +80,14 @@ async function child() {
   const ptr = floor.fx_alloc(4 * N);
   new Float32Array(floor.memory.buffer, ptr, N).set(X);
   const floorMs = time(() => floor.fx_chain_floor(ptr, N), checker("floor"));
-  console.log(JSON.stringify({ threads: backendInfo().threads, eager, jit: jitted, floor: floorMs }));
+  console.log(JSON.stringify({ threads: backendInfo().threads, ms: { eager, jit: jitted, floor: floorMs } }));
 }
 
 function parent() {
   const n = process.argv[2] ?? "2";
   const rounds = Number(process.argv[3] ?? 3);
   buildFloor();
-  const best = {};
-  for (let r = 0; r < rounds; r++) {
-    for (const t of ["1", n]) {
-      const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child"], {
-        env: { ...process.env, FERRAX_THREADS: t },
-        encoding: "utf8",
-      });
-      if (p.status !== 0) throw new Error(p.stderr);
-      const o = JSON.parse(p.stdout.trim().split("\n").pop());
-      if (String(o.threads) !== t) throw new Error(`asked for ${t} threads, got ${o.threads}`);
-      const b = (best[t] ??= {});
-      for (const k of ["eager", "jit", "floor"]) b[k] = Math.min(b[k] ?? Infinity, o[k]);
-    }
-  }
+  const best = bestOfChildren(fileURLToPath(import.meta.url), n, rounds);
   console.log(`sum(tanh(x*2+1)*exp(-x)), 1M f32; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}; best of ${rounds} medians of 15 (ms)`);
   console.log("| threads | eager | jit | floor (1 thread) | jit/eager | floor/T | ceiling eager/(floor/T) | jit over floor/T |");
   console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -5,9 +5,9 @@
 // calls (V8 first runs WASM in its baseline tier, on each worker too).
 //
 //   node bench/threads.mjs [threads=2] [rounds=3]
-import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { bestOfChildren } from "./thread-children.mjs";
 
 const WORKLOADS = ["exp 1M f32 (eager)", "jit chain sum 1M f32", "matmul 1024x1024 f32"];
 
@@ -43,19 +43,7 @@ async function child() {
 function parent() {
   const n = process.argv[2] ?? "2";
   const rounds = Number(process.argv[3] ?? 3);
-  const best = { 1: {}, [n]: {} };
-  for (let r = 0; r < rounds; r++) {
-    for (const t of ["1", n]) {
-      const p = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child"], {
-        env: { ...process.env, FERRAX_THREADS: t },
-        encoding: "utf8",
-      });
-      if (p.status !== 0) throw new Error(p.stderr);
-      const o = JSON.parse(p.stdout.trim().split("\n").pop());
-      if (String(o.threads) !== t) throw new Error(`asked for ${t} threads, got ${o.threads}`);
-      for (const [k, v] of Object.entries(o.ms)) best[t][k] = Math.min(best[t][k] ?? Infinity, v);
-    }
-  }
+  const best = bestOfChildren(fileURLToPath(import.meta.url), n, rounds);
   console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")} (best of ${rounds} medians of 7)`);
   for (const k of WORKLOADS) {
     const [one, many] = [best[1][k], best[n][k]];
