@@ -18,14 +18,13 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { rng } from "./harness.mjs";
 import { bestOfChildren } from "./thread-children.mjs";
+import { reference, tolerance, X } from "./workloads/elementwise-chain.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CRATE = join(ROOT, "kernels-rs");
 const TARGET_DIR = join(CRATE, "target", "chain-floor");
 const FLOOR_WASM = join(TARGET_DIR, "wasm32-unknown-unknown", "release", "ferrax_kernels.wasm");
-const N = 1 << 20;
 
 function buildFloor() {
   const env = { ...process.env, RUSTC: "/usr/bin/rustc", CARGO_TARGET_DIR: TARGET_DIR, RUSTFLAGS: "-C target-feature=+simd128" };
@@ -50,16 +49,9 @@ function time(f, check) {
 }
 
 async function child() {
-  const X = rng(2).f32(N, -1, 1);
-  let want = 0;
-  let sumAbs = 0;
-  for (let i = 0; i < N; i++) {
-    const t = Math.tanh(X[i] * 2 + 1) * Math.exp(-X[i]);
-    want += t;
-    sumAbs += Math.abs(t);
-  }
+  const [want] = reference();
   const checker = (name) => (got) => {
-    if (!(Math.abs(got - want) <= 2e-4 * sumAbs)) throw new Error(`${name}: ${got} is not the sum ${want}`);
+    if (!(Math.abs(got - want) <= tolerance.atol)) throw new Error(`${name}: ${got} is not the sum ${want}`);
   };
 
   const { backendInfo, jit, tidy, numpy: np } = await import("../dist/index.js");
@@ -77,9 +69,9 @@ async function child() {
   const jitted = time(() => read(compiled(x)), checker("jit"));
 
   const floor = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(FLOOR_WASM)), {}).exports;
-  const ptr = floor.fx_alloc(4 * N);
-  new Float32Array(floor.memory.buffer, ptr, N).set(X);
-  const floorMs = time(() => floor.fx_chain_floor(ptr, N), checker("floor"));
+  const ptr = floor.fx_alloc(4 * X.length);
+  new Float32Array(floor.memory.buffer, ptr, X.length).set(X);
+  const floorMs = time(() => floor.fx_chain_floor(ptr, X.length), checker("floor"));
   console.log(JSON.stringify({ threads: backendInfo().threads, ms: { eager, jit: jitted, floor: floorMs } }));
 }
 

@@ -21,7 +21,8 @@ import { ferraxJitNote, readDispose } from "../common.mjs";
 import { numpyExternal } from "../numpy.mjs";
 
 const N = 1 << 20;
-const X = rng(2).f32(N, -1, 1);
+/** The input, and below the float64 sum and tolerance (bench/chain-floor.mjs uses them too). */
+export const X = rng(2).f32(N, -1, 1);
 
 let sum = 0;
 let sumAbs = 0;
@@ -30,8 +31,8 @@ for (let i = 0; i < N; i++) {
   sum += t;
   sumAbs += Math.abs(t);
 }
-const tolerance = { rtol: 0, atol: 2e-4 * sumAbs };
-const reference = () => [sum];
+export const tolerance = { rtol: 0, atol: 2e-4 * sumAbs };
+export const reference = () => [sum];
 
 function ferraxImpl(useJit) {
   return (fx) => {

@@ -107,18 +107,27 @@ pub const BLOCK: usize = 1024;
 /// Strategy B folds this many input rows sequentially, then combines blocks pairwise.
 pub const ROW_BLOCK: usize = 32;
 
-/// Reduces `n` contiguous elements (strategy A's inner loop).
+/// Reduces `n` contiguous elements (strategy A's inner loop): the reducer's fast
+/// fold when it vouches for its result, else `fold_contig`.
 pub unsafe fn reduce_contig<T: Elem, O: Reducer<T>>(x: *const T, n: usize) -> T {
+    if O::SIMD && n >= 4 * T::LANES {
+        if let Some(v) = O::fast_contig(x, n) {
+            return v;
+        }
+    }
+    fold_contig::<T, O>(x, n)
+}
+
+/// The exact fold of `n` contiguous elements with four vector accumulators, halving
+/// runs longer than `BLOCK` (its halves never retry the fast fold).
+unsafe fn fold_contig<T: Elem, O: Reducer<T>>(x: *const T, n: usize) -> T {
     let step = 4 * T::LANES;
     if !O::SIMD || n < step {
         return reduce_scalar::<T, O>(x, 1, n, O::id());
     }
-    if let Some(v) = O::fast_contig(x, n) {
-        return v;
-    }
     if n > BLOCK {
         let half = n / 2 / step * step;
-        return O::s(reduce_contig::<T, O>(x, half), reduce_contig::<T, O>(x.add(half), n - half));
+        return O::s(fold_contig::<T, O>(x, half), fold_contig::<T, O>(x.add(half), n - half));
     }
     let mut acc = [O::id().splat(); 4];
     let mut i = 0;

@@ -213,6 +213,14 @@ fn contiguous_extrema_are_exact_with_zeros_and_nans() {
             }
         }
     }
+    // Runs longer than BLOCK, where the exact fold halves the run: a NaN, a ±0 result.
+    for fill in [f64::NAN, -0.0] {
+        let mut x = vec![-0.0; 5000];
+        x[4321] = if fill.is_nan() { fill } else { 0.0 };
+        check::<f64>(&x, f64::is_nan, f64::to_bits, f64::NEG_INFINITY, f64::INFINITY);
+        let y: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+        check::<f32>(&y, f32::is_nan, |v| v.to_bits() as u64, f32::NEG_INFINITY, f32::INFINITY);
+    }
     let pool = [0.0, -0.0, 1.5, -1.5, 7.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
     let mut rng = Rng::new(21);
     for case in 0..4000 {
