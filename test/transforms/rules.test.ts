@@ -271,7 +271,9 @@ const linalgDifferentiable: Partial<Record<Prim, Case>> = {
   [Prim.Qr]: fc
     .tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 2 }))
     .chain(([n, extra]) => matrices(n + extra, n))
-    .map((x) => ({ f: (a: np.Array) => lax.qr(a, { fullMatrices: false }), args: [x] })),
+    // Full column rank by a wide margin (an all-zero draw has no derivative; finite
+    // differences must not cross a sign flip of R's diagonal).
+    .map((x) => ({ f: (a: np.Array) => lax.qr(plusDiag(a, 8, true), { fullMatrices: false }), args: [x] })),
   [Prim.Eigh]: unaryCase((x) => {
     const [v, w] = lax.eigh(plusDiag(x, 8, true));
     return [w, v.mul(v)];
